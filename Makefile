@@ -1,0 +1,73 @@
+# Kaizen's front door. `make help` lists every target.
+SHELL := /bin/bash
+PY := .venv/bin/python
+VENV_STAMP := .venv/.installed-stamp
+ASSETS_STAMP := assets/build/.stamp
+PG_URL ?= postgres://postgres@127.0.0.1:5432/kaizen
+HOST_PORT ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets migrate demo run test lint types test-spc test-sqlite test-pg \
+        test-browser bench format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV_STAMP): pyproject.toml spc/pyproject.toml
+	python3.11 -m venv .venv || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ./spc -e ".[dev]"
+	touch $@
+
+install: $(VENV_STAMP) ## Create .venv and install Kaizen and kaizen-spc into it
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(ASSETS_STAMP): node_modules/.package-lock.json $(shell find assets/scss assets/js -type f 2>/dev/null)
+	npm run --silent build
+	touch $@
+
+assets: $(ASSETS_STAMP) ## Build the NHS.UK frontend, Chart.js and our own CSS/JS into assets/build
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo organisation (idempotent)
+	$(PY) manage.py load_demo
+
+run: install assets demo ## Set everything up and serve on http://127.0.0.1:8000
+	$(PY) manage.py runserver $(HOST_PORT)
+
+lint: install ## ruff lint and format check
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+types: install ## mypy (strict on kaizen-spc)
+	.venv/bin/mypy --strict spc/src/kaizen_spc
+	.venv/bin/mypy kaizen
+
+test-spc: install ## kaizen-spc: unit, reference, property tests and doctests
+	.venv/bin/pytest -q -p no:django spc/tests --doctest-modules spc/src/kaizen_spc
+
+test-sqlite: install assets ## Platform tests on SQLite, browser tests included
+	.venv/bin/pytest -q kaizen tests
+
+test-pg: install ## Platform tests on PostgreSQL (PG_URL=...)
+	DATABASE_URL=$(PG_URL) .venv/bin/pytest -q -m "not browser" kaizen tests
+
+test-browser: install assets ## Browser journeys only (Playwright + Debian chromium + axe-core)
+	.venv/bin/pytest -q -m browser tests
+
+test: lint types test-spc test-pg test-sqlite ## The whole suite: lint, types, SPC, PostgreSQL, SQLite + browser
+
+bench: install ## Run the benchmarks and print their figures
+	$(PY) spc/bench/spc_bench.py
+	$(PY) bench/platform_bench.py
+
+format: install ## Apply ruff's formatting and safe fixes
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
+	rm -rf .venv node_modules assets/build db.sqlite3

@@ -1,0 +1,1 @@
+// Kaizen's own scripts live here; see measures' chart.js.

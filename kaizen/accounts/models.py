@@ -1,0 +1,177 @@
+"""People, organisations, their hierarchy and value streams, and who may do what where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from kaizen.accounts.roles import Capability, Role, role_can
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with their email address."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    def membership_in(self, organisation: Organisation) -> Membership | None:
+        return self.memberships.filter(organisation=organisation).first()
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        TRUST = "trust", "NHS trust"
+        HOSPITAL = "hospital", "Hospital"
+        NETWORK = "network", "Network"
+        OTHER = "other", "Other provider"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRUST)
+    # The organisation's "North Star": the strategic priorities improvement work aligns to.
+    north_star = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def for_organisation(self, organisation: Organisation) -> OrgUnitQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class OrgUnit(models.Model):
+    """A node of an organisation's hierarchy: division, directorate, department, ward or team."""
+
+    class Kind(models.TextChoices):
+        DIVISION = "division", "Division"
+        DIRECTORATE = "directorate", "Directorate"
+        DEPARTMENT = "department", "Department"
+        WARD = "ward", "Ward"
+        TEAM = "team", "Team"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEAM)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", "parent", Lower("name"), name="unique_unit_name_per_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def path(self) -> list[OrgUnit]:
+        """This unit and its ancestors, root first."""
+        chain: list[OrgUnit] = []
+        node: OrgUnit | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def subtree_ids(self) -> set[int]:
+        """Ids of this unit and every unit below it (one query for the organisation's units)."""
+        children: dict[int | None, list[int]] = {}
+        for unit_id, parent_id in OrgUnit.objects.filter(
+            organisation_id=self.organisation_id
+        ).values_list("id", "parent_id"):
+            children.setdefault(parent_id, []).append(unit_id)
+        found, stack = set(), [self.pk]
+        while stack:
+            unit_id = stack.pop()
+            found.add(unit_id)
+            stack.extend(children.get(unit_id, []))
+        return found
+
+
+class ValueStream(models.Model):
+    """A patient pathway or service flow improved end to end (e.g. 'Emergency care')."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="value_streams"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("organisation", "name", name="unique_value_stream_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's place in an organisation: their role decides what they may do there."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STAFF)
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint("user", "organisation", name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.organisation}"
+
+    def can(self, capability: Capability) -> bool:
+        return role_can(Role(self.role), capability)

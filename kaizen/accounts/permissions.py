@@ -1,0 +1,60 @@
+"""The one way views reach an organisation: through the signed-in user's membership of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from kaizen.accounts.models import Membership, Organisation, User
+from kaizen.accounts.roles import Capability
+
+P = ParamSpec("P")
+
+
+class OrgRequest(HttpRequest):
+    """A request that passed org_member_required: the organisation and the member's role."""
+
+    user: User
+    organisation: Organisation
+    membership: Membership
+
+
+OrgView = Callable[Concatenate[OrgRequest, P], HttpResponse]
+
+
+def org_member_required(
+    capability: Capability = Capability.VIEW,
+) -> Callable[[OrgView[P]], Callable[Concatenate[HttpRequest, P], HttpResponse]]:
+    """Resolve the URL's ``org`` slug to an organisation the user belongs to, or 404.
+
+    A non-member gets 404 rather than 403 so that private organisations' names cannot be
+    probed; a member whose role lacks ``capability`` gets 403.
+    """
+
+    def decorator(view: OrgView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            slug = kwargs.pop("org")
+            organisation = get_object_or_404(Organisation, slug=slug)
+            membership = Membership.objects.filter(
+                user_id=request.user.pk, organisation=organisation
+            ).first()
+            if membership is None:
+                raise Http404("No such organisation")
+            if not membership.can(capability):
+                raise PermissionDenied(f"Your role cannot {capability.value.replace('_', ' ')}")
+            org_request: Any = request
+            org_request.organisation = organisation
+            org_request.membership = membership
+            return view(org_request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,17 @@
+"""Kaizen's URLs. Everything inside an organisation lives under /o/<org>/, where the
+org_member_required decorator checks the signed-in user's membership and role."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+org_patterns = [
+    path("", include("kaizen.accounts.org_urls")),
+    path("measures/", include("kaizen.measures.urls")),
+    path("audit/", include("kaizen.audit.urls")),
+]
+
+urlpatterns = [
+    path("", include("kaizen.accounts.urls")),
+    path("o/<slug:org>/", include(org_patterns)),
+    path("admin/", admin.site.urls),
+]
