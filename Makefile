@@ -44,7 +44,7 @@ lint: install ## ruff lint and format check
 	.venv/bin/ruff format --check .
 
 types: install ## mypy (strict on kaizen-spc)
-	.venv/bin/mypy --strict spc/src/kaizen_spc
+	.venv/bin/mypy --strict -p kaizen_spc
 	.venv/bin/mypy kaizen
 
 test-spc: install ## kaizen-spc: unit, reference, property tests and doctests

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "kaizen.accounts",
     "kaizen.audit",
     "kaizen.measures",
+    "kaizen.projects",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,8 +13,6 @@ from django.shortcuts import get_object_or_404
 
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Capability
-
-P = ParamSpec("P")
 
 
 class OrgRequest(HttpRequest):
@@ -25,26 +23,24 @@ class OrgRequest(HttpRequest):
     membership: Membership
 
 
-OrgView = Callable[Concatenate[OrgRequest, P], HttpResponse]
+OrgView = Callable[..., HttpResponse]
 
 
-def org_member_required(
-    capability: Capability = Capability.VIEW,
-) -> Callable[[OrgView[P]], Callable[Concatenate[HttpRequest, P], HttpResponse]]:
+def org_member_required(capability: Capability = Capability.VIEW) -> Callable[[OrgView], OrgView]:
     """Resolve the URL's ``org`` slug to an organisation the user belongs to, or 404.
 
     A non-member gets 404 rather than 403 so that private organisations' names cannot be
     probed; a member whose role lacks ``capability`` gets 403.
     """
 
-    def decorator(view: OrgView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    def decorator(view: OrgView) -> OrgView:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             slug = kwargs.pop("org")
             organisation = get_object_or_404(Organisation, slug=slug)
             membership = Membership.objects.filter(
-                user_id=request.user.pk, organisation=organisation
+                user_id=request.user.pk or 0, organisation=organisation
             ).first()
             if membership is None:
                 raise Http404("No such organisation")
