@@ -1,0 +1,245 @@
+"""Segmented array helpers: one numpy pass over many series at once, never a loop per segment.
+
+A *segmentation* of a long array is given by its ``offsets``: segment k is
+``x[offsets[k]:offsets[k + 1]]``, so ``offsets`` starts at 0, ends at ``len(x)`` and never
+decreases (an empty segment is allowed). Every ``where`` argument is an optional boolean mask of
+the elements to use; NaN elements are always ignored, as R does with ``na.rm = TRUE``.
+
+Sums and means emulate R, which accumulates in long double (80-bit on x86-64): the reductions run
+in ``np.longdouble`` and round to double once, so they agree with R to the last bit in practice.
+On platforms where ``np.longdouble`` is plain double they are merely as good as numpy's.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kaizen_spc._arrays import Bools, Floats, Ints
+
+_Scalar = TypeVar("_Scalar", bound=np.generic)
+_LongFloats = NDArray[np.longdouble]
+
+
+def segment_lengths(offsets: Ints) -> Ints:
+    """The number of elements of each segment.
+
+    >>> segment_lengths(np.array([0, 2, 5]))
+    array([2, 3])
+    """
+    return np.diff(offsets)
+
+
+def segment_ids(offsets: Ints) -> Ints:
+    """The segment number of every element.
+
+    >>> segment_ids(np.array([0, 2, 5]))
+    array([0, 0, 1, 1, 1])
+    """
+    return np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), segment_lengths(offsets))
+
+
+def broadcast(per_segment: NDArray[_Scalar], offsets: Ints) -> NDArray[_Scalar]:
+    """Spread one value per segment over the segment's elements.
+
+    >>> broadcast(np.array([1.5, 2.5]), np.array([0, 2, 5]))
+    array([1.5, 1.5, 2.5, 2.5, 2.5])
+    """
+    return np.repeat(per_segment, segment_lengths(offsets))
+
+
+def position_in_segment(offsets: Ints) -> Ints:
+    """The 0-based position of every element within its segment.
+
+    >>> position_in_segment(np.array([0, 2, 5]))
+    array([0, 1, 0, 1, 2])
+    """
+    size = int(offsets[-1])
+    return np.arange(size, dtype=np.int64) - broadcast(offsets[:-1], offsets)
+
+
+def segment_starts(offsets: Ints) -> Bools:
+    """True on the first element of every segment.
+
+    >>> segment_starts(np.array([0, 2, 5]))
+    array([ True, False,  True, False, False])
+    """
+    starts = np.zeros(int(offsets[-1]), dtype=np.bool_)
+    starts[offsets[:-1][segment_lengths(offsets) > 0]] = True
+    return starts
+
+
+def lag(x: NDArray[_Scalar], offsets: Ints, fill: float | int | bool) -> NDArray[_Scalar]:
+    """The previous element of the same segment; ``fill`` on each segment's first element.
+
+    >>> lag(np.array([1.0, 2.0, 3.0, 4.0]), np.array([0, 2, 4]), np.nan)
+    array([nan,  1., nan,  3.])
+    """
+    previous = np.empty_like(x)
+    if len(x):
+        previous[1:] = x[:-1]
+        previous[segment_starts(offsets)] = fill
+    return previous
+
+
+def _usable(x: Floats, where: Bools | None) -> Bools:
+    usable = ~np.isnan(x)
+    return usable if where is None else usable & where
+
+
+def _reduce_add(values: NDArray[_Scalar], offsets: Ints) -> NDArray[_Scalar]:
+    # np.add.reduceat cannot express an empty segment (it returns the element at the index), so
+    # empty segments are zeroed afterwards; indices past the end are clipped for the same reason.
+    lengths = segment_lengths(offsets)
+    if len(values) == 0:
+        return np.zeros(len(lengths), dtype=values.dtype)
+    totals = np.add.reduceat(values, np.minimum(offsets[:-1], len(values) - 1))
+    totals[lengths == 0] = 0
+    return totals
+
+
+def segment_count(mask: Bools, offsets: Ints) -> Ints:
+    """How many elements of each segment are True.
+
+    >>> segment_count(np.array([True, False, True, True, True]), np.array([0, 2, 5]))
+    array([1, 3])
+    """
+    return _reduce_add(mask.astype(np.int64), offsets)
+
+
+def _long_sum(x: Floats, offsets: Ints, usable: Bools) -> _LongFloats:
+    return _reduce_add(np.where(usable, x, 0.0).astype(np.longdouble), offsets)
+
+
+def segment_sum(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
+    """R's ``sum(x, na.rm = TRUE)`` per segment (long-double accumulation); 0 when empty.
+
+    >>> segment_sum(np.array([0.1, 0.2, np.nan, 1.0]), np.array([0, 3, 4]))
+    array([0.3, 1. ])
+    """
+    return _long_sum(x, offsets, _usable(x, where)).astype(np.float64)
+
+
+def _long_mean(x: Floats, offsets: Ints, usable: Bools) -> tuple[_LongFloats, Ints]:
+    # R's mean(): long-double sum divided by n, then one correction pass with the mean of the
+    # residuals, which makes the result the exactly rounded mean in practice.
+    count = segment_count(usable, offsets)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = _long_sum(x, offsets, usable) / count
+        residual = np.where(usable, x.astype(np.longdouble) - broadcast(mean, offsets), 0.0)
+        mean += _reduce_add(residual, offsets) / count
+    return mean, count
+
+
+def segment_mean(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
+    """R's ``mean(x, na.rm = TRUE)`` per segment; NaN when a segment has no usable element.
+
+    >>> segment_mean(np.array([1.0, 2.0, np.nan, 4.0]), np.array([0, 3, 3, 4]))
+    array([1.5, nan, 4. ])
+    """
+    mean, _ = _long_mean(x, offsets, _usable(x, where))
+    return mean.astype(np.float64)
+
+
+def segment_sd(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
+    """R's ``sd(x, na.rm = TRUE)`` per segment; NaN for fewer than two usable elements.
+
+    Squares and their sum are in long double, as R's ``cov.c`` does.
+
+    >>> segment_sd(np.array([1.0, 2.0, 3.0, 5.0]), np.array([0, 3, 4]))
+    array([ 1., nan])
+    """
+    usable = _usable(x, where)
+    mean, count = _long_mean(x, offsets, usable)
+    mean_as_double = mean.astype(np.float64).astype(np.longdouble)
+    deviation = np.where(usable, x.astype(np.longdouble) - broadcast(mean_as_double, offsets), 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        variance = _reduce_add(deviation * deviation, offsets) / (count - 1)
+    variance[count < 2] = np.nan
+    return np.sqrt(variance.astype(np.float64))
+
+
+def segment_median(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
+    """R's ``median(x, na.rm = TRUE)`` per segment; NaN when a segment has no usable element.
+
+    >>> segment_median(np.array([3.0, 1.0, 2.0, 4.0, np.nan, 1.0]), np.array([0, 3, 6]))
+    array([2. , 2.5])
+    """
+    usable = _usable(x, where)
+    ids = segment_ids(offsets)
+    # Unusable elements sort last within their segment, so the usable ones fill its first slots.
+    order = np.lexsort((np.where(usable, x, np.inf), ~usable, ids))
+    ordered = x[order]
+    count = segment_count(usable, offsets)
+    start = offsets[:-1]
+    has_values = count > 0
+    low = np.where(has_values, start + (count - 1) // 2, 0)
+    high = np.where(has_values, start + count // 2, 0)
+    median = np.full(len(count), np.nan)
+    if len(x):
+        # Halving is exact, so (a + b) / 2 rounds once, like R's mean of the two middle values.
+        median[has_values] = ((ordered[low] + ordered[high]) / 2)[has_values]
+    return median
+
+
+def segment_max(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
+    """The largest usable element of each segment; NaN when there is none.
+
+    >>> segment_max(np.array([3.0, np.nan, 2.0, 5.0]), np.array([0, 3, 4]))
+    array([3., 5.])
+    """
+    usable = _usable(x, where)
+    lengths = segment_lengths(offsets)
+    maximum = np.full(len(lengths), np.nan)
+    if len(x):
+        masked = np.where(usable, x, -np.inf)
+        reduced = np.maximum.reduceat(masked, np.minimum(offsets[:-1], len(x) - 1))
+        found = segment_count(usable, offsets) > 0
+        maximum[found] = reduced[found]
+    return maximum
+
+
+def segment_first(x: NDArray[_Scalar], offsets: Ints) -> NDArray[_Scalar]:
+    """The first element of each (non-empty) segment.
+
+    >>> segment_first(np.array([1, 2, 3, 4]), np.array([0, 1, 4]))
+    array([1, 2])
+    """
+    return x[offsets[:-1]]
+
+
+def segment_last(x: NDArray[_Scalar], offsets: Ints) -> NDArray[_Scalar]:
+    """The last element of each (non-empty) segment.
+
+    >>> segment_last(np.array([1, 2, 3, 4]), np.array([0, 1, 4]))
+    array([1, 4])
+    """
+    return x[offsets[1:] - 1]
+
+
+def runs(labels: NDArray[_Scalar], offsets: Ints) -> tuple[Ints, Ints]:
+    """Runs of equal consecutive labels that never cross a segment boundary.
+
+    Returns each element's run number (0, 1, ... over the whole array) and its run's length.
+
+    >>> run_id, run_length = runs(np.array([1, 1, -1, -1, -1, 1]), np.array([0, 3, 6]))
+    >>> run_id, run_length
+    (array([0, 0, 1, 2, 2, 3]), array([2, 2, 1, 2, 2, 1]))
+    """
+    new_run = segment_starts(offsets)
+    if len(labels) > 1:
+        new_run[1:] |= labels[1:] != labels[:-1]
+    run_id = np.cumsum(new_run, dtype=np.int64) - 1
+    run_length = np.bincount(run_id)[run_id].astype(np.int64)
+    return run_id, run_length
+
+
+def offsets_from_starts(starts: Bools) -> Ints:
+    """Segment offsets from a mask that is True on the first element of every segment.
+
+    >>> offsets_from_starts(np.array([True, False, True, False, False]))
+    array([0, 2, 5])
+    """
+    return np.append(np.flatnonzero(starts), len(starts)).astype(np.int64)
