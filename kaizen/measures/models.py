@@ -1,0 +1,298 @@
+"""Measures, their data and their annotations, and the SPC chart each one keeps up to date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, astuple, fields
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
+from kaizen_spc.types import (
+    CHART_TYPES,
+    RATIO_CHARTS,
+    RULE_SETS,
+    ChartType,
+    Direction,
+    Point,
+    RuleSet,
+    SeriesResult,
+    SPCOptions,
+    Summary,
+)
+
+# Bump when the snapshot's layout changes, so old snapshots are recomputed rather than misread.
+SNAPSHOT_FORMAT = 1
+POINT_FIELDS = tuple(f.name for f in fields(Point))
+
+
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def for_organisation(self, organisation: Organisation) -> MeasureQuerySet:
+        return self.filter(organisation=organisation)
+
+    def in_unit(self, unit: OrgUnit) -> MeasureQuerySet:
+        """Measures of this unit and of every unit below it."""
+        return self.filter(unit_id__in=unit.subtree_ids())
+
+    def for_summary(self) -> MeasureQuerySet:
+        # The board summary reads everything it shows from the snapshot: no data points, no SPC.
+        return self.select_related("unit", "value_stream").only(
+            "organisation_id",
+            "name",
+            "unit_label",
+            "kind",
+            "improvement",
+            "target",
+            "chart",
+            "multiplier",
+            "data_version",
+            "spc_snapshot",
+            "unit__name",
+            "value_stream__name",
+        )
+
+
+class Measure(models.Model):
+    """A measure with its operational definition: what is counted, how, how often, and why."""
+
+    class Kind(models.TextChoices):
+        OUTCOME = "outcome", "Outcome"
+        PROCESS = "process", "Process"
+        BALANCING = "balancing", "Balancing"
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+
+    class Improvement(models.TextChoices):
+        INCREASE = "increase", "Higher is better"
+        DECREASE = "decrease", "Lower is better"
+        NEUTRAL = "neutral", "Neither (monitor only)"
+
+    CHART_CHOICES = [
+        ("xmr", "XmR (individuals) chart"),
+        ("run", "Run chart"),
+        ("p", "P chart (proportion)"),
+        ("pp", "P′ chart (proportion, large samples)"),
+        ("u", "U chart (rate)"),
+        ("up", "U′ chart (rate, large samples)"),
+        ("c", "C chart (count)"),
+        ("g", "G chart (cases between events)"),
+        ("t", "T chart (time between events)"),
+        ("mr", "Moving range chart"),
+    ]
+    RULE_CHOICES = [
+        ("", "The chart's default"),
+        ("mdc", "Making Data Count"),
+        ("anhoej", "Anhøj (run chart rules)"),
+        ("ihi", "IHI run chart rules"),
+    ]
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="measures"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures"
+    )
+    value_stream = models.ForeignKey(
+        ValueStream, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField("what it measures and why", blank=True)
+    numerator_definition = models.TextField(blank=True)
+    denominator_definition = models.TextField(blank=True)
+    unit_label = models.CharField("unit", max_length=50, blank=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.OUTCOME)
+    frequency = models.CharField(
+        max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    improvement = models.CharField(
+        "direction of improvement",
+        max_length=20,
+        choices=Improvement.choices,
+        default=Improvement.INCREASE,
+    )
+    target = models.FloatField(null=True, blank=True)
+    chart = models.CharField("chart type", max_length=10, choices=CHART_CHOICES, default="xmr")
+    rules = models.CharField("rule set", max_length=10, choices=RULE_CHOICES, blank=True)
+    # Applied to values and limits, e.g. 100 to show a proportion as a percentage.
+    multiplier = models.FloatField(default=1.0)
+    show_2s = models.BooleanField("show 2-sigma lines", default=False)
+    baseline_points = models.PositiveIntegerField(
+        "fix limits from the first n points", null=True, blank=True
+    )
+    data_source = models.CharField(max_length=300, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_measures",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Counts every change to the data, annotations or options; the snapshot records the
+    # version it was computed from, so a stale snapshot is never shown as current.
+    data_version = models.PositiveIntegerField(default=0)
+    # The SPC result (summary, compact points, sparkline) kept so that lists and the board
+    # summary never run SPC per request. Written only by services.measure_refresh.
+    spc_snapshot = models.JSONField(default=dict, blank=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["organisation", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.chart in RATIO_CHARTS
+
+    def spc_options(self) -> SPCOptions:
+        rebase = tuple(
+            self.annotations.filter(starts_segment=True)
+            .order_by("period")
+            .values_list("period", flat=True)
+        )
+        return SPCOptions(
+            chart=self.chart_type,
+            rules=self.rule_set,
+            improvement=self.direction,
+            target=self.target,
+            rebase=rebase,
+            baseline=self.baseline_points,
+            multiply=self.multiplier,
+        )
+
+    @property
+    def chart_type(self) -> ChartType:
+        assert self.chart in CHART_TYPES, self.chart
+        return self.chart
+
+    @property
+    def rule_set(self) -> RuleSet | None:
+        assert self.rules in (*RULE_SETS, ""), self.rules
+        return self.rules or None  # type: ignore[return-value]
+
+    @property
+    def direction(self) -> Direction:
+        return self.improvement  # type: ignore[return-value]
+
+    def series(self) -> tuple[list[dt.date], list[float | None], list[float | None] | None]:
+        """Periods, values and (for ratio charts) denominators, as kaizen_spc takes them."""
+        rows = list(self.datapoints.order_by("period"))
+        periods = [row.period for row in rows]
+        if self.is_ratio:
+            return periods, [row.numerator for row in rows], [row.denominator for row in rows]
+        return periods, [row.plotted_value() for row in rows], None
+
+    def compute_spc(self) -> SeriesResult:
+        from kaizen_spc import spc
+
+        periods, values, denominators = self.series()
+        return spc(periods, values, denominators, options=self.spc_options())
+
+    def spc_result(self) -> SeriesResult:
+        """The chart from the snapshot when it is current, else computed now."""
+        snapshot = self.spc_snapshot or {}
+        if snapshot.get("format") == SNAPSHOT_FORMAT and snapshot.get("version") == (
+            self.data_version
+        ):
+            return result_from_snapshot(snapshot)
+        return self.compute_spc()
+
+    @property
+    def snapshot_summary(self) -> dict[str, Any]:
+        return dict((self.spc_snapshot or {}).get("summary") or {})
+
+
+class DataPoint(models.Model):
+    """One period's figure: a value, or a numerator over a denominator."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="datapoints")
+    period = models.DateField()
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [
+            models.UniqueConstraint("measure", "period", name="one_datapoint_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.period}: {self.plotted_value()}"
+
+    def plotted_value(self) -> float | None:
+        """The value as entered, else the numerator over the denominator (before multiplying)."""
+        if self.value is not None:
+            return self.value
+        if self.numerator is not None and self.denominator:
+            return self.numerator / self.denominator
+        return None
+
+
+class Annotation(models.Model):
+    """A dated note on a measure's chart; it may start a new segment (recalculated limits)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="annotations")
+    period = models.DateField()
+    text = models.CharField(max_length=300)
+    starts_segment = models.BooleanField("recalculate limits from here", default=False)
+    # Where the annotation came from when not typed on the chart, e.g. "pdsa:12".
+    source = models.CharField(max_length=50, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.text}"
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _period(value: Any) -> dt.date | int | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def snapshot_from_result(result: SeriesResult, *, version: int) -> dict[str, Any]:
+    """A JSON form of an SPC result: the summary as a mapping, each point as a compact row."""
+    summary = {key: _jsonable(value) for key, value in asdict(result.summary).items()}
+    summary["warnings"] = list(result.summary.warnings)
+    points = [[_jsonable(value) for value in astuple(point)] for point in result.points]
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "version": version,
+        "fields": list(POINT_FIELDS),
+        "summary": summary,
+        "points": points,
+    }
+
+
+def result_from_snapshot(snapshot: dict[str, Any]) -> SeriesResult:
+    summary = dict(snapshot["summary"])
+    summary["warnings"] = tuple(summary.get("warnings") or ())
+    summary["suggested_rebase"] = _period(summary.get("suggested_rebase"))
+    rows = (dict(zip(snapshot["fields"], row, strict=True)) for row in snapshot["points"])
+    points = tuple(Point(**{**row, "period": _period(row["period"])}) for row in rows)
+    return SeriesResult(summary=Summary(**summary), points=points)
