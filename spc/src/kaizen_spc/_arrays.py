@@ -35,6 +35,9 @@ class Prepared:
     # Ratio charts: the summed denominator; xbar and s: the subgroup size (non-missing
     # observations); NaN for the other charts.
     denominator: Floats
+    # Ratio charts: the summed numerator (the ratio's own parts keep p and u limits exact);
+    # NaN for the other charts.
+    numerator: Floats
     # xbar and s: the subgroup standard deviation (NaN for subgroups of one); NaN otherwise.
     subgroup_sd: Floats
     # The point is in its segment's baseline (the first N points, or all when no baseline).

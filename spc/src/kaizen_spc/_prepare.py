@@ -1,0 +1,302 @@
+"""From a typed table of observations to the long arrays the limits are computed on.
+
+Validates the input, sorts it by series then period, turns repeated periods into subgroups (as
+qicharts2 does, SPC.md §2.1), cuts each series into segments at the rebase periods and marks the
+baseline, excluded and astronomical points. Everything is done over all series at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from kaizen_spc._arrays import Bools, Floats, Ints, Prepared
+from kaizen_spc._numeric import (
+    lag,
+    offsets_from_starts,
+    position_in_segment,
+    segment_count,
+    segment_first,
+    segment_ids,
+    segment_mean,
+    segment_median,
+    segment_sd,
+    segment_sum,
+)
+from kaizen_spc.errors import SPCInputError
+from kaizen_spc.types import RATIO_CHARTS, SUBGROUP_CHARTS, Period, SPCOptions
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def prepare(
+    frame: pl.DataFrame,
+    *,
+    period: str = "period",
+    value: str = "value",
+    denominator: str | None = None,
+    series: str | None = None,
+    options: SPCOptions,
+) -> Prepared:
+    """Validate, sort, aggregate and segment ``frame`` for ``options.chart``.
+
+    ``period`` is a ``pl.Date`` or integer column; ``value`` and ``denominator`` are numbers
+    (null or NaN = missing, which keeps its slot); ``series`` names the series (one series
+    named "" when None). Raises SPCInputError naming the first bad row (0-based, input order).
+
+    >>> frame = pl.DataFrame({"period": [3, 1, 2, 4], "value": [5.0, 1.0, None, 7.0]})
+    >>> prepared = prepare(frame, options=SPCOptions(rebase=(3,), exclude=(4,)))
+    >>> prepared.period.tolist(), prepared.value.tolist()
+    ([1, 2, 3, 4], [1.0, nan, 5.0, 7.0])
+    >>> prepared.segment_offsets.tolist(), prepared.included.tolist()
+    ([0, 2, 4], [True, True, True, False])
+    """
+    chart = options.chart
+    if chart in RATIO_CHARTS and denominator is None:
+        raise SPCInputError(f"a {chart} chart needs a denominator", column="denominator")
+    if options.baseline is not None and options.baseline < 1:
+        raise SPCInputError("the baseline must have at least one point")
+    period_is_date = _check_period_dtype(frame, period)
+    rows = _sorted_rows(frame, period, value, denominator, series)
+    row = rows["row"].to_numpy()
+    periods = rows["period"].to_numpy().astype(np.int64)
+    values = rows["value"].to_numpy().astype(np.float64)
+    denominators = (
+        rows["denominator"].to_numpy().astype(np.float64)
+        if denominator is not None
+        else np.full(len(values), np.nan)
+    )
+    _validate(row, values, denominators, value, denominator or "", options)
+    new_series = _series_starts(rows) if series is not None else _first_only(len(row))
+    series_names = _series_names(rows, new_series) if series is not None else ("",)
+
+    same_period = ~new_series & (periods == lag(periods, offsets_from_starts(new_series), 0))
+    if same_period.any() and options.rule_set == "mdc":
+        at = int(np.flatnonzero(same_period)[0])
+        raise SPCInputError(
+            f"period {_period_text(int(periods[at]), period_is_date)} appears more than once"
+            f"{_in_series(series_names, new_series, at)}; the mdc rules need one value per period",
+            row=int(row[at]),
+            column=period,
+        )
+    subgroups = _Subgroups.of(values, denominators, ~same_period, options)
+    periods = periods[~same_period]
+    new_series = new_series[~same_period]
+    series_offsets = offsets_from_starts(new_series)
+
+    segment_starts, warnings = _segments(
+        periods, series_offsets, _as_days(options.rebase, period_is_date), period_is_date
+    )
+    segment_offsets = offsets_from_starts(segment_starts)
+    baseline = (
+        position_in_segment(segment_offsets) < options.baseline
+        if options.baseline is not None
+        else np.ones(len(periods), dtype=np.bool_)
+    )
+    return Prepared(
+        series_names=series_names,
+        series_offsets=series_offsets,
+        segment_offsets=segment_offsets,
+        period=periods,
+        period_is_date=period_is_date,
+        value=subgroups.value,
+        denominator=subgroups.denominator,
+        numerator=subgroups.numerator,
+        subgroup_sd=subgroups.sd,
+        baseline=baseline,
+        included=~np.isin(periods, _as_days(options.exclude, period_is_date)),
+        astronomical=np.isin(periods, _as_days(options.astronomical, period_is_date)),
+        warnings=warnings,
+    )
+
+
+def _check_period_dtype(frame: pl.DataFrame, period: str) -> bool:
+    dtype = frame.schema.get(period)
+    if dtype is None:
+        raise SPCInputError("there is no such column", column=period)
+    if dtype == pl.Date:
+        return True
+    if dtype.is_integer():
+        return False
+    raise SPCInputError(f"periods must be dates or whole numbers, not {dtype}", column=period)
+
+
+def _sorted_rows(
+    frame: pl.DataFrame, period: str, value: str, denominator: str | None, series: str | None
+) -> pl.DataFrame:
+    # Sorting on the series' own dtype (then period, then input row) makes the result
+    # independent of the input order, as both references sort before computing.
+    columns = [
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
+        pl.col(period).cast(pl.Int64).alias("period"),
+        pl.col(value).cast(pl.Float64).alias("value"),
+    ]
+    if denominator is not None:
+        columns.append(pl.col(denominator).cast(pl.Float64).alias("denominator"))
+    if series is not None:
+        columns.append(pl.col(series).alias("series"))
+    rows = frame.select(columns)
+    missing_period = rows["period"].is_null()
+    if missing_period.any():
+        at = int(missing_period.arg_true()[0])
+        raise SPCInputError("the period is missing", row=at, column=period)
+    keys = ["series", "period", "row"] if series is not None else ["period", "row"]
+    return rows.sort(keys, nulls_last=True)
+
+
+def _validate(
+    row: Ints,
+    values: Floats,
+    denominators: Floats,
+    value: str,
+    denominator: str,
+    options: SPCOptions,
+) -> None:
+    chart = options.chart
+    checks: list[tuple[Bools, str, str]] = [
+        (np.isinf(values), value, "the value is not a finite number"),
+        (np.isinf(denominators), denominator, "the denominator is not a finite number"),
+        (denominators < 0, denominator, "the denominator is negative"),
+    ]
+    if chart in ("p", "pp"):
+        checks.append((values > denominators, value, "the numerator is above the denominator"))
+    if chart in ("u", "up"):
+        checks.append(
+            (
+                (values != 0) & (denominators == 0),
+                denominator,
+                "a count needs a denominator above 0",
+            )
+        )
+    if chart == "t":
+        checks.append((values <= 0, value, "time between events must be greater than zero"))
+    for bad, column, message in checks:
+        if bad.any():
+            # Report the earliest bad row of the input, not of the sorted arrays.
+            raise SPCInputError(message, row=int(row[bad].min()), column=column)
+
+
+def _first_only(size: int) -> Bools:
+    starts = np.zeros(size, dtype=np.bool_)
+    starts[:1] = True
+    return starts
+
+
+def _series_starts(rows: pl.DataFrame) -> Bools:
+    names = rows["series"]
+    starts = names.ne_missing(names.shift(1)).to_numpy().copy()
+    starts[:1] = True
+    return starts
+
+
+def _series_names(rows: pl.DataFrame, new_series: Bools) -> tuple[str, ...]:
+    firsts = rows["series"].filter(pl.Series(new_series)).cast(pl.String).fill_null("")
+    return tuple(firsts.to_list())
+
+
+def _in_series(series_names: tuple[str, ...], new_series: Bools, at: int) -> str:
+    name = series_names[int(np.count_nonzero(new_series[: at + 1])) - 1]
+    return f" in series {name!r}" if name else ""
+
+
+class _Subgroups:
+    """One value (and denominator, standard deviation) per plotted point."""
+
+    def __init__(
+        self, value: Floats, denominator: Floats, sd: Floats, numerator: Floats | None = None
+    ):
+        self.value = value
+        self.denominator = denominator
+        self.sd = sd
+        self.numerator = _nans(len(value)) if numerator is None else numerator
+
+    @classmethod
+    def of(
+        cls, values: Floats, denominators: Floats, new_subgroup: Bools, options: SPCOptions
+    ) -> _Subgroups:
+        chart = options.chart
+        if chart in RATIO_CHARTS:
+            # qicharts2 blanks both parts of an incomplete row, then sums what is left.
+            complete = ~np.isnan(values) & ~np.isnan(denominators)
+            offsets = offsets_from_starts(new_subgroup)
+            numerator = segment_sum(values, offsets, where=complete)
+            summed = segment_sum(denominators, offsets, where=complete)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return cls(numerator / summed, summed, _nans(len(summed)), numerator)
+        if new_subgroup.all():
+            return cls._single_rows(values, options)
+        offsets = offsets_from_starts(new_subgroup)
+        if chart in SUBGROUP_CHARTS:
+            usable = ~np.isnan(values)
+            return cls(
+                segment_mean(values, offsets),
+                segment_count(usable, offsets).astype(np.float64),
+                segment_sd(values, offsets),
+            )
+        if chart == "c":
+            # A single missing count stays missing; several rows are summed ignoring missing ones
+            # (qicharts2's fix for a C chart turning NA into 0).
+            total = segment_sum(values, offsets)
+            single = np.diff(offsets) == 1
+            total[single] = segment_first(values, offsets)[single]
+            return cls(total, _nans(len(total)), _nans(len(total)))
+        aggregate = segment_median if options.aggregate == "median" else segment_mean
+        centre = aggregate(values, offsets)
+        return cls(centre, _nans(len(centre)), _nans(len(centre)))
+
+    @classmethod
+    def _single_rows(cls, values: Floats, options: SPCOptions) -> _Subgroups:
+        if options.chart in SUBGROUP_CHARTS:
+            return cls(values, (~np.isnan(values)).astype(np.float64), _nans(len(values)))
+        return cls(values, _nans(len(values)), _nans(len(values)))
+
+
+def _nans(size: int) -> Floats:
+    return np.full(size, np.nan)
+
+
+def _as_days(periods: tuple[Period, ...], period_is_date: bool) -> Ints:
+    days = []
+    for period in periods:
+        if isinstance(period, dt.date) != period_is_date:
+            kind = "dates" if period_is_date else "whole numbers"
+            raise SPCInputError(f"{period} is not like the periods of the data, which are {kind}")
+        days.append((period - _EPOCH).days if isinstance(period, dt.date) else int(period))
+    return np.array(days, dtype=np.int64)
+
+
+def _period_text(period: int, period_is_date: bool) -> str:
+    return (_EPOCH + dt.timedelta(days=period)).isoformat() if period_is_date else str(period)
+
+
+def _segments(
+    periods: Ints, series_offsets: Ints, rebases: Ints, period_is_date: bool
+) -> tuple[Bools, tuple[tuple[str, ...], ...]]:
+    """Segment starts (every series start, plus the first period on or after each rebase)."""
+    series_starts = np.zeros(len(periods), dtype=np.bool_)
+    series_starts[series_offsets[:-1]] = True
+    starts = series_starts.copy()
+    series_count = len(series_offsets) - 1
+    notes: list[list[str]] = [[] for _ in range(0 if not len(rebases) else series_count)]
+    ids = segment_ids(series_offsets)
+    for rebase in np.unique(rebases):
+        reached = periods >= rebase
+        # Periods are sorted within a series, so this is the first period on or after the rebase.
+        first = reached & ~lag(reached, series_offsets, False)
+        starts |= first
+        text = _period_text(int(rebase), period_is_date)
+        for at in np.flatnonzero(first & (periods != rebase) & ~series_starts):
+            moved_to = _period_text(int(periods[at]), period_is_date)
+            notes[ids[at]].append(
+                f"rebase {text} is not one of the periods: the new segment starts at {moved_to}"
+            )
+        for at in np.flatnonzero(first & (periods != rebase) & series_starts):
+            notes[ids[at]].append(f"rebase {text} is before the first period and was ignored")
+        after_last = segment_count(reached, series_offsets) == 0
+        for series in np.flatnonzero(after_last):
+            notes[series].append(f"rebase {text} is after the last period and was ignored")
+    if not notes:
+        return starts, ((),) * series_count
+    return starts, tuple(tuple(note) for note in notes)
