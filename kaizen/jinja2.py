@@ -6,15 +6,73 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django_htmx.jinja import django_htmx_script, htmx_script
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    select_autoescape,
+)
+
+from kaizen.accounts.roles import Capability
+
+# The organisation navigation: (label, URL name, capability needed to see the link).
+ORG_NAVIGATION = [
+    ("Home", "org_home", Capability.VIEW),
+    ("Measures", "measure_list", Capability.VIEW),
+    ("Board summary", "board_summary", Capability.VIEW),
+    ("Projects", "project_list", Capability.VIEW),
+    ("Members", "member_list", Capability.MANAGE_ORGANISATION),
+    ("Audit trail", "audit_list", Capability.VIEW_AUDIT),
+]
+
+# Messages levels shown as a green success banner; the rest use the neutral "important" one.
+SUCCESS_TAGS = {"success"}
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
+    """The header navigation for the current organisation, limited to what the role may use.
+
+    Apps register their URL names independently, so a name not (yet) defined is left out
+    rather than breaking every page.
+    """
+    organisation = getattr(request, "organisation", None)
+    membership = getattr(request, "membership", None)
+    if organisation is None or membership is None:
+        return []
+    items = []
+    for text, name, capability in ORG_NAVIGATION:
+        if not membership.can(capability):
+            continue
+        try:
+            href = reverse(name, kwargs={"org": organisation.slug})
+        except NoReverseMatch:
+            continue
+        current = request.path == href or (name != "org_home" and request.path.startswith(href))
+        items.append({"text": text, "href": href, "current": current})
+    return items
+
+
+def flash_messages(request: HttpRequest) -> list[dict[str, Any]]:
+    """Pending messages as notification-banner parameters."""
+    return [
+        {
+            "text": str(message),
+            "variant": "success" if message.level_tag in SUCCESS_TAGS else None,
+            "title": "Success" if message.level_tag in SUCCESS_TAGS else "Important",
+        }
+        for message in messages.get_messages(request)
+    ]
 
 
 def environment(**options: Any) -> Environment:
@@ -23,7 +81,10 @@ def environment(**options: Any) -> Environment:
     project_loader = options.pop("loader", None) or FileSystemLoader([])
     options["loader"] = ChoiceLoader([project_loader, PackageLoader("nhsuk_frontend_jinja")])
     options["undefined"] = ChainableUndefined
-    options.setdefault("autoescape", True)
+    # Plain-text emails (*.txt) must not be HTML-escaped; everything else is.
+    options["autoescape"] = select_autoescape(
+        disabled_extensions=("txt",), default=True, default_for_string=True
+    )
     env = Environment(**options)
     env.globals.update(
         {
@@ -32,6 +93,8 @@ def environment(**options: Any) -> Environment:
             "htmx_script": htmx_script,
             "django_htmx_script": django_htmx_script,
             "get_messages": messages.get_messages,
+            "flash_messages": flash_messages,
+            "org_nav": org_nav,
             "csrf_token_for": get_token,
             "site_name": settings.SITE_NAME,
         }

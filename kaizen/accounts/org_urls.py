@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+"""URLs inside an organisation (/o/<org>/): its home, members, invitations and settings."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from kaizen.accounts import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.org_home, name="org_home"),
+]

@@ -23,6 +23,7 @@ class Capability(StrEnum):
     RUN_PROJECTS = "run_projects"  # create projects, log PDSA cycles, edit driver diagrams
     MANAGE_METHOD = "manage_method"  # adapt the improvement method's templates
     MANAGE_ORGANISATION = "manage_organisation"  # members, invitations, hierarchy, settings
+    VIEW_AUDIT = "view_audit"  # read the audit trail of who created and changed what
 
 
 _ALL = frozenset(Capability)
@@ -33,7 +34,8 @@ _FRONTLINE = frozenset(
 PERMISSIONS: dict[Role, frozenset[Capability]] = {
     Role.STAFF: _FRONTLINE,
     Role.COACH: _FRONTLINE | {Capability.MANAGE_METHOD},
-    Role.LEADER: _FRONTLINE,
+    # Leaders answer for their services' data, so they may read who changed it.
+    Role.LEADER: _FRONTLINE | {Capability.VIEW_AUDIT},
     # The board reads the integrated quality report; it does not change the data behind it.
     Role.BOARD: frozenset({Capability.VIEW}),
     # Patient partners are named members of project teams, trained like staff.

@@ -1,3 +1,53 @@
-from django.urls import URLPattern, URLResolver
+"""Site-wide account URLs: signing in and out, passwords, invitations, the organisation list."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, path
+
+from kaizen.accounts import views
+
+_reset = "accounts/password_reset"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="login"),
+    path("sign-out/", views.sign_out, name="logout"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.jinja"),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.jinja"
+        ),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name=f"{_reset}_form.jinja",
+            email_template_name=f"{_reset}_email.txt",
+            subject_template_name=f"{_reset}_subject.txt",
+            # Django would call the site by its domain name; the email names the service.
+            extra_email_context={"site_name": settings.SITE_NAME},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name=f"{_reset}_sent.jinja"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name=f"{_reset}_confirm.jinja"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(template_name=f"{_reset}_complete.jinja"),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,87 @@
+"""Shared fixtures: two organisations and one member of ``org`` per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from kaizen.accounts.models import Membership, Organisation, User
+from kaizen.accounts.roles import Role
+
+# Long enough for the password validators, so tests can also reuse it in forms.
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_member(organisation: Organisation, role: Role, email: str) -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0].title())
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def org(db: None) -> Organisation:
+    return Organisation.objects.create(name="Riverside NHS Trust", slug="riverside")
+
+
+@pytest.fixture
+def other_org(db: None) -> Organisation:
+    return Organisation.objects.create(name="Hillside Hospital", slug="hillside")
+
+
+@pytest.fixture
+def staff_user(org: Organisation) -> User:
+    return make_member(org, Role.STAFF, "staff@riverside.example")
+
+
+@pytest.fixture
+def coach_user(org: Organisation) -> User:
+    return make_member(org, Role.COACH, "coach@riverside.example")
+
+
+@pytest.fixture
+def leader_user(org: Organisation) -> User:
+    return make_member(org, Role.LEADER, "leader@riverside.example")
+
+
+@pytest.fixture
+def board_user(org: Organisation) -> User:
+    return make_member(org, Role.BOARD, "board@riverside.example")
+
+
+@pytest.fixture
+def patient_user(org: Organisation) -> User:
+    return make_member(org, Role.PATIENT_PARTNER, "patient@riverside.example")
+
+
+@pytest.fixture
+def admin_user(org: Organisation) -> User:
+    return make_member(org, Role.ADMIN, "admin@riverside.example")
+
+
+@pytest.fixture
+def outsider(other_org: Organisation) -> User:
+    return make_member(other_org, Role.ADMIN, "admin@hillside.example")
+
+
+@pytest.fixture
+def member_for(org: Organisation) -> Callable[[Role], User]:
+    """A new member of ``org`` with the given role, for tests parametrised over roles."""
+
+    def make(role: Role) -> User:
+        return make_member(org, role, f"{role.value}.member@riverside.example")
+
+    return make
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[User], Client]:
+    """A test client signed in as the given user."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
