@@ -1,0 +1,140 @@
+"""\"Did it work?\": whether a measure shows a signal after a change started.
+
+The approach, chosen to be statistically sound and to match how Making Data Count teaches it:
+
+1. Take the measure's current segment that contains the change's start date (the points after the
+   last recalculation before the start; later recalculations are ignored, since they may be the
+   consequence of this very change).
+2. Fix the limits on the points *before* the start date (the baseline, kaizen_spc's ``baseline``
+   option: limits from the first n points, every later point still judged against them). The
+   baseline needs at least ``short_group_threshold`` points (12 by default, MDC's guidance) or the
+   limits are not trustworthy.
+3. Look for special cause among the points on or after the start date only. A signal whose points
+   lie above the centre line is an increase, below it a decrease, and it is compared with the
+   direction the team predicted.
+4. With no signal, the verdict is "no signal yet" only once there are enough points after the
+   start for the shift rule to have been able to fire (the rule set's shift length); before that
+   it is "too few points to tell", with how many more are needed.
+5. When a sustained shift in the predicted direction follows the change, recalculating the
+   limits from the start of that shift is suggested; the team confirms it on the chart.
+
+All statistics are kaizen_spc's; this module only chooses the data and reads the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from kaizen_spc import SPCOptions, spc
+from kaizen_spc.types import Point
+
+# The rule sets' shift lengths when the options leave them unset (see SPCOptions). Anhøj's runs
+# rule has no fixed length; 7 points is where its longest-run limit starts to bite for short
+# post-change series, so it is used as "enough points to tell".
+DEFAULT_SHIFT_LENGTH = {"mdc": 7, "ihi": 6, "anhoej": 7}
+
+AS_PREDICTED = "as_predicted"
+AGAINST = "against"
+NO_SIGNAL = "no_signal"
+TOO_FEW = "too_few"
+NOT_STARTED = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str
+    detail: str
+    points_needed: int = 0
+    suggested_rebase: dt.date | None = None
+
+
+def judge(
+    periods: Sequence[dt.date],
+    values: Sequence[float | None],
+    denominators: Sequence[float | None] | None,
+    *,
+    options: SPCOptions,
+    start: dt.date | None,
+    predicted: str,
+) -> Verdict:
+    """The verdict on a change that started on ``start`` and was predicted to ``predicted``
+    ("increase" or "decrease") the measure whose data and options are given."""
+    if start is None:
+        return Verdict(NOT_STARTED, "The change has no start date yet.")
+    first = _segment_start(periods, options.rebase, start)
+    rows = [i for i, p in enumerate(periods) if p >= first]
+    seg_periods = [periods[i] for i in rows]
+    seg_values = [values[i] for i in rows]
+    seg_denominators = [denominators[i] for i in rows] if denominators is not None else None
+    before = sum(1 for p in seg_periods if p < start)
+    after = len(seg_periods) - before
+    minimum = options.short_group_threshold
+    if before < minimum:
+        needed = minimum - before
+        return Verdict(
+            TOO_FEW,
+            f"{before} points before {start:%-d %B %Y}: {needed} more are needed to set the "
+            f"baseline limits.",
+            points_needed=needed,
+        )
+    result = spc(
+        seg_periods,
+        seg_values,
+        seg_denominators,
+        options=replace(options, rebase=(), baseline=before),
+    )
+    post = [p for p in result.points if isinstance(p.period, dt.date) and p.period >= start]
+    signals = [p for p in post if p.special_cause and _side(p)]
+    directions = {_side(p) for p in signals}
+    shift_length = options.shift_length or DEFAULT_SHIFT_LENGTH[options.rule_set]
+    if predicted in directions:
+        return Verdict(
+            AS_PREDICTED,
+            f"Special cause in the predicted direction ({predicted}) after "
+            f"{start:%-d %B %Y}: {signals[0].reason or 'a point outside the limits'}.",
+            suggested_rebase=_sustained_shift_start(post, predicted),
+        )
+    if directions:
+        return Verdict(
+            AGAINST,
+            f"Special cause against the prediction after {start:%-d %B %Y}: "
+            f"{signals[0].reason or 'a point outside the limits'}.",
+        )
+    if after < shift_length:
+        needed = shift_length - after
+        return Verdict(
+            TOO_FEW,
+            f"{after} points since {start:%-d %B %Y} and no signal yet: {needed} more are needed "
+            f"before a shift could show.",
+            points_needed=needed,
+        )
+    return Verdict(
+        NO_SIGNAL,
+        f"No special cause in {after} points since {start:%-d %B %Y}, judged against limits "
+        f"from the {before} points before it.",
+    )
+
+
+def _segment_start(
+    periods: Sequence[dt.date], rebases: Sequence[object], start: dt.date
+) -> dt.date:
+    earlier = [r for r in rebases if isinstance(r, dt.date) and r < start]
+    if earlier:
+        return max(earlier)
+    return min(periods) if periods else start
+
+
+def _side(point: Point) -> str | None:
+    if point.value is None or point.centre is None or point.value == point.centre:
+        return None
+    return "increase" if point.value > point.centre else "decrease"
+
+
+def _sustained_shift_start(post: Sequence[Point], predicted: str) -> dt.date | None:
+    """The first point after the start that belongs to a shift on the predicted side."""
+    for point in post:
+        if point.shift and _side(point) == predicted and isinstance(point.period, dt.date):
+            return point.period
+    return None
