@@ -1,0 +1,376 @@
+"""Centre lines and control limits of every chart type, all segments at once (SPC.md §1.3, §2.2).
+
+Each chart follows its reference's formula and operation order, so the numbers agree to the last
+bit where R's arithmetic allows: the XmR chart under the ``mdc`` and ``ihi`` rule sets is
+NHSRplotthedots' (2.66 times the mean moving range, a missing or excluded point removes the two
+moving ranges that touch it); every other chart, and XmR under ``anhoej``, is qicharts2's (an
+excluded point is dropped before differencing, so the moving range bridges it).
+
+Sums and means run over the baseline points that are not excluded. ``options.centre`` replaces
+the centre line and, like qicharts2's ``cl``, is in the data's units before ``options.multiply``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from kaizen_spc._arrays import Bools, Floats, Ints, Limits, Prepared
+from kaizen_spc._numeric import (
+    broadcast,
+    lag,
+    segment_count,
+    segment_max,
+    segment_mean,
+    segment_median,
+    segment_sum,
+)
+from kaizen_spc.types import ChartType, SPCOptions
+
+# Moving ranges at or above this multiple of their mean are screened out (Nelson 1982).
+SCREEN_FACTOR = 3.267
+# d2 for subgroups of two: sigma = mean moving range / d2.
+D2 = 1.128
+# NHSRplotthedots' literal multiplier of the mean moving range (not 3 / 1.128).
+MDC_LIMIT = 2.66
+# The t chart charts y ** (1 / 3.6), which is close to symmetric for exponential times.
+T_POWER = 3.6
+
+
+def compute_limits(prepared: Prepared, options: SPCOptions) -> Limits:
+    """The plotted values, centre line and 3-sigma and 2-sigma limits of every point.
+
+    A limit is NaN where it is undefined (a single point, a zero denominator, a subgroup of
+    one). Lower limits are not clamped to zero unless the reference does so for the chart.
+
+    >>> from kaizen_spc._prepare import prepare
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"period": [1, 2, 3, 4], "value": [1.0, 3.0, 2.0, 4.0]})
+    >>> options = SPCOptions()
+    >>> limits = compute_limits(prepare(frame, options=options), options)
+    >>> # mean 2.5, moving ranges 2, 1, 2: upper = 2.5 + 2.66 * 5 / 3
+    >>> float(limits.centre[0]), float(limits.upper[0]), float(limits.lower_2s[0])
+    (2.5, 6.933333333333334, -0.4555555555555557)
+    """
+    lines = _CHARTS[options.chart](prepared, options)
+    if options.multiply != 1:
+        lines = _Lines(*(line * options.multiply for line in lines.as_tuple()))
+    # qicharts2 blanks infinite limits (zero denominators), after multiplying.
+    bounds = [np.where(np.isfinite(line), line, np.nan) for line in lines.as_tuple()[2:]]
+    return Limits(lines.y, lines.centre, *bounds)
+
+
+@dataclass(frozen=True)
+class _Lines:
+    y: Floats
+    centre: Floats
+    lower: Floats
+    upper: Floats
+    lower_2s: Floats
+    upper_2s: Floats
+
+    def as_tuple(self) -> tuple[Floats, Floats, Floats, Floats, Floats, Floats]:
+        return (self.y, self.centre, self.lower, self.upper, self.lower_2s, self.upper_2s)
+
+    @classmethod
+    def around(cls, y: Floats, centre: Floats, sigma: Floats) -> _Lines:
+        """Lines at centre ± 3 sigma and ± 2 sigma, computed as qicharts2 writes them."""
+        return cls(
+            y,
+            centre,
+            centre - 3 * sigma,
+            centre + 3 * sigma,
+            centre - 2 * sigma,
+            centre + 2 * sigma,
+        )
+
+    def clamped(self, *, ceiling: float | None = None) -> _Lines:
+        """Finite lower lines raised to 0 (and upper ones lowered to ``ceiling``), as qicharts2
+        does for counts and proportions; infinite ones are left to become NaN."""
+
+        def floor(line: Floats) -> Floats:
+            return np.where(np.isfinite(line) & (line < 0), 0.0, line)
+
+        def cap(line: Floats) -> Floats:
+            if ceiling is None:
+                return line
+            return np.where(np.isfinite(line) & (line > ceiling), ceiling, line)
+
+        return _Lines(
+            self.y,
+            self.centre,
+            floor(self.lower),
+            cap(self.upper),
+            floor(self.lower_2s),
+            cap(self.upper_2s),
+        )
+
+
+def _base(prepared: Prepared) -> Bools:
+    return prepared.baseline & prepared.included
+
+
+def _centre(per_segment: Floats, prepared: Prepared, options: SPCOptions) -> Floats:
+    if options.centre is not None:
+        return np.full(len(prepared.value), float(options.centre))
+    return broadcast(per_segment, prepared.segment_offsets)
+
+
+def _nans_like(x: Floats) -> Floats:
+    return np.full(len(x), np.nan)
+
+
+def _mean_moving_range(ranges: Floats, offsets: Ints, screen: bool) -> Floats:
+    """The mean moving range per segment; screened once (ranges >= 3.267 x the mean dropped)."""
+    mean = segment_mean(ranges, offsets)
+    if not screen:
+        return mean
+    return segment_mean(ranges, offsets, where=ranges < SCREEN_FACTOR * broadcast(mean, offsets))
+
+
+def _bridged_moving_range_mean(
+    deviation: Floats, use: Bools, offsets: Ints, screen: bool
+) -> Floats:
+    """qicharts2's ``mean(abs(diff(deviation[use])))`` per segment (screened when asked).
+
+    The unused points are removed before differencing, so a range bridges them; a missing
+    value still removes the two ranges that touch it.
+    """
+    kept = deviation[use]
+    kept_offsets = np.concatenate(([0], np.cumsum(segment_count(use, offsets))))
+    ranges = np.abs(kept - lag(kept, kept_offsets, np.nan))
+    return _mean_moving_range(ranges, kept_offsets, screen)
+
+
+def _run(prepared: Prepared, options: SPCOptions) -> _Lines:
+    y = prepared.value
+    centre = _centre(
+        segment_median(y, prepared.segment_offsets, where=_base(prepared)), prepared, options
+    )
+    return _Lines(y, centre, _nans_like(y), _nans_like(y), _nans_like(y), _nans_like(y))
+
+
+def _xmr(prepared: Prepared, options: SPCOptions) -> _Lines:
+    if options.rule_set == "anhoej":
+        return _individuals(prepared.value, prepared, options)
+    # NHSRplotthedots: points outside the baseline become NA (fix_y), so the moving range from
+    # the last baseline point to the next one is NA, and so are both ranges around a gap.
+    offsets = prepared.segment_offsets
+    y = prepared.value
+    fixed = np.where(_base(prepared), y, np.nan)
+    centre = _centre(segment_mean(fixed, offsets), prepared, options)
+    ranges = np.abs(fixed - lag(fixed, offsets, np.nan))
+    amr = broadcast(_mean_moving_range(ranges, offsets, options.screen), offsets)
+    near = 2 * (MDC_LIMIT / 3)
+    return _Lines(
+        y,
+        centre,
+        centre - MDC_LIMIT * amr,
+        centre + MDC_LIMIT * amr,
+        centre - near * amr,
+        centre + near * amr,
+    )
+
+
+def _individuals(y: Floats, prepared: Prepared, options: SPCOptions) -> _Lines:
+    """qicharts2's I chart: mean of the baseline, sigma = mean moving range / 1.128."""
+    offsets = prepared.segment_offsets
+    base = _base(prepared)
+    centre = _centre(segment_mean(y, offsets, where=base), prepared, options)
+    amr = _bridged_moving_range_mean(y - centre, base, offsets, options.screen)
+    return _Lines.around(y, centre, broadcast(amr / D2, offsets))
+
+
+def _t(prepared: Prepared, options: SPCOptions) -> _Lines:
+    # The centre the user gives is in hours (days, ...), so it is transformed like the data.
+    transformed_options = options
+    if options.centre is not None:
+        transformed_options = replace(options, centre=options.centre ** (1 / T_POWER))
+    lines = _individuals(prepared.value ** (1 / T_POWER), prepared, transformed_options)
+    back = _Lines(*(line**T_POWER for line in lines.as_tuple()))
+    # A negative transformed limit has no real power: qicharts2 sets it (and NaN) to 0.
+    lower = np.where(np.isnan(back.lower) | (back.lower < 0), 0.0, back.lower)
+    lower_2s = np.where(np.isnan(back.lower_2s) | (back.lower_2s < 0), 0.0, back.lower_2s)
+    return _Lines(back.y, back.centre, lower, back.upper, lower_2s, back.upper_2s)
+
+
+def _mr(prepared: Prepared, options: SPCOptions) -> _Lines:
+    offsets = prepared.segment_offsets
+    x = prepared.value
+    y = np.abs(x - lag(x, offsets, np.nan))
+    centre = _centre(segment_mean(y, offsets, where=_base(prepared)), prepared, options)
+    zero = np.zeros(len(y))
+    return _Lines(
+        y, centre, zero, SCREEN_FACTOR * centre, zero.copy(), SCREEN_FACTOR / 3 * 2 * centre
+    )
+
+
+def _c4(n: Floats) -> Floats:
+    """c4(n) = sqrt(2 / (n - 1)) * Gamma(n / 2) / Gamma((n - 1) / 2); NaN for n <= 1.
+
+    Computed once per distinct subgroup size, so the cost is independent of the series count.
+    """
+    sizes, where = np.unique(n, return_inverse=True)
+    values = np.array(
+        [
+            math.sqrt(2 / (size - 1))
+            * math.exp(math.lgamma(size / 2) - math.lgamma((size - 1) / 2))
+            if size > 1
+            else math.nan
+            for size in sizes.tolist()
+        ],
+        dtype=np.float64,
+    )
+    return values[where.reshape(-1)] if len(n) else np.zeros(0)
+
+
+def _pooled_sigma(prepared: Prepared) -> Floats:
+    """Per segment: the pooled sd when subgroup sizes vary anywhere in it, else the mean sd."""
+    offsets = prepared.segment_offsets
+    n = prepared.denominator
+    sd = prepared.subgroup_sd
+    base = _base(prepared)
+    varying = segment_max(n, offsets) != -segment_max(-n, offsets)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled = np.sqrt(
+            segment_sum((n - 1) * (sd * sd), offsets, where=base)
+            / segment_sum(n - 1, offsets, where=base)
+        )
+    return np.where(varying, pooled, segment_mean(sd, offsets, where=base))
+
+
+def _xbar(prepared: Prepared, options: SPCOptions) -> _Lines:
+    offsets = prepared.segment_offsets
+    n = prepared.denominator
+    y = prepared.value
+    base = _base(prepared)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weighted = segment_sum(n * y, offsets, where=base) / segment_sum(n, offsets, where=base)
+        centre = _centre(weighted, prepared, options)
+        stdev = broadcast(_pooled_sigma(prepared), offsets)
+        root_n_c4 = _c4(n) * np.sqrt(n)
+        a3 = 3 / root_n_c4
+        a2s = 2 / root_n_c4
+    return _Lines(
+        y,
+        centre,
+        centre - a3 * stdev,
+        centre + a3 * stdev,
+        centre - a2s * stdev,
+        centre + a2s * stdev,
+    )
+
+
+def _s(prepared: Prepared, options: SPCOptions) -> _Lines:
+    n = prepared.denominator
+    centre = _centre(_pooled_sigma(prepared), prepared, options)
+    c4 = _c4(n)
+    with np.errstate(invalid="ignore"):
+        c5 = np.sqrt(1 - c4 * c4)
+    # qicharts2: B3 = pmax(0, 1 - 3 * c5 / c4), B4 = 1 + 3 * c5 / c4, limits B * cl.
+    return _Lines(
+        prepared.subgroup_sd,
+        centre,
+        np.maximum(0, 1 - 3 * c5 / c4) * centre,
+        (1 + 3 * c5 / c4) * centre,
+        np.maximum(0, 1 - 2 * c5 / c4) * centre,
+        (1 + 2 * c5 / c4) * centre,
+    )
+
+
+def _ratio_centre(prepared: Prepared, options: SPCOptions) -> Floats:
+    offsets = prepared.segment_offsets
+    base = _base(prepared)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_segment = segment_sum(prepared.numerator, offsets, where=base) / segment_sum(
+            prepared.denominator, offsets, where=base
+        )
+    return _centre(per_segment, prepared, options)
+
+
+def _laney(sigma: Floats, prepared: Prepared, centre: Floats, options: SPCOptions) -> Floats:
+    """Laney's sigma: the binomial/Poisson sigma times the I-chart sigma of the z-scores."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (prepared.value - centre) / sigma
+    offsets = prepared.segment_offsets
+    sigma_z = _bridged_moving_range_mean(z, _base(prepared), offsets, options.screen) / D2
+    return sigma * broadcast(sigma_z, offsets)
+
+
+def _p_sigma(prepared: Prepared, centre: Floats) -> Floats:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sqrt(centre * (1 - centre) / prepared.denominator)
+
+
+def _u_sigma(prepared: Prepared, centre: Floats) -> Floats:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sqrt(centre / prepared.denominator)
+
+
+def _p(prepared: Prepared, options: SPCOptions) -> _Lines:
+    centre = _ratio_centre(prepared, options)
+    sigma = _p_sigma(prepared, centre)
+    return _Lines.around(prepared.value, centre, sigma).clamped(ceiling=1.0)
+
+
+def _pp(prepared: Prepared, options: SPCOptions) -> _Lines:
+    centre = _ratio_centre(prepared, options)
+    sigma = _laney(_p_sigma(prepared, centre), prepared, centre, options)
+    return _Lines.around(prepared.value, centre, sigma).clamped(ceiling=1.0)
+
+
+def _u(prepared: Prepared, options: SPCOptions) -> _Lines:
+    centre = _ratio_centre(prepared, options)
+    return _Lines.around(prepared.value, centre, _u_sigma(prepared, centre)).clamped()
+
+
+def _up(prepared: Prepared, options: SPCOptions) -> _Lines:
+    centre = _ratio_centre(prepared, options)
+    sigma = _laney(_u_sigma(prepared, centre), prepared, centre, options)
+    return _Lines.around(prepared.value, centre, sigma).clamped()
+
+
+def _c(prepared: Prepared, options: SPCOptions) -> _Lines:
+    y = prepared.value
+    offsets = prepared.segment_offsets
+    centre = _centre(segment_mean(y, offsets, where=_base(prepared)), prepared, options)
+    with np.errstate(invalid="ignore"):
+        sigma = np.sqrt(centre)
+    return _Lines.around(y, centre, sigma).clamped()
+
+
+def _g(prepared: Prepared, options: SPCOptions) -> _Lines:
+    """Limits from the mean (geometric sigma); the displayed centre line is the median."""
+    y = prepared.value
+    offsets = prepared.segment_offsets
+    base = _base(prepared)
+    if options.centre is not None:
+        mean = np.full(len(y), float(options.centre))
+        # qicharts2: a given centre is the mean; the theoretical median is 0.693 times it.
+        shown = 0.693 * mean
+    else:
+        mean = broadcast(segment_mean(y, offsets, where=base), offsets)
+        shown = broadcast(segment_median(y, offsets, where=base), offsets)
+    with np.errstate(invalid="ignore"):
+        sigma = np.sqrt(mean * (mean + 1))
+    lines = _Lines.around(y, mean, sigma).clamped()
+    return _Lines(y, shown, lines.lower, lines.upper, lines.lower_2s, lines.upper_2s)
+
+
+_CHARTS: dict[ChartType, Callable[[Prepared, SPCOptions], _Lines]] = {
+    "run": _run,
+    "xmr": _xmr,
+    "mr": _mr,
+    "xbar": _xbar,
+    "s": _s,
+    "t": _t,
+    "p": _p,
+    "pp": _pp,
+    "c": _c,
+    "u": _u,
+    "up": _up,
+    "g": _g,
+}
