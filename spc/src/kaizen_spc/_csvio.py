@@ -1,0 +1,378 @@
+"""CSV in and out for the command line: parse and validate a long table, format the results.
+
+Parsing reads every column as text and converts whole columns at once, so a bad cell is found
+without a Python loop over the rows; messages name the CSV line and the column, as a user
+looking at the file in an editor would. Formatting writes every float with 17 significant
+digits (C's ``%.17g``), which always parses back to the identical double.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import polars as pl
+
+from kaizen_spc._arrays import Ints
+from kaizen_spc.types import Period
+
+PeriodKind = Literal["date", "integer"]
+
+# The columns the command line writes, in order. Booleans are written as true/false.
+POINT_COLUMNS = (
+    "series",
+    "period",
+    "value",
+    "denominator",
+    "segment",
+    "baseline",
+    "included",
+    "centre",
+    "lower",
+    "upper",
+    "lower_2s",
+    "upper_2s",
+    "outside_limits",
+    "shift",
+    "trend",
+    "two_in_three",
+    "special_cause",
+    "point_type",
+)
+SUMMARY_COLUMNS = (
+    "series",
+    "chart",
+    "rules",
+    "n",
+    "n_useful",
+    "centre",
+    "lower",
+    "upper",
+    "variation_icon",
+    "assurance_icon",
+    "longest_run",
+    "longest_run_max",
+    "crossings",
+    "crossings_min",
+    "runs_signal",
+    "short_group_warning",
+    "warnings",
+)
+# Several warnings share one CSV cell; a warning never contains this separator.
+WARNING_SEPARATOR = "; "
+
+# Enough to show a pattern (a whole column of text, say) without flooding the terminal.
+MAX_REPORTED_PROBLEMS = 10
+
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_INTEGER = r"^[+-]?\d+$"
+_EPOCH = dt.date(1970, 1, 1)
+
+
+class InputError(Exception):
+    """Input the command line cannot chart; each problem is one line for standard error."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which CSV columns hold what; ``denominator`` and ``series`` are optional."""
+
+    period: str = "period"
+    value: str = "value"
+    denominator: str | None = None
+    series: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed CSV: typed columns in input order, and what it takes to name a row's line."""
+
+    # period is Date or Int64, value and denominator Float64 (null = missing), series String.
+    frame: pl.DataFrame
+    columns: Columns
+    period_kind: PeriodKind
+    # The file as read, all text, blank lines included: the key from a row to its line.
+    raw: pl.DataFrame
+    # Raw row of each frame row; None when no blank line was dropped (frame row = raw row).
+    raw_rows: Ints | None
+
+    def line(self, row: int) -> int:
+        """The CSV line (1-based, header = 1) where frame row ``row`` starts."""
+        return _line_of_raw_row(
+            self.raw, int(self.raw_rows[row]) if self.raw_rows is not None else row
+        )
+
+
+def read_table(
+    data: bytes,
+    *,
+    period: str = "period",
+    value: str = "value",
+    denominator: str | None = None,
+    series: str | None = None,
+) -> Table:
+    """Parse and validate a CSV. ``denominator``/``series`` None: use those columns if present.
+
+    >>> table = read_table(b"period,value\\n2024-01-01,3.5\\n2024-02-01,\\n")
+    >>> table.period_kind, table.frame["value"].to_list()
+    ('date', [3.5, None])
+    """
+    raw = _read_text_columns(data)
+    columns = _resolve_columns(
+        raw.columns, period=period, value=value, denominator=denominator, series=series
+    )
+    wanted = [columns.period, columns.value, columns.denominator, columns.series]
+    # A cell of spaces is as empty as an empty one.
+    text = raw.select(
+        pl.when(pl.col(name).str.strip_chars() != "").then(pl.col(name).str.strip_chars())
+        for name in dict.fromkeys(name for name in wanted if name)
+    )
+    # A blank line (a trailing one, say) is not a row of missing values; drop it.
+    blank = raw.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    raw_rows: Ints | None = None
+    if blank.any():
+        raw_rows = np.flatnonzero(~blank.to_numpy()).astype(np.int64)
+        text = text.filter(~blank)
+
+    problems = _Problems()
+    period_kind, periods = _convert_periods(text[columns.period], problems)
+    converted = [periods, _convert_numbers(text[columns.value], problems)]
+    if columns.denominator:
+        converted.append(_convert_numbers(text[columns.denominator], problems))
+    if columns.series:
+        converted.append(text[columns.series].fill_null(""))
+    table = Table(
+        frame=pl.DataFrame(converted),
+        columns=columns,
+        period_kind=period_kind,
+        raw=raw,
+        raw_rows=raw_rows,
+    )
+    if problems.found:
+        raise InputError(problems.describe(table))
+    return table
+
+
+def parse_period(text: str, kind: PeriodKind) -> Period:
+    """A period given on the command line, read as the period column's kind.
+
+    >>> parse_period("2024-03-01", "date"), parse_period("12", "integer")
+    (datetime.date(2024, 3, 1), 12)
+    """
+    stripped = text.strip()
+    try:
+        if kind == "integer":
+            return int(stripped)
+        if len(stripped) == 10:
+            return dt.date.fromisoformat(stripped)
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not {_KIND_NAMES[kind]}, as the period column holds")
+
+
+def format_floats(values: pl.Series) -> pl.Series:
+    """Floats as text with 17 significant digits; null (missing) for null, NaN and infinities.
+
+    Only distinct values are formatted (limits are constant within a segment, measures repeat),
+    which is what makes writing hundreds of thousands of rows quick.
+
+    >>> format_floats(pl.Series("x", [0.1, None, 2.0, float("nan"), 0.1])).to_list()
+    ['0.10000000000000001', None, '2', None, '0.10000000000000001']
+    """
+    numbers = values.cast(pl.Float64).fill_null(np.nan).to_numpy()
+    finite = np.isfinite(numbers)
+    # Distinct by bit pattern, so -0.0 keeps its sign.
+    distinct, inverse = np.unique(numbers[finite].view(np.int64), return_inverse=True)
+    texts: list[str | None] = list(map("%.17g".__mod__, distinct.view(np.float64).tolist()))
+    texts.append(None)
+    index = np.full(len(numbers), len(distinct), dtype=np.int64)
+    index[finite] = inverse
+    return pl.Series(values.name, texts, dtype=pl.String).gather(index)
+
+
+def points_csv(points: pl.DataFrame) -> bytes:
+    """The per-point table as CSV: numbers to 17 digits, missing empty, booleans true/false."""
+    return _as_text(points.select(POINT_COLUMNS)).write_csv().encode()
+
+
+def summary_csv(summary: pl.DataFrame) -> bytes:
+    """The per-series summary as CSV; a series' warnings share one cell, separated by "; "."""
+    table = summary.select(SUMMARY_COLUMNS).with_columns(
+        pl.col("warnings").list.join(WARNING_SEPARATOR)
+    )
+    return _as_text(table).write_csv().encode()
+
+
+def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> bytes:
+    """``{"series": [{"series": ..., "summary": {...}, "points": [{...}, ...]}, ...]}``.
+
+    Built as text column by column (polars), not through Python dicts: one object per point
+    would be far slower for a million points.
+    """
+    point_objects = points.select(
+        pl.col("series"), _json_objects(points.select(POINT_COLUMNS)).alias("point")
+    )
+    per_series = point_objects.group_by("series", maintain_order=True).agg(
+        pl.col("point").str.join(", ")
+    )
+    charts = summary.select(
+        pl.col("series"),
+        _json_strings(summary["series"]).alias("name"),
+        _json_objects(summary.select(SUMMARY_COLUMNS)).alias("summary"),
+    ).join(per_series, on="series", how="left", maintain_order="left")
+    entries = charts.select(
+        pl.concat_str(
+            pl.lit('{"series": '),
+            pl.col("name"),
+            pl.lit(', "summary": '),
+            pl.col("summary"),
+            pl.lit(', "points": ['),
+            pl.col("point").fill_null(""),
+            pl.lit("]}"),
+        )
+    ).to_series()
+    return ('{"series": [\n' + ",\n".join(entries.to_list()) + "\n]}\n").encode()
+
+
+class _Problems:
+    """Bad cells found so far: the first few of each column in detail, and how many in all."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, str, str]] = []
+        self.count = 0
+
+    def add(self, bad: pl.Series, text: pl.Series, message: str) -> None:
+        """Record the rows where ``bad``; ``message`` may use {text!r}, the cell's text."""
+        rows = np.flatnonzero(bad.fill_null(False).to_numpy())
+        self.count += len(rows)
+        for row in rows[:MAX_REPORTED_PROBLEMS].tolist():
+            self.found.append((row, str(text.name), message.format(text=text[row])))
+
+    def describe(self, table: Table) -> list[str]:
+        self.found.sort(key=lambda problem: problem[0])
+        shown = self.found[:MAX_REPORTED_PROBLEMS]
+        lines = [
+            f"line {table.line(row)}, column {column}: {message}" for row, column, message in shown
+        ]
+        if self.count > len(shown):
+            lines.append(f"... and {self.count - len(shown)} more bad cells")
+        return lines
+
+
+_KIND_NAMES: dict[PeriodKind, str] = {"date": "an ISO date (YYYY-MM-DD)", "integer": "an integer"}
+
+
+def _read_text_columns(data: bytes) -> pl.DataFrame:
+    if not data.strip():
+        raise InputError(["the input is empty (expected a CSV with a header line)"])
+    try:
+        return pl.read_csv(data, infer_schema=False)
+    except pl.exceptions.PolarsError as error:
+        first_line = str(error).strip().splitlines()[0]
+        raise InputError([f"cannot read the CSV: {first_line}"]) from None
+
+
+def _resolve_columns(
+    names: list[str],
+    *,
+    period: str,
+    value: str,
+    denominator: str | None,
+    series: str | None,
+) -> Columns:
+    # Named columns must exist; the optional ones are used when a column of that name exists.
+    available = set(names)
+    missing = [
+        name for name in (period, value, denominator, series) if name and name not in available
+    ]
+    if missing:
+        raise InputError(
+            [
+                f"column {name}: no such column (the header has {', '.join(names)})"
+                for name in missing
+            ]
+        )
+    return Columns(
+        period=period,
+        value=value,
+        denominator=denominator or ("denominator" if "denominator" in available else None),
+        series=series or ("series" if "series" in available else None),
+    )
+
+
+def _convert_periods(text: pl.Series, problems: _Problems) -> tuple[PeriodKind, pl.Series]:
+    # The first period decides the kind; every other period must be of the same kind.
+    present = text.drop_nulls()
+    kind: PeriodKind = (
+        "date" if len(present) and not present.str.contains(_INTEGER)[0] else "integer"
+    )
+    if kind == "integer":
+        periods = text.cast(pl.Int64, strict=False)
+    else:
+        periods = text.str.to_date("%Y-%m-%d", strict=False)
+        periods = pl.select(
+            pl.when(text.str.contains(_ISO_DATE)).then(periods).alias(str(text.name))
+        ).to_series()
+    problems.add(text.is_null(), text, "the period is missing")
+    problems.add(
+        text.is_not_null() & periods.is_null(),
+        text,
+        f"{{text!r}} is not {_KIND_NAMES[kind]}, as the first period is",
+    )
+    return kind, periods
+
+
+def _convert_numbers(text: pl.Series, problems: _Problems) -> pl.Series:
+    numbers = text.cast(pl.Float64, strict=False)
+    problems.add(text.is_not_null() & numbers.is_null(), text, "{text!r} is not a number")
+    # NaN or infinity is rejected rather than read as missing: missing is an empty cell.
+    problems.add(numbers.is_nan() | numbers.is_infinite(), text, "{text!r} is not a finite number")
+    return numbers
+
+
+def _line_of_raw_row(raw: pl.DataFrame, row: int) -> int:
+    # Line 1 is the header; a quoted cell may span lines, so count the line breaks before.
+    breaks = raw.slice(0, row).select(
+        pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
+    )
+    return 2 + row + int(breaks.to_series().sum())
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        format_floats(frame[name]) for name, dtype in frame.schema.items() if dtype.is_float()
+    )
+
+
+def _json_strings(values: pl.Series) -> pl.Series:
+    escaped = {text: json.dumps(text) for text in values.unique().drop_nulls().to_list()}
+    return values.replace_strict(escaped, default="null", return_dtype=pl.String)
+
+
+def _json_objects(frame: pl.DataFrame) -> pl.Expr:
+    parts: list[pl.Expr | str] = []
+    for position, (name, dtype) in enumerate(frame.schema.items()):
+        parts.append(pl.lit(("{" if position == 0 else ", ") + json.dumps(name) + ": "))
+        parts.append(pl.lit(_json_tokens(frame[name], dtype)))
+    parts.append(pl.lit("}"))
+    return pl.concat_str(parts)
+
+
+def _json_tokens(values: pl.Series, dtype: pl.DataType) -> pl.Series:
+    if dtype.is_float():
+        return format_floats(values).fill_null("null")
+    if dtype == pl.Date:
+        return ('"' + values.dt.to_string("%Y-%m-%d") + '"').fill_null("null")
+    if dtype == pl.Boolean or dtype.is_integer():
+        return values.cast(pl.String).fill_null("null")
+    if isinstance(dtype, pl.List):
+        return pl.Series([json.dumps(list(items)) for items in values.to_list()], dtype=pl.String)
+    return _json_strings(values.cast(pl.String))

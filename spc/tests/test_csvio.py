@@ -1,0 +1,269 @@
+"""CSV parsing, validation and formatting for the command line (kaizen_spc._csvio)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import struct
+
+import numpy as np
+import polars as pl
+import pytest
+
+from kaizen_spc._csvio import (
+    MAX_REPORTED_PROBLEMS,
+    POINT_COLUMNS,
+    SUMMARY_COLUMNS,
+    InputError,
+    format_floats,
+    parse_period,
+    points_csv,
+    read_table,
+    results_json,
+    summary_csv,
+)
+
+
+def problems_of(data: bytes, **columns: str) -> tuple[str, ...]:
+    with pytest.raises(InputError) as raised:
+        read_table(data, **columns)
+    return raised.value.problems
+
+
+def test_it_reads_dates_numbers_and_missing_values() -> None:
+    table = read_table(b"period,value\n2024-01-01, 3.5\n2024-02-01,\n2024-03-01,  \n")
+
+    assert table.period_kind == "date"
+    assert table.frame.schema == {"period": pl.Date, "value": pl.Float64}
+    assert table.frame["period"].to_list() == [dt.date(2024, m, 1) for m in (1, 2, 3)]
+    assert table.frame["value"].to_list() == [3.5, None, None]
+
+
+def test_it_reads_integer_periods_and_signed_numbers() -> None:
+    table = read_table(b"period,value\n3,-1e3\n+4,.5\n")
+
+    assert table.period_kind == "integer"
+    assert table.frame["period"].to_list() == [3, 4]
+    assert table.frame["value"].to_list() == [-1000.0, 0.5]
+
+
+def test_it_uses_denominator_and_series_columns_only_when_present() -> None:
+    plain = read_table(b"period,value,other\n1,2,x\n")
+    full = read_table(b"series,period,value,denominator\nA&E,1,2,10\n")
+
+    assert plain.columns.denominator is None and plain.columns.series is None
+    assert plain.frame.columns == ["period", "value"]
+    assert full.columns.denominator == "denominator" and full.columns.series == "series"
+    assert full.frame.row(0) == (1, 2.0, 10.0, "A&E")
+
+
+def test_it_reads_renamed_columns() -> None:
+    table = read_table(
+        b"month,cases,patients,ward\n2024-01-01,3,40,A\n",
+        period="month",
+        value="cases",
+        denominator="patients",
+        series="ward",
+    )
+
+    assert table.columns.period == "month" and table.columns.series == "ward"
+    assert table.frame.row(0) == (dt.date(2024, 1, 1), 3.0, 40.0, "A")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"period,value\n1,2\n2,abc\n", "line 3, column value: 'abc' is not a number"),
+        (b"period,value\n1,2\n2,inf\n", "line 3, column value: 'inf' is not a finite number"),
+        (b"period,value\n1,NaN\n", "line 2, column value: 'NaN' is not a finite number"),
+        (
+            b"period,value\n2024-01-01,1\n2024-02-30,2\n",
+            "line 3, column period: '2024-02-30' is not an ISO date (YYYY-MM-DD), "
+            "as the first period is",
+        ),
+        (
+            b"period,value\n2024-01-01,1\n2024-2-1,2\n",
+            "line 3, column period: '2024-2-1' is not an ISO date (YYYY-MM-DD), "
+            "as the first period is",
+        ),
+        (
+            b"period,value\n1,1\n2024-01-01,2\n",
+            "line 3, column period: '2024-01-01' is not an integer, as the first period is",
+        ),
+        (b"period,value\n1,1\n ,2\n", "line 3, column period: the period is missing"),
+        (
+            b"period,value,denominator\n1,1,ten\n",
+            "line 2, column denominator: 'ten' is not a number",
+        ),
+    ],
+)
+def test_it_names_the_line_and_column_of_a_bad_cell(data: bytes, expected: str) -> None:
+    assert problems_of(data) == (expected,)
+
+
+def test_it_counts_lines_inside_quoted_cells_and_skips_blank_lines() -> None:
+    data = b'period,value,note\n1,2,"two\nlines"\n\n2,x,\n3,4,\n\n'
+
+    assert problems_of(data) == ("line 5, column value: 'x' is not a number",)
+    assert read_table(data.replace(b"x", b"5")).frame["value"].to_list() == [2.0, 5.0, 4.0]
+
+
+def test_it_reports_every_bad_row_up_to_a_cap_and_counts_the_rest() -> None:
+    rows = "".join(f"{period},bad\n" for period in range(1, 31))
+
+    problems = problems_of(f"period,value\n{rows}".encode())
+
+    assert len(problems) == MAX_REPORTED_PROBLEMS + 1
+    assert problems[0] == "line 2, column value: 'bad' is not a number"
+    assert problems[MAX_REPORTED_PROBLEMS - 1].startswith("line 11,")
+    assert problems[-1] == "... and 20 more bad cells"
+
+
+def test_it_reports_problems_in_line_order_across_columns() -> None:
+    problems = problems_of(b"period,value\n1,a\nx,2\n")
+
+    assert [problem.split(",")[0] for problem in problems] == ["line 2", "line 3"]
+
+
+def test_it_names_a_column_that_is_not_there() -> None:
+    assert problems_of(b"month,value\n1,2\n") == (
+        "column period: no such column (the header has month, value)",
+    )
+    assert problems_of(b"period,value\n1,2\n", series="ward")[0].startswith("column ward:")
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n", b"period,value\n1,2,3\n"])
+def test_it_rejects_input_that_is_not_a_table(data: bytes) -> None:
+    assert len(problems_of(data)) == 1
+
+
+def test_it_parses_command_line_periods_as_the_column_kind() -> None:
+    assert parse_period("2024-03-01", "date") == dt.date(2024, 3, 1)
+    assert parse_period(" 7 ", "integer") == 7
+    for text, kind in (("7", "date"), ("2024-03-01", "integer"), ("2024-3-1", "date")):
+        with pytest.raises(ValueError, match="as the period column holds"):
+            parse_period(text, kind)  # type: ignore[arg-type]
+
+
+def test_it_formats_floats_with_17_significant_digits_that_parse_back_exactly() -> None:
+    rng = np.random.default_rng(7)
+    numbers = np.concatenate(
+        [
+            rng.normal(size=2000) * 10.0 ** rng.integers(-300, 300, size=2000),
+            [0.1, 1 / 3, 2.0, 5e-324, 1.7976931348623157e308, 123456789.0, -0.0],
+        ]
+    )
+
+    texts = format_floats(pl.Series("x", numbers)).to_list()
+
+    assert texts[-7:-3] == [
+        "0.10000000000000001",
+        "0.33333333333333331",
+        "2",
+        "4.9406564584124654e-324",
+    ]
+    for number, text in zip(numbers.tolist(), texts, strict=True):
+        assert struct.pack("<d", float(text)) == struct.pack("<d", number)
+
+
+def test_it_formats_missing_and_non_finite_as_missing() -> None:
+    texts = format_floats(pl.Series("x", [1.5, None, math.nan, math.inf, 1.5]))
+
+    assert texts.to_list() == ["1.5", None, None, None, "1.5"]
+    assert texts.name == "x"
+
+
+def points_frame() -> pl.DataFrame:
+    row = {
+        "series": "A, B",
+        "period": dt.date(2024, 1, 1),
+        "value": 0.1,
+        "denominator": None,
+        "segment": 0,
+        "baseline": True,
+        "included": False,
+        "centre": 1 / 3,
+        "lower": None,
+        "upper": 2.0,
+        "lower_2s": math.nan,
+        "upper_2s": 1.0,
+        "outside_limits": False,
+        "shift": True,
+        "trend": False,
+        "two_in_three": False,
+        "special_cause": True,
+        "point_type": "special_cause_improvement",
+    }
+    schema = {name: pl.Float64 for name in ("value", "denominator", "lower", "lower_2s")}
+    return pl.DataFrame([row], schema_overrides=schema)
+
+
+def summary_frame() -> pl.DataFrame:
+    row = {
+        "series": "A, B",
+        "chart": "xmr",
+        "rules": "mdc",
+        "n": 1,
+        "n_useful": 1,
+        "centre": 1 / 3,
+        "lower": None,
+        "upper": 2.0,
+        "variation_icon": "improvement_high",
+        "assurance_icon": "",
+        "longest_run": None,
+        "longest_run_max": None,
+        "crossings": None,
+        "crossings_min": None,
+        "runs_signal": False,
+        "short_group_warning": True,
+        "warnings": ["fewer than 12 points", 'a "quoted" warning'],
+        "suggested_rebase": None,
+    }
+    overrides = {"lower": pl.Float64, "longest_run": pl.Int64, "crossings": pl.Int64}
+    overrides |= {
+        "longest_run_max": pl.Int64,
+        "crossings_min": pl.Int64,
+        "suggested_rebase": pl.Date,
+    }
+    return pl.DataFrame([row], schema_overrides=overrides)
+
+
+def test_it_writes_points_as_csv_with_true_false_and_empty_missing() -> None:
+    lines = points_csv(points_frame()).decode().splitlines()
+
+    assert lines[0] == ",".join(POINT_COLUMNS)
+    assert lines[1] == (
+        '"A, B",2024-01-01,0.10000000000000001,,0,true,false,0.33333333333333331,,2,,1,'
+        "false,true,false,false,true,special_cause_improvement"
+    )
+
+
+def test_it_writes_the_summary_with_warnings_in_one_cell() -> None:
+    lines = summary_csv(summary_frame()).decode().splitlines()
+
+    assert lines[0] == ",".join(SUMMARY_COLUMNS)
+    assert lines[1].endswith(',false,true,"fewer than 12 points; a ""quoted"" warning"')
+
+
+def test_it_writes_json_series_with_summary_and_points() -> None:
+    document = json.loads(results_json(points_frame(), summary_frame()))
+
+    [entry] = document["series"]
+    assert list(entry) == ["series", "summary", "points"]
+    assert entry["series"] == "A, B"
+    assert list(entry["summary"]) == list(SUMMARY_COLUMNS)
+    assert entry["summary"]["warnings"] == ["fewer than 12 points", 'a "quoted" warning']
+    assert entry["summary"]["lower"] is None and entry["summary"]["centre"] == 1 / 3
+    [point] = entry["points"]
+    assert list(point) == list(POINT_COLUMNS)
+    assert point["period"] == "2024-01-01" and point["value"] == 0.1
+    assert point["denominator"] is None and point["lower_2s"] is None
+    assert point["baseline"] is True and point["segment"] == 0
+
+
+def test_it_writes_json_numbers_with_17_significant_digits() -> None:
+    text = results_json(points_frame(), summary_frame()).decode()
+
+    assert '"value": 0.10000000000000001' in text
+    assert '"centre": 0.33333333333333331' in text
