@@ -190,7 +190,8 @@ def _t(prepared: Prepared, options: SPCOptions) -> _Lines:
     if options.centre is not None:
         transformed_options = replace(options, centre=options.centre ** (1 / T_POWER))
     lines = _individuals(prepared.value ** (1 / T_POWER), prepared, transformed_options)
-    back = _Lines(*(line**T_POWER for line in lines.as_tuple()))
+    with np.errstate(invalid="ignore"):
+        back = _Lines(*(line**T_POWER for line in lines.as_tuple()))
     # A negative transformed limit has no real power: qicharts2 sets it (and NaN) to 0.
     lower = np.where(np.isnan(back.lower) | (back.lower < 0), 0.0, back.lower)
     lower_2s = np.where(np.isnan(back.lower_2s) | (back.lower_2s < 0), 0.0, back.lower_2s)
