@@ -220,13 +220,10 @@ def summary_frame() -> pl.DataFrame:
         "warnings": ["fewer than 12 points", 'a "quoted" warning'],
         "suggested_rebase": None,
     }
-    overrides = {"lower": pl.Float64, "longest_run": pl.Int64, "crossings": pl.Int64}
-    overrides |= {
-        "longest_run_max": pl.Int64,
-        "crossings_min": pl.Int64,
-        "suggested_rebase": pl.Date,
-    }
-    return pl.DataFrame([row], schema_overrides=overrides)
+    integers = ("longest_run", "longest_run_max", "crossings", "crossings_min")
+    return pl.DataFrame(
+        [row], schema_overrides={"lower": pl.Float64, "suggested_rebase": pl.Date}
+    ).cast(dict.fromkeys(integers, pl.Int64))
 
 
 def test_it_writes_points_as_csv_with_true_false_and_empty_missing() -> None:
