@@ -1,0 +1,236 @@
+"""The public entry points: ``spc`` charts one series, ``spc_batch`` charts many at once.
+
+Both run the same pipeline over long arrays: prepare -> limits -> rules -> display clamp ->
+summary. ``spc`` is ``spc_batch`` on one series plus the typed ``SeriesResult``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from kaizen_spc._arrays import Limits, Prepared
+from kaizen_spc._numeric import broadcast, segment_ids
+from kaizen_spc._prepare import prepare
+from kaizen_spc.limits import compute_limits
+from kaizen_spc.rules import Signals, describe, evaluate, reason_codes
+from kaizen_spc.summary import SUMMARY_SCHEMA, summarise
+from kaizen_spc.types import POINT_TYPES, Point, SeriesResult, SPCOptions, Summary
+
+POINT_SCHEMA = pl.Schema(
+    {
+        "series": pl.String,
+        "period": pl.Int64,
+        "value": pl.Float64,
+        "denominator": pl.Float64,
+        "segment": pl.Int64,
+        "baseline": pl.Boolean,
+        "included": pl.Boolean,
+        "centre": pl.Float64,
+        "lower": pl.Float64,
+        "upper": pl.Float64,
+        "lower_2s": pl.Float64,
+        "upper_2s": pl.Float64,
+        "outside_limits": pl.Boolean,
+        "shift": pl.Boolean,
+        "trend": pl.Boolean,
+        "two_in_three": pl.Boolean,
+        "special_cause": pl.Boolean,
+        "point_type": pl.String,
+    }
+)
+
+
+@dataclass(frozen=True, eq=False)
+class BatchResult:
+    """Every point of every series, and one summary line per series.
+
+    ``points`` has the columns of POINT_SCHEMA (series then period order; ``period`` is
+    ``pl.Date`` for dates); ``summary`` those of ``summary.SUMMARY_SCHEMA``. ``reasons`` says
+    why each point of ``points`` is special (``rules.describe`` codes); a result put together
+    from frames alone has none, and its points then carry no reason text.
+    """
+
+    points: pl.DataFrame
+    summary: pl.DataFrame
+    reasons: pl.Series | None = None
+
+    def series_results(self) -> list[SeriesResult]:
+        """One typed result per series, in series order."""
+        return series_results(self)
+
+
+def spc(
+    periods: Sequence[dt.date] | Sequence[int] | NDArray[Any] | pl.Series,
+    values: Sequence[float | None] | NDArray[Any] | pl.Series,
+    denominators: Sequence[float | None] | NDArray[Any] | pl.Series | None = None,
+    *,
+    options: SPCOptions | None = None,
+    series: str = "",
+    **overrides: Any,
+) -> SeriesResult:
+    """Chart one series. ``overrides`` are SPCOptions fields (``chart="p"``, ``target=0.9``).
+
+    >>> result = spc(range(1, 9), [5, 6, 5, 7, 6, 5, 6, 12])
+    >>> result.summary.centre, round(result.summary.upper, 3), result.summary.variation_icon
+    (6.5, 11.44, 'improvement_high')
+    >>> result.points[-1].reason
+    'Above the upper limit'
+    """
+    columns: dict[str, Any] = {"period": periods, "value": values}
+    if denominators is not None:
+        columns["denominator"] = denominators
+    frame = pl.DataFrame(
+        columns, schema_overrides={name: pl.Float64 for name in columns if name != "period"}
+    )
+    batch = spc_batch(
+        frame,
+        denominator="denominator" if denominators is not None else None,
+        series=None,
+        options=options,
+        **overrides,
+    )
+    return _series_result(batch, name=series)[0]
+
+
+def spc_batch(
+    frame: Any,
+    /,
+    *,
+    period: str = "period",
+    value: str = "value",
+    denominator: str | None = None,
+    series: str | None = "series",
+    options: SPCOptions | None = None,
+    **overrides: Any,
+) -> BatchResult:
+    """Chart every series of a polars or pandas frame in one pass.
+
+    >>> frame = pl.DataFrame({
+    ...     "series": ["a"] * 4 + ["b"] * 4,
+    ...     "period": [1, 2, 3, 4] * 2,
+    ...     "value": [1.0, 2.0, 1.0, 2.0, 5.0, 5.0, 6.0, 5.0],
+    ... })
+    >>> batch = spc_batch(frame)
+    >>> batch.summary.select("series", "n", "centre").rows()
+    [('a', 4, 1.5), ('b', 4, 5.25)]
+    >>> batch.points.columns[:5]
+    ['series', 'period', 'value', 'denominator', 'segment']
+    """
+    options = dataclasses.replace(options or SPCOptions(), **overrides)
+    table = _as_polars(frame, period)
+    prepared = prepare(
+        table,
+        period=period,
+        value=value,
+        denominator=denominator,
+        series=series,
+        options=options,
+    )
+    if len(prepared.period) == 0:
+        return _empty(prepared)
+    limits = compute_limits(prepared, options)
+    signals = evaluate(prepared, limits, options)
+    shown = _shown(prepared, limits, options)
+    return BatchResult(
+        points=_points(prepared, shown, signals),
+        summary=summarise(prepared, limits, shown, signals, options),
+        reasons=pl.Series("reason", reason_codes(signals)),
+    )
+
+
+def _as_polars(frame: Any, period: str) -> pl.DataFrame:
+    table = frame if isinstance(frame, pl.DataFrame) else pl.from_pandas(frame)
+    # pandas and numpy keep dates as datetimes at midnight; the engine takes dates.
+    if isinstance(table.schema.get(period), pl.Datetime):
+        table = table.with_columns(pl.col(period).dt.date())
+    return table
+
+
+def _shown(prepared: Prepared, limits: Limits, options: SPCOptions) -> Limits:
+    """Limits as displayed: with ``allow_negative`` off, a series whose values are all >= 0
+    shows negative lower limits as 0 (qicharts2's ``y.neg = FALSE``), after the signals."""
+    if options.allow_negative:
+        return limits
+    offsets = prepared.series_offsets
+    lowest = np.fmin.reduceat(limits.y, offsets[:-1])
+    non_negative = broadcast(~(lowest < 0), offsets)
+
+    def clamp(lower: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.where(non_negative & (lower < 0), 0.0, lower)
+
+    return dataclasses.replace(limits, lower=clamp(limits.lower), lower_2s=clamp(limits.lower_2s))
+
+
+def _points(prepared: Prepared, shown: Limits, signals: Signals) -> pl.DataFrame:
+    series_offsets = prepared.series_offsets
+    segment_offsets = prepared.segment_offsets
+    first_segment = np.searchsorted(segment_offsets, series_offsets[:-1])
+    segment = segment_ids(segment_offsets) - broadcast(first_segment, series_offsets)
+    names = pl.Series(prepared.series_names, dtype=pl.String)
+    period = pl.Series(prepared.period)
+    columns = {
+        "series": names.gather(segment_ids(series_offsets)),
+        "period": period.cast(pl.Date) if prepared.period_is_date else period,
+        "value": pl.Series(shown.y, nan_to_null=True),
+        "denominator": pl.Series(prepared.denominator, nan_to_null=True),
+        "segment": segment,
+        "baseline": prepared.baseline,
+        "included": prepared.included,
+        "centre": pl.Series(shown.centre, nan_to_null=True),
+        "lower": pl.Series(shown.lower, nan_to_null=True),
+        "upper": pl.Series(shown.upper, nan_to_null=True),
+        "lower_2s": pl.Series(shown.lower_2s, nan_to_null=True),
+        "upper_2s": pl.Series(shown.upper_2s, nan_to_null=True),
+        "outside_limits": signals.outside_limits,
+        "shift": signals.shift,
+        "trend": signals.trend,
+        "two_in_three": signals.two_in_three,
+        "special_cause": signals.special_cause,
+        "point_type": pl.Series(POINT_TYPES).gather(signals.point_type),
+    }
+    return pl.DataFrame(columns)
+
+
+def _empty(prepared: Prepared) -> BatchResult:
+    period_type = pl.Date if prepared.period_is_date else pl.Int64
+    return BatchResult(
+        points=pl.DataFrame(schema={**POINT_SCHEMA, "period": period_type}),
+        summary=pl.DataFrame(schema={**SUMMARY_SCHEMA, "suggested_rebase": period_type}),
+        reasons=pl.Series("reason", [], dtype=pl.Int32),
+    )
+
+
+def series_results(batch: BatchResult) -> list[SeriesResult]:
+    """One typed result per series of ``batch``, in series order."""
+    return _series_result(batch)
+
+
+_POINT_FIELDS = [field.name for field in dataclasses.fields(Point) if field.name != "reason"]
+
+
+def _series_result(batch: BatchResult, name: str | None = None) -> list[SeriesResult]:
+    columns = batch.points.select(_POINT_FIELDS).to_dict(as_series=False)
+    codes = batch.reasons.to_list() if batch.reasons is not None else [0] * len(batch.points)
+    columns["reason"] = [describe(code) for code in codes]
+    rows = list(zip(*(columns[field] for field in [*_POINT_FIELDS, "reason"]), strict=True))
+    lengths = (
+        batch.points["series"].rle().struct.field("len").to_list() if len(batch.points) else []
+    )
+    results = []
+    start = 0
+    for summary, length in zip(batch.summary.iter_rows(named=True), lengths, strict=True):
+        summary["warnings"] = tuple(summary["warnings"])
+        if name is not None:
+            summary["series"] = name
+        points = tuple(Point(*row) for row in rows[start : start + length])
+        results.append(SeriesResult(summary=Summary(**summary), points=points))
+        start += length
+    return results
