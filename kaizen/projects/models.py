@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -134,31 +135,28 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         return self.filter(organisation=organisation)
 
     def for_portfolio(self) -> ProjectQuerySet:
-        """Everything the portfolio table shows, in a fixed number of queries.
+        """Everything the portfolio table shows, in a fixed number of queries whatever its size.
 
-        Counts are subqueries-free aggregates over joins that each fan out on one relation only,
-        so they are computed as separate conditional Counts with distinct=True.
+        Counts are correlated subqueries rather than joined Counts, so a project's cycles and
+        team members never multiply each other's rows.
         """
+        open_cycles = PDSACycle.objects.filter(idea__project=OuterRef("pk"), closed_on__isnull=True)
+        partners = TeamMember.objects.filter(
+            project=OuterRef("pk"),
+            is_patient_partner=True,
+            involvement__in=TeamMember.CO_PRODUCING,
+        )
         return (
             self.select_related("status", "method", "stage", "unit", "value_stream", "priority")
             .select_related("lead")
             .prefetch_related("tags")
-            .annotate(
-                active_cycles=Count(
-                    "ideas__cycles",
-                    filter=Q(ideas__cycles__closed_on__isnull=True),
-                    distinct=True,
-                ),
-                partner_count=Count(
-                    "team",
-                    filter=Q(
-                        team__is_patient_partner=True,
-                        team__involvement__in=TeamMember.CO_PRODUCING,
-                    ),
-                    distinct=True,
-                ),
-            )
+            .annotate(active_cycles=_count(open_cycles), partner_count=_count(partners))
         )
+
+
+def _count(queryset: models.QuerySet[Any]) -> Coalesce:
+    counted = queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class Project(models.Model):
@@ -229,7 +227,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:detail", args=[self.organisation.slug, self.pk])
+        return reverse("project_detail", args=[self.organisation.slug, self.pk])
 
     def aim_sentence(self) -> str:
         parts = [self.aim_what]
@@ -406,7 +404,7 @@ class ChangeIdea(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:idea", args=[self.project.organisation.slug, self.pk])
+        return reverse("project_idea", args=[self.project.organisation.slug, self.pk])
 
 
 class PDSACycleQuerySet(models.QuerySet["PDSACycle"]):
@@ -478,7 +476,7 @@ class PDSACycle(models.Model):
         return f"Cycle {self.number}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:cycle", args=[self.idea.project.organisation.slug, self.pk])
+        return reverse("project_cycle", args=[self.idea.project.organisation.slug, self.pk])
 
     @property
     def phase(self) -> str:

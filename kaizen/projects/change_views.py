@@ -1,0 +1,363 @@
+"""Driver diagrams (an HTMX tree editor and an SVG drawing), change ideas and PDSA cycles."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.roles import Capability
+from kaizen.projects import services
+from kaizen.projects.diagram import driver_diagram_svg
+from kaizen.projects.forms import (
+    CYCLE_FORMS,
+    CommentForm,
+    CycleNewForm,
+    IdeaForm,
+    IdeaStageForm,
+    MeasureLinkForm,
+)
+from kaizen.projects.models import ChangeIdea, DriverNode, MeasureLink, PDSACycle, Project
+from kaizen.projects.views import error_text, project_for
+
+# ---------------------------------------------------------------------------------------------
+# Driver diagram
+
+
+def _node_for(request: OrgRequest, node_id: int) -> DriverNode:
+    return get_object_or_404(
+        DriverNode.objects.select_related("project"),
+        pk=node_id,
+        project__organisation=request.organisation,
+    )
+
+
+def _tree(request: OrgRequest, project: Project, error: str = "") -> HttpResponse:
+    """The editable tree, whole page or (for HTMX) just the fragment that swaps in."""
+    nodes = list(project.drivers.all())
+    ideas = list(project.ideas.all())
+    context = {
+        "project": project,
+        "primaries": [n for n in nodes if n.parent_id is None],
+        "children": {n.pk: [c for c in nodes if c.parent_id == n.pk] for n in nodes},
+        "ideas": {n.pk: [i for i in ideas if i.driver_id == n.pk] for n in nodes},
+        "unplaced": [i for i in ideas if i.driver_id is None],
+        "error": error,
+        "can_run": request.membership.can(Capability.RUN_PROJECTS),
+    }
+    template = "projects/_driver_tree.jinja" if request.htmx else "projects/drivers.jinja"
+    return render(request, template, context)
+
+
+@org_member_required(Capability.VIEW)
+def project_drivers(request: OrgRequest, pk: int) -> HttpResponse:
+    return _tree(request, project_for(request, pk))
+
+
+@org_member_required(Capability.VIEW)
+def project_drivers_svg(request: OrgRequest, pk: int) -> HttpResponse:
+    return HttpResponse(driver_diagram_svg(project_for(request, pk)), content_type="image/svg+xml")
+
+
+def _tree_after(request: OrgRequest, project: Project, action: object) -> HttpResponse:
+    """Run a tree edit, then answer with the fresh tree (HTMX) or a redirect (plain form)."""
+    error = ""
+    try:
+        action()  # type: ignore[operator]
+    except ValidationError as exc:
+        error = error_text(exc)
+    if request.htmx:
+        return _tree(request, project, error)
+    if error:
+        messages.error(request, error)
+    return redirect("project_drivers", request.organisation.slug, project.pk)
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_driver_add(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    parent_id = request.POST.get("parent")
+    parent = _node_for(request, int(parent_id)) if parent_id else None
+    text = request.POST.get("text", "")
+    return _tree_after(
+        request, project, lambda: services.driver_add(project=project, parent=parent, text=text)
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_driver_rename(request: OrgRequest, node_id: int) -> HttpResponse:
+    node = _node_for(request, node_id)
+    text = request.POST.get("text", "").strip()
+
+    def rename() -> None:
+        if not text:
+            raise ValidationError("A driver needs a name.")
+        node.text = text[:300]
+        node.save(update_fields=["text"])
+
+    return _tree_after(request, node.project, rename)
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_driver_delete(request: OrgRequest, node_id: int) -> HttpResponse:
+    node = _node_for(request, node_id)
+    project = node.project
+
+    def delete() -> None:
+        node.delete()
+        services.project_refresh_fidelity(project=project)
+
+    return _tree_after(request, project, delete)
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_driver_move(request: OrgRequest, node_id: int) -> HttpResponse:
+    """Move up or down among its siblings, or under another primary driver (or to the top)."""
+    node = _node_for(request, node_id)
+    siblings = list(DriverNode.objects.filter(project_id=node.project_id, parent_id=node.parent_id))
+    position = [s.pk for s in siblings].index(node.pk)
+    parent: DriverNode | None = node.parent
+    direction = request.POST.get("direction", "")
+    if direction in ("up", "down"):
+        position += -1 if direction == "up" else 1
+    else:
+        parent_id = request.POST.get("parent", "")
+        parent = _node_for(request, int(parent_id)) if parent_id else None
+        position = 10**6  # the end of the new siblings
+    return _tree_after(
+        request,
+        node.project,
+        lambda: services.driver_move(node=node, parent=parent, position=max(position, 0)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Change ideas
+
+
+def _idea_for(request: OrgRequest, idea_id: int) -> ChangeIdea:
+    return get_object_or_404(
+        ChangeIdea.objects.select_related("project__organisation", "driver"),
+        pk=idea_id,
+        project__organisation=request.organisation,
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_http_methods(["GET", "POST"])
+def project_idea_create(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    form = IdeaForm(
+        request.POST or None, project=project, initial={"driver": request.GET.get("driver")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_create(project=project, by=request.user, values=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, f"Added the change idea “{idea.title}”.")
+            return redirect(idea)
+    return render(request, "projects/idea_form.jinja", {"form": form, "project": project})
+
+
+@org_member_required(Capability.VIEW)
+def project_idea(request: OrgRequest, idea_id: int) -> HttpResponse:
+    idea = _idea_for(request, idea_id)
+    services.verdicts_refresh(project=idea.project)
+    context = {
+        "idea": idea,
+        "project": idea.project,
+        "cycles": idea.cycles.all(),
+        "links": idea.measure_links.select_related("measure"),
+        "stage_form": IdeaStageForm(initial={"stage": idea.stage}),
+        "measure_form": MeasureLinkForm(organisation=request.organisation),
+        "can_run": request.membership.can(Capability.RUN_PROJECTS),
+    }
+    return render(request, "projects/idea.jinja", context)
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_idea_stage(request: OrgRequest, idea_id: int) -> HttpResponse:
+    idea = _idea_for(request, idea_id)
+    form = IdeaStageForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Choose a stage.")
+        services.idea_set_stage(
+            idea=idea,
+            stage=form.cleaned_data["stage"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"“{idea.title}” is now {idea.get_stage_display().lower()}.")
+    return redirect(idea)
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_change_measure(request: OrgRequest, kind: str, change_id: int) -> HttpResponse:
+    """Link a measure to an idea or a cycle, with the direction the change should move it."""
+    cycle = _cycle_for(request, change_id) if kind == "cycle" else None
+    idea = _idea_for(request, change_id) if kind == "idea" else None
+    change: ChangeIdea | PDSACycle = cycle or idea  # type: ignore[assignment]
+    project = cycle.idea.project if cycle else idea.project  # type: ignore[union-attr]
+    form = MeasureLinkForm(request.POST, organisation=request.organisation)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Choose one of the organisation's measures.")
+        services.measure_link_add(
+            project=project,
+            measure=form.cleaned_data["measure"],
+            by=request.user,
+            idea=idea,
+            cycle=cycle,
+            direction=form.cleaned_data["direction"],
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, "Linked the measure; the verdict is below.")
+    return redirect(change)
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_rebase_accept(request: OrgRequest, link_id: int) -> HttpResponse:
+    link = get_object_or_404(
+        MeasureLink.objects.select_related("measure", "cycle__idea", "idea", "project"),
+        pk=link_id,
+        project__organisation=request.organisation,
+    )
+    try:
+        services.rebase_accept(link=link, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Recalculated the limits of “{link.measure.name}”.")
+    return redirect(link.change or link.project)
+
+
+# ---------------------------------------------------------------------------------------------
+# PDSA cycles
+
+
+def _cycle_for(request: OrgRequest, cycle_id: int) -> PDSACycle:
+    return get_object_or_404(
+        PDSACycle.objects.select_related("idea__project__organisation", "previous"),
+        pk=cycle_id,
+        idea__project__organisation=request.organisation,
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_http_methods(["GET", "POST"])
+def project_cycle_create(request: OrgRequest, idea_id: int) -> HttpResponse:
+    idea = _idea_for(request, idea_id)
+    previous = idea.cycles.order_by("-number").first()
+    form = CycleNewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            cycle = services.cycle_create(idea=idea, by=request.user, values=values)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Planned cycle {cycle.number}.")
+            return redirect(cycle)
+    return render(
+        request,
+        "projects/cycle_new.jinja",
+        {"form": form, "idea": idea, "project": idea.project, "previous": previous},
+    )
+
+
+def _add_errors(form: object, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None  # type: ignore[attr-defined]
+            for e in errors:
+                form.add_error(target, e)  # type: ignore[attr-defined]
+    else:
+        form.add_error(None, error)  # type: ignore[attr-defined]
+
+
+@org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
+def project_cycle(request: OrgRequest, cycle_id: int) -> HttpResponse:
+    """A cycle's page: each phase has its own form; a POST saves one phase (or closes the cycle,
+    for Act) on the version the person opened."""
+    cycle = _cycle_for(request, cycle_id)
+    project = cycle.idea.project
+    can_run = request.membership.can(Capability.RUN_PROJECTS)
+    phase = request.POST.get("phase", "")
+    forms = {
+        name: form_class(instance=cycle, initial={"version": cycle.version}, prefix=name)
+        for name, form_class in CYCLE_FORMS.items()
+    }
+    if request.method == "POST":
+        if not can_run or phase not in CYCLE_FORMS:
+            return HttpResponse("Your role cannot change cycles", status=403)
+        form = CYCLE_FORMS[phase](request.POST, instance=cycle, prefix=phase)
+        forms[phase] = form
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            save = services.cycle_close if phase == "act" else services.cycle_update
+            try:
+                save(
+                    cycle=cycle,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    values=values,
+                )
+            except services.StaleEdit as stale:
+                form.add_error(None, str(stale))
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Saved the {phase} of cycle {cycle.number}.")
+                return redirect(cycle)
+        # A failed save must not leave the unsaved values on the instance other forms show.
+        cycle.refresh_from_db()
+    else:
+        services.verdicts_refresh(project=project)
+    context = {
+        "cycle": cycle,
+        "idea": cycle.idea,
+        "project": project,
+        "forms": forms,
+        "open_phase": phase,
+        "links": cycle.measure_links.select_related("measure"),
+        "measure_form": MeasureLinkForm(organisation=request.organisation),
+        "comments": cycle.comments.select_related("author"),
+        "comment_form": CommentForm(),
+        "can_run": can_run,
+    }
+    return render(request, "projects/cycle.jinja", context)
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_cycle_comment(request: OrgRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle_for(request, cycle_id)
+    try:
+        services.comment_add(
+            project=cycle.idea.project,
+            by=request.user,
+            body=request.POST.get("body", ""),
+            cycle=cycle,
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect(cycle)

@@ -1,0 +1,116 @@
+"""The organisation's improvement method (choose and adapt it) and each person's notifications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.roles import Capability
+from kaizen.projects import services
+from kaizen.projects.forms import MethodForm, PreferenceForm, StageForm
+from kaizen.projects.methods import PROJECT_FIELDS, TOOLS
+from kaizen.projects.models import ImprovementMethod, Notification
+from kaizen.projects.views import error_text
+
+
+@org_member_required(Capability.VIEW)
+def project_methods(request: OrgRequest) -> HttpResponse:
+    services.methods_install_defaults(organisation=request.organisation)
+    methods = ImprovementMethod.objects.filter(organisation=request.organisation).prefetch_related(
+        "stages"
+    )
+    context = {
+        "methods": methods,
+        "tools": TOOLS,
+        "fields": PROJECT_FIELDS,
+        "can_manage": request.membership.can(Capability.MANAGE_METHOD),
+    }
+    return render(request, "projects/methods.jinja", context)
+
+
+def _method_for(request: OrgRequest, method_id: int) -> ImprovementMethod:
+    return get_object_or_404(ImprovementMethod, pk=method_id, organisation=request.organisation)
+
+
+@org_member_required(Capability.MANAGE_METHOD)
+@require_POST
+def project_method_choose(request: OrgRequest, method_id: int) -> HttpResponse:
+    method = _method_for(request, method_id)
+    services.method_choose(method=method, by=request.user)
+    messages.success(request, f"New projects now use the {method.name}.")
+    return redirect("project_methods", request.organisation.slug)
+
+
+@org_member_required(Capability.MANAGE_METHOD)
+@require_http_methods(["GET", "POST"])
+def project_method_edit(request: OrgRequest, method_id: int) -> HttpResponse:
+    method = _method_for(request, method_id)
+    stages = list(method.stages.all())
+    data = request.POST or None
+    form = MethodForm(data, initial={"tools": method.tools, "checks": method.checks})
+    stage_forms = [
+        StageForm(
+            data,
+            prefix=f"stage-{stage.pk}",
+            initial={"name": stage.name, "required_fields": stage.required_fields},
+        )
+        for stage in stages
+    ]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in stage_forms):
+        try:
+            services.method_update(
+                method=method,
+                by=request.user,
+                tools=form.cleaned_data["tools"],
+                checks=form.cleaned_data["checks"],
+                stages=[
+                    (stage, f.cleaned_data["name"], f.cleaned_data["required_fields"])
+                    for stage, f in zip(stages, stage_forms, strict=True)
+                ],
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, f"Saved the {method.name} template.")
+            return redirect("project_methods", request.organisation.slug)
+    return render(
+        request,
+        "projects/method_form.jinja",
+        {
+            "method": method,
+            "form": form,
+            "stage_forms": list(zip(stages, stage_forms, strict=True)),
+        },
+    )
+
+
+@org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
+def project_notifications(request: OrgRequest) -> HttpResponse:
+    preference = services.preference_for(request.user)
+    form = PreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST":
+        if request.POST.get("action") == "read":
+            _mine(request).filter(read_at=None).update(read_at=timezone.now())
+            return redirect("project_notifications", request.organisation.slug)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Saved how often we email you.")
+            return redirect("project_notifications", request.organisation.slug)
+    return render(
+        request,
+        "projects/notifications.jinja",
+        {"form": form, "notifications": _mine(request).select_related("project")[:100]},
+    )
+
+
+def _mine(request: OrgRequest) -> QuerySet[Notification]:
+    return Notification.objects.filter(
+        recipient=request.user, project__organisation=request.organisation
+    )

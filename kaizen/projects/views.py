@@ -1,0 +1,415 @@
+"""Projects: the portfolio, a project's page, its team, measures, status and progress score."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kaizen.accounts.models import OrgUnit, ValueStream
+from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.roles import Capability
+from kaizen.projects import services
+from kaizen.projects.fidelity import fidelity_checks
+from kaizen.projects.forms import (
+    CommentForm,
+    MeasureLinkForm,
+    ProjectForm,
+    ScoreForm,
+    StatusForm,
+    TeamMemberForm,
+)
+from kaizen.projects.models import (
+    ChangeIdea,
+    ImprovementMethod,
+    MeasureLink,
+    MethodStage,
+    PDSACycle,
+    ProgrammeTag,
+    Project,
+    ProjectStatus,
+    StrategicPriority,
+)
+
+FIDELITY_BANDS = {"low": (0, 49), "medium": (50, 79), "high": (80, 100)}
+
+
+def project_for(request: OrgRequest, pk: int) -> Project:
+    """The project, only if it belongs to the request's organisation (404 otherwise)."""
+    return get_object_or_404(
+        Project.objects.select_related("method", "stage", "status", "organisation"),
+        pk=pk,
+        organisation=request.organisation,
+    )
+
+
+def error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Portfolio
+
+
+def _filtered_portfolio(request: OrgRequest) -> tuple[Any, dict[str, str]]:
+    params = {key: request.GET.get(key, "") for key in PORTFOLIO_FILTERS}
+    projects = Project.objects.for_organisation(request.organisation).for_portfolio()
+    filters = {
+        "unit": "unit_id",
+        "value_stream": "value_stream_id",
+        "priority": "priority_id",
+        "tag": "tags",
+        "kind": "status__kind",
+        "method": "method_id",
+    }
+    for key, lookup in filters.items():
+        if params[key]:
+            projects = projects.filter(**{lookup: params[key]})
+    if params["fidelity"] in FIDELITY_BANDS:
+        low, high = FIDELITY_BANDS[params["fidelity"]]
+        projects = projects.filter(fidelity__gte=low, fidelity__lte=high)
+    if params["q"]:
+        projects = projects.filter(
+            Q(title__icontains=params["q"]) | Q(problem__icontains=params["q"])
+        )
+    return projects, params
+
+
+PORTFOLIO_FILTERS = ("unit", "value_stream", "priority", "tag", "kind", "method", "fidelity", "q")
+
+
+@org_member_required(Capability.VIEW)
+def project_list(request: OrgRequest) -> HttpResponse:
+    services.methods_install_defaults(organisation=request.organisation)
+    projects, params = _filtered_portfolio(request)
+    if request.GET.get("format") == "csv":
+        return _portfolio_csv(projects)
+    rows = list(projects)
+    verdict_counts = dict(
+        MeasureLink.objects.filter(project__in=[p.pk for p in rows])
+        .exclude(verdict="")
+        .values_list("verdict")
+        .annotate(n=Count("pk"))
+    )
+    organisation = request.organisation
+    context = {
+        "projects": rows,
+        "params": params,
+        "totals": {
+            "projects": len(rows),
+            "active_cycles": sum(p.active_cycles for p in rows),
+            "co_produced": sum(1 for p in rows if p.partner_count),
+        },
+        "verdicts": [
+            (v, label, verdict_counts.get(v, 0)) for v, label in MeasureLink.Verdict.choices if v
+        ],
+        "choices": {
+            "unit": OrgUnit.objects.filter(organisation=organisation),
+            "value_stream": ValueStream.objects.filter(organisation=organisation),
+            "priority": StrategicPriority.objects.filter(organisation=organisation),
+            "tag": ProgrammeTag.objects.filter(organisation=organisation),
+            "method": ImprovementMethod.objects.filter(organisation=organisation),
+        },
+        "kinds": ProjectStatus.Kind.choices,
+        "bands": list(FIDELITY_BANDS),
+    }
+    return render(request, "projects/list.jinja", context)
+
+
+def _portfolio_csv(projects: Any) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "title",
+            "status",
+            "status kind",
+            "method",
+            "stage",
+            "area",
+            "value stream",
+            "strategic priority",
+            "programmes",
+            "lead",
+            "progress score",
+            "fidelity %",
+            "active cycles",
+            "co-produced",
+            "aim",
+        ]
+    )
+    for p in projects:
+        writer.writerow(
+            [
+                p.pk,
+                p.title,
+                p.status.name,
+                p.status.kind,
+                p.method.name,
+                p.stage.name if p.stage else "",
+                p.unit or "",
+                p.value_stream or "",
+                p.priority or "",
+                "; ".join(t.name for t in p.tags.all()),
+                p.lead or "",
+                p.progress_score or "",
+                p.fidelity,
+                p.active_cycles,
+                "yes" if p.partner_count else "no",
+                p.aim_sentence(),
+            ]
+        )
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# A project
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_http_methods(["GET", "POST"])
+def project_create(request: OrgRequest) -> HttpResponse:
+    method = services.methods_install_defaults(organisation=request.organisation)
+    form = ProjectForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k not in ("tags", "version")}
+        try:
+            project = services.project_create(
+                organisation=request.organisation,
+                by=request.user,
+                values=values,
+                tags=list(form.cleaned_data["tags"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, f"Started “{project.title}” with the {method.name}.")
+            return redirect(project)
+    first_stage = method.stages.first()
+    return render(
+        request,
+        "projects/form.jinja",
+        {"form": form, "method": method, "stage": first_stage, "project": None},
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_http_methods(["GET", "POST"])
+def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    form = ProjectForm(
+        request.POST or None,
+        instance=project,
+        initial={"version": project.version},
+        organisation=request.organisation,
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k not in ("tags", "version")}
+        try:
+            services.project_update(
+                project=project,
+                by=request.user,
+                version=form.cleaned_data["version"] or 0,
+                values=values,
+                tags=list(form.cleaned_data["tags"]),
+            )
+        except (ValidationError, services.StaleEdit) as error:
+            form.add_error(
+                None, str(error) if isinstance(error, services.StaleEdit) else error_text(error)
+            )
+        else:
+            messages.success(request, "Saved the project.")
+            return redirect(project)
+    return render(
+        request,
+        "projects/form.jinja",
+        {"form": form, "method": project.method, "stage": project.stage, "project": project},
+    )
+
+
+@org_member_required(Capability.VIEW)
+def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    # Data may have been entered on the measures since the last look: refresh the verdicts so
+    # the page never shows a stale "did it work?".
+    services.verdicts_refresh(project=project)
+    checks = fidelity_checks(project)
+    ideas = project.ideas.select_related("driver").annotate(
+        cycle_count=Count("cycles"),
+        open_cycles=Count("cycles", filter=Q(cycles__closed_on__isnull=True)),
+    )
+    links = project.measure_links.select_related("measure", "idea", "cycle__idea")
+    context = {
+        "project": project,
+        "checks": checks,
+        "met": sum(c.met for c in checks),
+        "stages": project.method.stages.all(),
+        "team": project.team.select_related("user"),
+        "family": [link for link in links if link.idea_id is None and link.cycle_id is None],
+        "change_links": [link for link in links if link.idea_id or link.cycle_id],
+        "ideas": ideas,
+        "scores": project.scores.select_related("recorded_by")[:10],
+        "activities": project.activities.select_related("actor")[:15],
+        "comments": project.comments.filter(cycle=None).select_related("author"),
+        "score_form": ScoreForm(),
+        "status_form": StatusForm(
+            initial={"status": project.status_id}, organisation=request.organisation
+        ),
+        "measure_form": MeasureLinkForm(organisation=request.organisation),
+        "comment_form": CommentForm(),
+        "can_run": request.membership.can(Capability.RUN_PROJECTS),
+    }
+    return render(request, "projects/detail.jinja", context)
+
+
+def _post_action(request: OrgRequest, project: Project, action: Any, success: str) -> HttpResponse:
+    """Run a POST action on the project; show its validation message instead of failing."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, success)
+    return redirect(project)
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_stage(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    stage = get_object_or_404(MethodStage, pk=request.POST.get("stage"), method=project.method)
+    return _post_action(
+        request,
+        project,
+        lambda: services.project_move_stage(project=project, stage=stage, by=request.user),
+        f"Moved to “{stage.name}”.",
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_status(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    form = StatusForm(request.POST, organisation=request.organisation)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+        return redirect(project)
+    status = form.cleaned_data["status"]
+    return _post_action(
+        request,
+        project,
+        lambda: services.project_set_status(project=project, status=status, by=request.user),
+        f"Status set to “{status.name}”.",
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_score(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    form = ScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a progress score from 0.5 to 5.")
+        return redirect(project)
+    return _post_action(
+        request,
+        project,
+        lambda: services.progress_score_record(
+            project=project,
+            score=form.cleaned_data["score"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        ),
+        f"Recorded a progress score of {form.cleaned_data['score']}.",
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_http_methods(["GET", "POST"])
+def project_team_add(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    form = TeamMemberForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.team_member_add(
+                project=project, by=request.user, member=form.save(commit=False)
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, f"{member.display_name} joined the team.")
+            return redirect(project)
+    return render(request, "projects/team_form.jinja", {"form": form, "project": project})
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_measure_add(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    form = MeasureLinkForm(request.POST, organisation=request.organisation)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the organisation's measures.")
+        return redirect(project)
+    measure = form.cleaned_data["measure"]
+    return _post_action(
+        request,
+        project,
+        lambda: services.measure_link_add(
+            project=project, measure=measure, by=request.user, role=form.cleaned_data["role"]
+        ),
+        f"Linked “{measure.name}”.",
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_comment(request: OrgRequest, pk: int) -> HttpResponse:
+    project = project_for(request, pk)
+    body = request.POST.get("body", "")
+    return _post_action(
+        request,
+        project,
+        lambda: services.comment_add(project=project, by=request.user, body=body),
+        "Comment added.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Search over ideas and cycles, abandoned ones included
+
+
+@org_member_required(Capability.VIEW)
+def project_search(request: OrgRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    ideas: list[ChangeIdea] = []
+    cycles: list[PDSACycle] = []
+    if query:
+        ideas = list(
+            ChangeIdea.objects.for_organisation(request.organisation)
+            .filter(
+                Q(title__icontains=query)
+                | Q(description__icontains=query)
+                | Q(stage_reason__icontains=query)
+            )
+            .select_related("project")[:100]
+        )
+        text_fields = ("title", "objective", "prediction", "results", "learned", "decision_reason")
+        match = Q()
+        for name in text_fields:
+            match |= Q(**{f"{name}__icontains": query})
+        cycles = list(
+            PDSACycle.objects.for_organisation(request.organisation)
+            .filter(match)
+            .select_related("idea__project")[:100]
+        )
+    return render(
+        request, "projects/search.jinja", {"query": query, "ideas": ideas, "cycles": cycles}
+    )
