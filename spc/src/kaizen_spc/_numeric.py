@@ -12,6 +12,8 @@ On platforms where ``np.longdouble`` is plain double they are merely as good as 
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import numpy as np
@@ -109,8 +111,41 @@ def segment_count(mask: Bools, offsets: Ints) -> Ints:
     return _reduce_add(mask.astype(np.int64), offsets)
 
 
-def _long_sum(x: Floats, offsets: Ints, usable: Bools) -> _LongFloats:
-    return _reduce_add(np.where(usable, x, 0.0).astype(np.longdouble), offsets)
+# Long-double work is done a block of whole segments at a time, so its temporaries (16 bytes an
+# element) stay small and in cache however many series there are.
+_BLOCK = 1 << 18
+
+
+def _blocks(offsets: Ints) -> Iterator[tuple[slice, slice, Ints]]:
+    """(elements, segments, local offsets) of consecutive runs of about _BLOCK elements."""
+    total = int(offsets[-1])
+    cuts = np.searchsorted(offsets, np.arange(_BLOCK, total, _BLOCK), side="right") - 1
+    bounds = np.unique(np.concatenate(([0], cuts, [len(offsets) - 1])))
+    if len(bounds) == 1:
+        bounds = np.array([0, len(offsets) - 1])
+    for first, last in itertools.pairwise(bounds.tolist()):
+        low, high = int(offsets[first]), int(offsets[last])
+        yield slice(low, high), slice(first, last), offsets[first : last + 1] - low
+
+
+def _long_reduce(
+    x: Floats,
+    offsets: Ints,
+    usable: Bools,
+    terms: Callable[[_LongFloats, Ints, slice], _LongFloats],
+) -> _LongFloats:
+    """Per segment, the long-double sum of ``terms(x as long double, local offsets, segments)``
+    over the usable elements."""
+    totals = np.zeros(len(offsets) - 1, dtype=np.longdouble)
+    for elements, segments, local in _blocks(offsets):
+        values = terms(x[elements].astype(np.longdouble), local, segments)
+        values[~usable[elements]] = 0
+        totals[segments] = _reduce_add(values, local)
+    return totals
+
+
+def _as_is(values: _LongFloats, local: Ints, segments: slice) -> _LongFloats:
+    return values
 
 
 def segment_sum(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
@@ -119,7 +154,7 @@ def segment_sum(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
     >>> segment_sum(np.array([0.1, 0.2, np.nan, 1.0]), np.array([0, 3, 4]))
     array([0.3, 1. ])
     """
-    return _long_sum(x, offsets, _usable(x, where)).astype(np.float64)
+    return _long_reduce(x, offsets, _usable(x, where), _as_is).astype(np.float64)
 
 
 def _long_mean(x: Floats, offsets: Ints, usable: Bools) -> tuple[_LongFloats, Ints]:
@@ -127,9 +162,13 @@ def _long_mean(x: Floats, offsets: Ints, usable: Bools) -> tuple[_LongFloats, In
     # residuals, which makes the result the exactly rounded mean in practice.
     count = segment_count(usable, offsets)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = _long_sum(x, offsets, usable) / count
-        residual = np.where(usable, x.astype(np.longdouble) - broadcast(mean, offsets), 0.0)
-        mean += _reduce_add(residual, offsets) / count
+        mean = _long_reduce(x, offsets, usable, _as_is) / count
+
+        def residuals(values: _LongFloats, local: Ints, segments: slice) -> _LongFloats:
+            values -= broadcast(mean[segments], local)
+            return values
+
+        mean += _long_reduce(x, offsets, usable, residuals) / count
     return mean, count
 
 
@@ -153,10 +192,16 @@ def segment_sd(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
     """
     usable = _usable(x, where)
     mean, count = _long_mean(x, offsets, usable)
-    mean_as_double = mean.astype(np.float64).astype(np.longdouble)
-    deviation = np.where(usable, x.astype(np.longdouble) - broadcast(mean_as_double, offsets), 0.0)
+    # R keeps the mean as a double before taking the deviations.
+    mean = mean.astype(np.float64).astype(np.longdouble)
+
+    def squares(values: _LongFloats, local: Ints, segments: slice) -> _LongFloats:
+        values -= broadcast(mean[segments], local)
+        values *= values
+        return values
+
     with np.errstate(invalid="ignore", divide="ignore"):
-        variance = _reduce_add(deviation * deviation, offsets) / (count - 1)
+        variance = _long_reduce(x, offsets, usable, squares) / (count - 1)
     variance[count < 2] = np.nan
     return np.sqrt(variance.astype(np.float64))
 

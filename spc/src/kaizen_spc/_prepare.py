@@ -66,9 +66,11 @@ def prepare(
     denominators = (
         rows["denominator"].to_numpy().astype(np.float64)
         if denominator is not None
-        else np.full(len(values), np.nan)
+        else _nans(len(values))
     )
-    _validate(row, values, denominators, value, denominator or "", options)
+    _validate(row, values, value, options)
+    if denominator is not None:
+        _validate_denominators(row, values, denominators, (value, denominator), options)
     new_series = _series_starts(rows) if series is not None else _first_only(len(row))
     series_names = _series_names(rows, new_series) if series is not None else ("",)
 
@@ -142,21 +144,41 @@ def _sorted_rows(
     if missing_period.any():
         at = int(missing_period.arg_true()[0])
         raise SPCInputError("the period is missing", row=at, column=period)
+    if _is_sorted(rows, series is not None):
+        return rows
     keys = ["series", "period", "row"] if series is not None else ["period", "row"]
     return rows.sort(keys, nulls_last=True)
 
 
-def _validate(
+def _is_sorted(rows: pl.DataFrame, has_series: bool) -> bool:
+    # Most input arrives sorted (exports, database queries): checking is much cheaper than sorting.
+    periods = rows["period"]
+    if not has_series:
+        return periods.is_sorted()
+    names = rows["series"]
+    if not names.is_sorted(nulls_last=True):
+        return False
+    backwards = names.eq_missing(names.shift(1)) & (periods < periods.shift(1))
+    return not backwards.any()
+
+
+def _validate(row: Ints, values: Floats, value: str, options: SPCOptions) -> None:
+    checks = [(np.isinf(values), value, "the value is not a finite number")]
+    if options.chart == "t":
+        checks.append((values <= 0, value, "time between events must be greater than zero"))
+    _raise_first(row, checks)
+
+
+def _validate_denominators(
     row: Ints,
     values: Floats,
     denominators: Floats,
-    value: str,
-    denominator: str,
+    columns: tuple[str, str],
     options: SPCOptions,
 ) -> None:
     chart = options.chart
-    checks: list[tuple[Bools, str, str]] = [
-        (np.isinf(values), value, "the value is not a finite number"),
+    value, denominator = columns
+    checks = [
         (np.isinf(denominators), denominator, "the denominator is not a finite number"),
         (denominators < 0, denominator, "the denominator is negative"),
     ]
@@ -170,8 +192,10 @@ def _validate(
                 "a count needs a denominator above 0",
             )
         )
-    if chart == "t":
-        checks.append((values <= 0, value, "time between events must be greater than zero"))
+    _raise_first(row, checks)
+
+
+def _raise_first(row: Ints, checks: list[tuple[Bools, str, str]]) -> None:
     for bad, column, message in checks:
         if bad.any():
             # Report the earliest bad row of the input, not of the sorted arrays.
@@ -254,7 +278,8 @@ class _Subgroups:
 
 
 def _nans(size: int) -> Floats:
-    return np.full(size, np.nan)
+    # A read-only view of one NaN: charts without denominators cost no memory for them.
+    return np.broadcast_to(np.float64(np.nan), (size,))
 
 
 def _as_days(periods: tuple[Period, ...], period_is_date: bool) -> Ints:
