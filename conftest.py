@@ -6,12 +6,19 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Role
 
 # Long enough for the password validators, so tests can also reuse it in forms.
 PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    # Production hashes with scrypt, deliberately slow; tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_member(organisation: Organisation, role: Role, email: str) -> User:

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django_htmx.jinja import django_htmx_script, htmx_script
 from jinja2 import (
     ChainableUndefined,
@@ -97,6 +98,7 @@ def environment(**options: Any) -> Environment:
             "org_nav": org_nav,
             "csrf_token_for": get_token,
             "site_name": settings.SITE_NAME,
+            "localtime": timezone.localtime,
         }
     )
     return env

@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.http import HttpRequest
 
-from kaizen.accounts.models import User
+from kaizen.accounts.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrgUnit,
+    User,
+    ValueStream,
+)
 
 
 class SignInForm(forms.Form):
@@ -20,6 +27,10 @@ class SignInForm(forms.Form):
         self.user: User | None = None
         super().__init__(*args, **kwargs)
 
+    def clean_email(self) -> str:
+        # Addresses are stored in lower case; people type them any way.
+        return str(self.cleaned_data["email"]).lower()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if "email" in data and "password" in data:
@@ -30,3 +41,122 @@ class SignInForm(forms.Form):
             assert isinstance(user, User)
             self.user = user
         return data
+
+
+def _unit_field(organisation: Organisation, label: str) -> forms.ModelChoiceField[OrgUnit]:
+    return forms.ModelChoiceField(
+        queryset=OrgUnit.objects.for_organisation(organisation),
+        required=False,
+        label=label,
+        empty_label="None",
+    )
+
+
+class InvitationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "unit"]
+        labels = {"email": "Email address", "unit": "Unit (optional)"}
+
+    def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["unit"] = _unit_field(organisation, "Unit (optional)")
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError("This person is already a member.")
+        return email
+
+
+class MembershipForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Membership
+        fields = ["role", "unit"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = _unit_field(self.instance.organisation, "Unit")
+
+
+class RegistrationForm(forms.Form):
+    """A new user's name and password, when they accept an invitation."""
+
+    full_name = forms.CharField(label="Full name", max_length=200)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text="At least 12 characters. Avoid common words and your name.",
+    )
+    password2 = forms.CharField(label="Confirm password", strip=False)
+
+    def __init__(self, email: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password1")
+        if password and password != data.get("password2"):
+            self.add_error("password2", "The passwords do not match.")
+        elif password:
+            user = User(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "north_star"]
+        labels = {"north_star": "North Star"}
+        help_texts = {
+            "north_star": "The strategic priorities your improvement work aligns to, "
+            "shown on the organisation's home page."
+        }
+
+
+class OrgUnitForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = OrgUnit
+        fields = ["name", "kind", "parent"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"] = _unit_field(self.instance.organisation, "Sits under")
+
+    def clean_parent(self) -> OrgUnit | None:
+        parent: OrgUnit | None = self.cleaned_data["parent"]
+        if parent and self.instance.pk and parent.pk in self.instance.subtree_ids():
+            raise forms.ValidationError("A unit cannot sit under itself or one of its own units.")
+        return parent
+
+    def validate_unique(self) -> None:
+        # The case-insensitive name constraint includes the organisation, which is not a form
+        # field, so check it here to show a message instead of a database error.
+        super().validate_unique()
+        name, parent = self.cleaned_data.get("name"), self.cleaned_data.get("parent")
+        if name is None:
+            return
+        siblings = OrgUnit.objects.filter(
+            organisation=self.instance.organisation, parent=parent, name__iexact=name
+        ).exclude(pk=self.instance.pk)
+        if siblings.exists():
+            self.add_error("name", "There is already a unit with this name here.")
+
+
+class ValueStreamForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ValueStream
+        fields = ["name", "description"]
+
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        name = self.cleaned_data.get("name")
+        others = ValueStream.objects.filter(organisation=self.instance.organisation, name=name)
+        if name and others.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", "There is already a value stream with this name.")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django_htmx.middleware import HtmxDetails
 
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Capability
@@ -21,6 +22,7 @@ class OrgRequest(HttpRequest):
     user: User
     organisation: Organisation
     membership: Membership
+    htmx: HtmxDetails  # set by django_htmx's middleware on every request
 
 
 OrgView = Callable[..., HttpResponse]

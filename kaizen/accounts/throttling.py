@@ -7,6 +7,7 @@ client address stops trying one common password against many accounts.
 from __future__ import annotations
 
 import hashlib
+from time import time as now
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,19 +29,26 @@ def _keys(email: str, address: str) -> list[str]:
     return [_email_key(email), f"login-failures:address:{address}"]
 
 
+def _failures(key: str) -> tuple[int, float]:
+    """(failures, end of their window) for a key; (0, 0) when none are counted."""
+    count, window_end = cache.get(key) or (0, 0.0)
+    return (count, window_end) if window_end > now() else (0, 0.0)
+
+
 def is_throttled(email: str, address: str) -> bool:
     limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    return any((cache.get(key) or 0) >= limit for key in _keys(email, address))
+    return any(_failures(key)[0] >= limit for key in _keys(email, address))
 
 
 def record_failure(email: str, address: str) -> None:
+    # The window runs from the first failure, so keep its end with the count: the cache's
+    # incr() would restart the timeout on some backends. Two failures at the same instant
+    # may count as one, which is harmless for a limit of several.
+    started = now()
     for key in _keys(email, address):
-        # add() starts the window at the first failure only; incr() keeps its expiry.
-        cache.add(key, 0, timeout=settings.LOGIN_THROTTLE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW)
+        count, window_end = _failures(key)
+        window_end = window_end or started + settings.LOGIN_THROTTLE_WINDOW
+        cache.set(key, (count + 1, window_end), timeout=max(1, round(window_end - started)))
 
 
 def clear_failures(email: str) -> None:

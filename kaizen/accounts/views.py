@@ -1,16 +1,21 @@
-"""Signing in and out, the list of the user's organisations, and an organisation's home."""
+"""Signing in and out, the user's organisations, an organisation's home, joining by invitation."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kaizen.accounts import throttling
-from kaizen.accounts.forms import SignInForm
+from kaizen.accounts import services, throttling
+from kaizen.accounts.forms import RegistrationForm, SignInForm
+from kaizen.accounts.models import Invitation, Membership, User
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 
 
@@ -55,7 +60,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(request.user.memberships.select_related("organisation"))  # type: ignore[union-attr]
+    memberships = list(
+        Membership.objects.filter(user_id=request.user.pk or 0).select_related("organisation")
+    )
     # Most people belong to one organisation: take them straight in.
     if len(memberships) == 1:
         return redirect("org_home", org=memberships[0].organisation.slug)
@@ -65,3 +72,40 @@ def home(request: HttpRequest) -> HttpResponse:
 @org_member_required()
 def org_home(request: OrgRequest) -> HttpResponse:
     return render(request, "accounts/org_home.jinja")
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.InvitationError as error:
+        return render(request, "accounts/invitation_invalid.jinja", {"reason": error}, status=410)
+    context: dict[str, object] = {"invitation": invitation}
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email:
+            # Someone else's link: joining would give this account another person's access.
+            return render(request, "accounts/invitation_other_user.jinja", context, status=403)
+        if request.method == "POST":
+            services.accept_invitation(invitation=invitation, user=user)
+            return _joined(request, invitation)
+        return render(request, "accounts/invitation_accept.jinja", context)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        context["sign_in_url"] = f"{reverse('login')}?{urlencode({'next': request.path})}"
+        return render(request, "accounts/invitation_sign_in.jinja", context)
+    form = RegistrationForm(invitation.email, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new_user = services.register_from_invitation(
+            invitation=invitation,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+        return _joined(request, invitation)
+    context["form"] = form
+    return render(request, "accounts/invitation_register.jinja", context)
+
+
+def _joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.success(request, f"Welcome to {invitation.organisation.name}.")
+    return redirect("org_home", org=invitation.organisation.slug)

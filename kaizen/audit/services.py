@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
+from django.forms import ModelForm
 
 from kaizen.accounts.models import Organisation
 from kaizen.audit.models import AuditEvent
@@ -68,3 +69,26 @@ def record(
         changes=_jsonable(dict(changes or {})),
         summary=summary,
     )
+
+
+def save_form(*, actor: Any, organisation: Organisation | None, form: ModelForm[Any]) -> Any:
+    """Save a valid ModelForm and record the creation, or the fields it changed.
+
+    A form that changed nothing records nothing.
+    """
+    instance = form.instance
+    fields = list(form.fields)
+    with transaction.atomic():
+        if instance._state.adding:
+            saved = form.save()
+            action, changes = "create", {k: [None, v] for k, v in snapshot(saved, fields).items()}
+        else:
+            # The form already copied its data onto the instance: read "before" from the database.
+            before = snapshot(type(instance)._default_manager.get(pk=instance.pk), fields)
+            saved = form.save()
+            action, changes = "update", diff_fields(before, saved, fields)
+        if changes:
+            record(
+                actor=actor, organisation=organisation, action=action, target=saved, changes=changes
+            )
+    return saved
