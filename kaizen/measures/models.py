@@ -7,9 +7,13 @@ from dataclasses import asdict, astuple, fields
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
+from kaizen_spc import spc
+from kaizen_spc.svg import render_sparkline_svg
 from kaizen_spc.types import (
     CHART_TYPES,
     RATIO_CHARTS,
@@ -36,6 +40,20 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
         """Measures of this unit and of every unit below it."""
         return self.filter(unit_id__in=unit.subtree_ids())
 
+    def filtered(
+        self,
+        *,
+        unit: OrgUnit | None = None,
+        value_stream: ValueStream | None = None,
+        kind: str = "",
+    ) -> MeasureQuerySet:
+        measures = self.in_unit(unit) if unit else self
+        if value_stream:
+            measures = measures.filter(value_stream=value_stream)
+        if kind:
+            measures = measures.filter(kind=kind)
+        return measures
+
     def for_summary(self) -> MeasureQuerySet:
         # The board summary reads everything it shows from the snapshot: no data points, no SPC.
         return self.select_related("unit", "value_stream").only(
@@ -43,10 +61,14 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
             "name",
             "unit_label",
             "kind",
+            "frequency",
             "improvement",
             "target",
             "chart",
+            "rules",
             "multiplier",
+            "show_2s",
+            "baseline_points",
             "data_version",
             "spc_snapshot",
             "unit__name",
@@ -155,6 +177,33 @@ class Measure(models.Model):
     def is_ratio(self) -> bool:
         return self.chart in RATIO_CHARTS
 
+    def display(self, value: float | None) -> str:
+        """A value as people read it: a few significant figures and its unit."""
+        if value is None:
+            return "–"
+        decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+        text = f"{value:,.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        unit = self.unit_label.strip()
+        if unit == "%":
+            return f"{text}%"
+        return f"{text} {unit}" if unit else text
+
+    def period_label(self, period: dt.date | int | None) -> str:
+        if period is None:
+            return ""
+        if isinstance(period, int):
+            return str(period)
+        if self.frequency in (self.Frequency.MONTHLY, self.Frequency.QUARTERLY):
+            return f"{period:%B %Y}"
+        return f"{period:%-d %B %Y}"
+
+    @property
+    def is_proportion(self) -> bool:
+        """A share of a whole, where a numerator above its denominator is a mistake."""
+        return self.chart in ("p", "pp") or self.unit_label.strip() == "%"
+
     def spc_options(self) -> SPCOptions:
         rebase = tuple(
             self.annotations.filter(starts_segment=True)
@@ -194,23 +243,29 @@ class Measure(models.Model):
         return periods, [row.plotted_value() for row in rows], None
 
     def compute_spc(self) -> SeriesResult:
-        from kaizen_spc import spc
-
         periods, values, denominators = self.series()
-        return spc(periods, values, denominators, options=self.spc_options())
+        options = self.spc_options()
+        if not periods:
+            return no_data_result(options)
+        return spc(periods, values, denominators, options=options)
+
+    def has_current_snapshot(self) -> bool:
+        snapshot = self.spc_snapshot or {}
+        return snapshot.get("format") == SNAPSHOT_FORMAT and snapshot.get("version") == (
+            self.data_version
+        )
+
+    def current_snapshot(self) -> dict[str, Any]:
+        """The stored snapshot, or (if the data changed without a refresh) one computed now."""
+        if self.has_current_snapshot():
+            return self.spc_snapshot  # type: ignore[no-any-return]
+        return snapshot_from_result(self.compute_spc(), version=self.data_version)
 
     def spc_result(self) -> SeriesResult:
         """The chart from the snapshot when it is current, else computed now."""
-        snapshot = self.spc_snapshot or {}
-        if snapshot.get("format") == SNAPSHOT_FORMAT and snapshot.get("version") == (
-            self.data_version
-        ):
-            return result_from_snapshot(snapshot)
+        if self.has_current_snapshot():
+            return result_from_snapshot(self.spc_snapshot)
         return self.compute_spc()
-
-    @property
-    def snapshot_summary(self) -> dict[str, Any]:
-        return dict((self.spc_snapshot or {}).get("summary") or {})
 
 
 class DataPoint(models.Model):
@@ -236,6 +291,29 @@ class DataPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id} {self.period}: {self.plotted_value()}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.period and self.period > timezone.localdate():
+            errors["period"] = "The period must be today or in the past"
+        has_fraction = self.numerator is not None or self.denominator is not None
+        if self.measure.is_ratio and (self.numerator is None or self.denominator is None):
+            errors["numerator"] = "Enter both a numerator and a denominator for this chart"
+        elif self.value is None and not has_fraction:
+            errors["value"] = "Enter a value, or a numerator and a denominator"
+        elif has_fraction and (self.numerator is None or self.denominator is None):
+            errors["denominator"] = "Enter both a numerator and a denominator, or neither"
+        if self.denominator is not None and self.denominator <= 0:
+            errors["denominator"] = "The denominator must be more than 0"
+        elif (
+            self.measure.is_proportion
+            and self.numerator is not None
+            and self.denominator is not None
+            and self.numerator > self.denominator
+        ):
+            errors["numerator"] = "The numerator cannot be more than the denominator"
+        if errors:
+            raise ValidationError(errors)
 
     def plotted_value(self) -> float | None:
         """The value as entered, else the numerator over the denominator (before multiplying)."""
@@ -267,11 +345,35 @@ class Annotation(models.Model):
         return f"{self.period}: {self.text}"
 
 
+def no_data_result(options: SPCOptions) -> SeriesResult:
+    """The chart of a measure with no data yet: no points, no limits and no signals.
+    (kaizen_spc charts series of one point or more.)"""
+    summary = Summary(
+        series="",
+        chart=options.chart,
+        rules=options.rule_set,
+        n=0,
+        n_useful=0,
+        centre=None,
+        lower=None,
+        upper=None,
+        variation_icon="common_cause",
+        assurance_icon="",
+        longest_run=None,
+        longest_run_max=None,
+        crossings=None,
+        crossings_min=None,
+        runs_signal=False,
+        short_group_warning=False,
+    )
+    return SeriesResult(summary=summary)
+
+
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _period(value: Any) -> dt.date | int | None:
+def period_from_json(value: Any) -> dt.date | int | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -286,13 +388,14 @@ def snapshot_from_result(result: SeriesResult, *, version: int) -> dict[str, Any
         "fields": list(POINT_FIELDS),
         "summary": summary,
         "points": points,
+        "sparkline": render_sparkline_svg(result),
     }
 
 
 def result_from_snapshot(snapshot: dict[str, Any]) -> SeriesResult:
     summary = dict(snapshot["summary"])
     summary["warnings"] = tuple(summary.get("warnings") or ())
-    summary["suggested_rebase"] = _period(summary.get("suggested_rebase"))
+    summary["suggested_rebase"] = period_from_json(summary.get("suggested_rebase"))
     rows = (dict(zip(snapshot["fields"], row, strict=True)) for row in snapshot["points"])
-    points = tuple(Point(**{**row, "period": _period(row["period"])}) for row in rows)
+    points = tuple(Point(**{**row, "period": period_from_json(row["period"])}) for row in rows)
     return SeriesResult(summary=Summary(**summary), points=points)

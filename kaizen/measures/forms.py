@@ -1,0 +1,113 @@
+"""Forms for measures' definitions, data points, annotations and the board summary's filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
+from kaizen.measures.models import Measure
+
+DEFINITION_FIELDS = [
+    "name",
+    "description",
+    "numerator_definition",
+    "denominator_definition",
+    "unit_label",
+    "kind",
+    "frequency",
+    "improvement",
+    "target",
+    "chart",
+    "rules",
+    "multiplier",
+    "show_2s",
+    "baseline_points",
+    "data_source",
+    "owner",
+    "unit",
+    "value_stream",
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MeasureForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Measure
+        fields = DEFINITION_FIELDS
+        labels = {"unit": "Team or area", "unit_label": "Unit of measurement"}
+        help_texts = {
+            "unit_label": "For example %, minutes or per 1,000 bed days",
+            "multiplier": "For example 100 to show a proportion entered as a fraction as a %",
+            "baseline_points": "Leave empty to use every point of a segment",
+            "data_source": "Where the figures come from, for example the ward's e-roster",
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only this organisation's units, value streams and members can be chosen.
+        self.fields["unit"].queryset = OrgUnit.objects.for_organisation(organisation)  # type: ignore[attr-defined]
+        self.fields["value_stream"].queryset = ValueStream.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )
+        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__organisation=organisation
+        )
+
+    def clean_multiplier(self) -> float:
+        multiplier: float = self.cleaned_data["multiplier"]
+        if multiplier <= 0:
+            raise forms.ValidationError("The multiplier must be more than 0")
+        return multiplier
+
+
+DATE_ERRORS = {"invalid": "Enter a real date", "required": "Enter the date"}
+
+
+class DataPointForm(forms.Form):
+    period = forms.DateField(widget=DateInput, error_messages=DATE_ERRORS)
+    value = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
+    numerator = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
+    denominator = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
+    note = forms.CharField(required=False, max_length=500)
+    # Set when the person has seen that the period already has a value and wants to change it.
+    replace = forms.BooleanField(required=False, label="Replace the existing value")
+
+
+class AnnotationForm(forms.Form):
+    period = forms.DateField(widget=DateInput, error_messages=DATE_ERRORS)
+    text = forms.CharField(
+        max_length=300, label="What changed", error_messages={"required": "Enter what changed"}
+    )
+    starts_segment = forms.BooleanField(
+        required=False, label="Recalculate the limits from this date (a new segment)"
+    )
+
+
+class MeasureFilterForm(forms.Form):
+    SORTS = [
+        ("name", "Name"),
+        ("variation", "Variation"),
+        ("assurance", "Assurance"),
+        ("kind", "Type"),
+    ]
+
+    unit = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.none(), required=False, label="Team or area"
+    )
+    value_stream = forms.ModelChoiceField(queryset=ValueStream.objects.none(), required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "All types"), *Measure.Kind.choices], required=False, label="Type"
+    )
+    sort = forms.ChoiceField(choices=SORTS, required=False, label="Sort by")
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.for_organisation(organisation)  # type: ignore[attr-defined]
+        self.fields["value_stream"].queryset = ValueStream.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )

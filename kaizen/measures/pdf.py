@@ -1,0 +1,58 @@
+"""The board summary as a PDF: the same rows as the page, then each measure's full chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import weasyprint
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from markupsafe import Markup
+
+from kaizen.measures import icons
+from kaizen.measures.models import result_from_snapshot
+from kaizen.measures.reading import reading
+from kaizen.measures.summary import SummaryRow
+from kaizen_spc.svg import render_svg
+
+
+def local_only(url: str, *args: Any, **kwargs: Any) -> Any:
+    """WeasyPrint's fetcher, limited to embedded and local resources: a report must never
+    reach out to the network (or to an internal address a URL in the data might name)."""
+    if not url.startswith(("data:", "file:")):
+        raise ValueError(f"Refused to fetch {url!r} while printing")
+    return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+
+def chart_pages(rows: Sequence[SummaryRow]) -> list[dict[str, Any]]:
+    pages = []
+    for row in rows:
+        measure = row.measure
+        result = result_from_snapshot(measure.current_snapshot())
+        svg = render_svg(
+            result,
+            title=measure.name,
+            unit=measure.unit_label,
+            target=measure.target,
+            show_2s=measure.show_2s,
+            annotations=[(note.period, note.text) for note in measure.annotations.all()],
+            width=680,
+            height=260,
+        )
+        pages.append(
+            # kaizen_spc escapes every text it writes into the SVG.
+            {"row": row, "svg": Markup(svg), "reading": reading(measure, result)}
+        )
+    return pages
+
+
+def summary_pdf(request: HttpRequest, rows: Sequence[SummaryRow]) -> bytes:
+    html = render_to_string(
+        "measures/summary_pdf.jinja",
+        {"rows": rows, "charts": chart_pages(rows), "icons": icons, "today": timezone.localdate()},
+        request=request,
+    )
+    document = weasyprint.HTML(string=html, url_fetcher=local_only, base_url="file:///")
+    return document.write_pdf()  # type: ignore[no-any-return]

@@ -1,0 +1,140 @@
+"""The board's integrated quality report (one row per measure, read from the stored snapshots)
+and the CSV export of one measure's data and SPC results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from kaizen.measures.icons import ASSURANCE_ORDER, VARIATION_ORDER
+from kaizen.measures.models import Measure, period_from_json
+from kaizen_spc.types import SeriesResult
+
+KIND_ORDER = [kind.value for kind in Measure.Kind]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    measure: Measure
+    summary: dict[str, Any]
+    latest_period: dt.date | int | None
+    latest_value: float | None
+    sparkline: Markup
+
+    @classmethod
+    def of(cls, measure: Measure) -> SummaryRow:
+        snapshot = measure.current_snapshot()
+        period_at = snapshot["fields"].index("period")
+        value_at = snapshot["fields"].index("value")
+        latest = next(
+            (row for row in reversed(snapshot["points"]) if row[value_at] is not None), None
+        )
+        return cls(
+            measure=measure,
+            summary=snapshot["summary"],
+            latest_period=period_from_json(latest[period_at]) if latest else None,
+            latest_value=latest[value_at] if latest else None,
+            # kaizen_spc escapes every text it puts into the SVG.
+            sparkline=Markup(snapshot["sparkline"]),
+        )
+
+    @property
+    def variation_icon(self) -> str:
+        # A measure without data has no variation to show, not "common cause".
+        if not self.summary.get("n"):
+            return ""
+        return str(self.summary.get("variation_icon") or "")
+
+    @property
+    def assurance_icon(self) -> str:
+        return str(self.summary.get("assurance_icon") or "")
+
+
+SORT_KEYS = {
+    "name": lambda row: (row.measure.name.lower(),),
+    "variation": lambda row: (
+        _rank(VARIATION_ORDER, row.variation_icon),
+        row.measure.name.lower(),
+    ),
+    "assurance": lambda row: (
+        _rank(ASSURANCE_ORDER, row.assurance_icon),
+        row.measure.name.lower(),
+    ),
+    "kind": lambda row: (_rank(KIND_ORDER, row.measure.kind), row.measure.name.lower()),
+}
+
+
+def _rank(order: list[str], code: str) -> int:
+    return order.index(code) if code in order else len(order)
+
+
+def summary_rows(measures: Iterable[Measure], *, sort: str = "name") -> list[SummaryRow]:
+    rows = [SummaryRow.of(measure) for measure in measures]
+    return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["name"]))
+
+
+EXPORT_HEADER = [
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "plotted_value",
+    "segment",
+    "baseline",
+    "included",
+    "centre",
+    "lower_limit",
+    "upper_limit",
+    "lower_2_sigma",
+    "upper_2_sigma",
+    "special_cause",
+    "point_type",
+    "reason",
+    "annotations",
+]
+
+
+def export_rows(measure: Measure, result: SeriesResult) -> list[list[Any]]:
+    """The data as entered beside kaizen_spc's reading of each point, one row per period."""
+    points = {point.period: point for point in result.points}
+    notes: dict[dt.date, list[str]] = {}
+    for annotation in measure.annotations.all():
+        notes.setdefault(annotation.period, []).append(annotation.text)
+    rows: list[list[Any]] = [EXPORT_HEADER]
+    for datapoint in measure.datapoints.all():
+        point = points.get(datapoint.period)
+        entered = [datapoint.value, datapoint.numerator, datapoint.denominator, datapoint.note]
+        spc_columns = (
+            [
+                point.value,
+                point.segment,
+                point.baseline,
+                point.included,
+                point.centre,
+                point.lower,
+                point.upper,
+                point.lower_2s,
+                point.upper_2s,
+                point.special_cause,
+                point.point_type,
+                point.reason,
+            ]
+            if point
+            else [None] * 12
+        )
+        row = [datapoint.period.isoformat(), *entered, *spc_columns]
+        rows.append([*(_cell(value) for value in row), "; ".join(notes.get(datapoint.period, []))])
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value

@@ -1,0 +1,269 @@
+"""Measures: definitions, the chart and its data, CSV export, and the board's summary."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.roles import Capability
+from kaizen.measures import icons, services
+from kaizen.measures.charts import chart_data, notes_by_period
+from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterForm, MeasureForm
+from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
+from kaizen.measures.pdf import summary_pdf
+from kaizen.measures.reading import reading
+from kaizen.measures.summary import export_rows, summary_rows
+
+
+def _is_htmx(request: OrgRequest) -> bool:
+    # django-htmx's middleware sets request.htmx; OrgRequest does not declare it.
+    return bool(getattr(request, "htmx", False))
+
+
+def _measure(request: OrgRequest, pk: int) -> Measure:
+    return get_object_or_404(Measure.objects.for_organisation(request.organisation), pk=pk)
+
+
+def _filters(request: OrgRequest) -> tuple[MeasureFilterForm, dict[str, Any]]:
+    """The filter form and its valid values; a filter that does not validate (for example
+    another organisation's unit) is ignored rather than trusted."""
+    form = MeasureFilterForm(request.GET or None, organisation=request.organisation)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def _filtered(request: OrgRequest, values: dict[str, Any]) -> MeasureQuerySet:
+    return Measure.objects.for_organisation(request.organisation).filtered(
+        unit=values.get("unit"),
+        value_stream=values.get("value_stream"),
+        kind=values.get("kind") or "",
+    )
+
+
+@org_member_required(Capability.VIEW)
+def measure_list(request: OrgRequest) -> HttpResponse:
+    filters, values = _filters(request)
+    measures = _filtered(request, values).for_summary()
+    return render(
+        request,
+        "measures/list.jinja",
+        {
+            "filters": filters,
+            "rows": summary_rows(measures),
+            "icons": icons,
+            "can_manage": request.membership.can(Capability.MANAGE_MEASURES),
+        },
+    )
+
+
+@org_member_required(Capability.MANAGE_MEASURES)
+def measure_create(request: OrgRequest) -> HttpResponse:
+    form = MeasureForm(request.POST or None, organisation=request.organisation)
+    if form.is_valid():
+        measure = services.measure_create(
+            organisation=request.organisation, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Created the measure “{measure.name}”")
+        return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
+    return render(request, "measures/form.jinja", {"form": form, "measure": None})
+
+
+@org_member_required(Capability.MANAGE_MEASURES)
+def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    form = MeasureForm(request.POST or None, instance=measure, organisation=request.organisation)
+    if form.is_valid():
+        services.measure_update(measure=measure, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Saved the measure “{measure.name}”")
+        return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
+    # A refused form must not leave the half-applied values on the page's measure.
+    measure.refresh_from_db()
+    return render(request, "measures/form.jinja", {"form": form, "measure": measure})
+
+
+@org_member_required(Capability.VIEW)
+def measure_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    initial = _edit_initial(measure, request.GET.get("edit", ""))
+    context = _chart_context(request, measure, point_form=DataPointForm(initial=initial))
+    template = "measures/_live.jinja" if _is_htmx(request) else "measures/detail.jinja"
+    return render(request, template, context)
+
+
+def _edit_initial(measure: Measure, period: str) -> dict[str, Any]:
+    """The form's starting values when a data point's "Change" link was followed."""
+    day = parse_date(period) if period else None
+    point = measure.datapoints.filter(period=day).first() if day else None
+    if point is None:
+        return {"period": timezone.localdate()}
+    return {
+        "period": point.period,
+        "value": point.value,
+        "numerator": point.numerator,
+        "denominator": point.denominator,
+        "note": point.note,
+        "replace": True,
+    }
+
+
+def _chart_context(
+    request: OrgRequest,
+    measure: Measure,
+    *,
+    point_form: DataPointForm | None = None,
+    annotation_form: AnnotationForm | None = None,
+    saved: str = "",
+) -> dict[str, Any]:
+    """Everything the chart, its reading and the data table need; shared by the page and by
+    the HTMX responses that replace that part of it after each change."""
+    result = measure.spc_result()
+    datapoints = list(measure.datapoints.all())
+    annotations = list(measure.annotations.all())
+    points_by_period = {point.period: point for point in result.points}
+    return {
+        "measure": measure,
+        "result": result,
+        "summary": result.summary,
+        "chart": chart_data(measure, result, annotations, notes_by_period(datapoints)),
+        "reading": reading(measure, result),
+        "rows": [(point, points_by_period.get(point.period)) for point in reversed(datapoints)],
+        "annotations": annotations,
+        "icons": icons,
+        "can_enter": request.membership.can(Capability.ENTER_DATA),
+        "can_manage": request.membership.can(Capability.MANAGE_MEASURES),
+        "point_form": point_form or DataPointForm(initial={"period": timezone.localdate()}),
+        "annotation_form": annotation_form or AnnotationForm(),
+        "saved": saved,
+    }
+
+
+def _chart_response(
+    request: OrgRequest,
+    measure: Measure,
+    *,
+    point_form: DataPointForm | None = None,
+    annotation_form: AnnotationForm | None = None,
+    saved: str = "",
+) -> HttpResponse:
+    """After a change or a refused form: the refreshed chart, data and forms for HTMX; without
+    JavaScript, the whole page again with the refused form, or a redirect after success."""
+    context = _chart_context(
+        request, measure, point_form=point_form, annotation_form=annotation_form, saved=saved
+    )
+    if _is_htmx(request):
+        return render(request, "measures/_live.jinja", context)
+    if point_form or annotation_form:
+        return render(request, "measures/detail.jinja", context)
+    messages.success(request, saved)
+    return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
+
+
+@require_POST
+@org_member_required(Capability.ENTER_DATA)
+def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    form = DataPointForm(request.POST)
+    if not form.is_valid():
+        return _chart_response(request, measure, point_form=form)
+    values = form.cleaned_data
+    existing = DataPoint.objects.filter(measure=measure, period=values["period"]).first()
+    if existing and not values["replace"]:
+        form.add_error(
+            "period",
+            f"There is already a value for {measure.period_label(existing.period)} "
+            f"({measure.display(existing.plotted_value())}). To change it, tick "
+            "“Replace the existing value” and save again.",
+        )
+        return _chart_response(request, measure, point_form=form)
+    try:
+        point = services.datapoint_save(
+            measure=measure,
+            period=values["period"],
+            value=values["value"],
+            numerator=values["numerator"],
+            denominator=values["denominator"],
+            note=values["note"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return _chart_response(request, measure, point_form=form)
+    verb = "Changed" if existing else "Added"
+    return _chart_response(
+        request, measure, saved=f"{verb} the value for {measure.period_label(point.period)}"
+    )
+
+
+@require_POST
+@org_member_required(Capability.ENTER_DATA)
+def datapoint_delete(request: OrgRequest, pk: int, point_pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    point = get_object_or_404(measure.datapoints, pk=point_pk)
+    services.datapoint_delete(point=point, by=request.user)
+    return _chart_response(
+        request, measure, saved=f"Deleted the value for {measure.period_label(point.period)}"
+    )
+
+
+@require_POST
+@org_member_required(Capability.ENTER_DATA)
+def annotation_add(request: OrgRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    form = AnnotationForm(request.POST)
+    if not form.is_valid():
+        return _chart_response(request, measure, annotation_form=form)
+    services.annotation_add(measure=measure, by=request.user, **form.cleaned_data)
+    return _chart_response(request, measure, saved="Added the annotation")
+
+
+@require_POST
+@org_member_required(Capability.ENTER_DATA)
+def annotation_delete(request: OrgRequest, pk: int, annotation_pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    annotation = get_object_or_404(Annotation, measure=measure, pk=annotation_pk)
+    services.annotation_delete(annotation=annotation, by=request.user)
+    return _chart_response(request, measure, saved="Removed the annotation")
+
+
+@org_member_required(Capability.VIEW)
+def measure_export(request: OrgRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{measure.pk}-{dt.date.today():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="measure-{filename}"'
+    writer = csv.writer(response)
+    writer.writerows(export_rows(measure, measure.spc_result()))
+    return response
+
+
+@org_member_required(Capability.VIEW)
+def board_summary(request: OrgRequest) -> HttpResponse:
+    filters, values = _filters(request)
+    sort = values.get("sort") or "name"
+    rows = summary_rows(_filtered(request, values).for_summary(), sort=sort)
+    template = "measures/_summary_table.jinja" if _is_htmx(request) else "measures/summary.jinja"
+    return render(
+        request, template, {"filters": filters, "rows": rows, "sort": sort, "icons": icons}
+    )
+
+
+@org_member_required(Capability.VIEW)
+def board_summary_pdf(request: OrgRequest) -> HttpResponse:
+    _, values = _filters(request)
+    sort = values.get("sort") or "name"
+    rows = summary_rows(_filtered(request, values).for_summary(), sort=sort)
+    response = HttpResponse(summary_pdf(request, rows), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{request.organisation.slug}-quality-report.pdf"'
+    )
+    return response
