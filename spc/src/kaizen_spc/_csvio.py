@@ -9,7 +9,9 @@ digits (C's ``%.17g``), which always parses back to the identical double.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -181,26 +183,31 @@ def parse_period(text: str, kind: PeriodKind) -> Period:
 def format_floats(values: pl.Series) -> pl.Series:
     """Floats as text with 17 significant digits; null (missing) for null, NaN and infinities.
 
-    Only distinct values are formatted (limits are constant within a segment, measures repeat),
-    which is what makes writing hundreds of thousands of rows quick.
+    Formatting is the slow part of writing hundreds of thousands of rows, so each distinct
+    value is formatted once: limits are constant along a segment (one per run of equal
+    values) and measures repeat. Values are compared by bit pattern, so -0.0 keeps its sign.
 
     >>> format_floats(pl.Series("x", [0.1, None, 2.0, float("nan"), 0.1])).to_list()
     ['0.10000000000000001', None, '2', None, '0.10000000000000001']
     """
-    numbers = values.cast(pl.Float64).fill_null(np.nan).to_numpy()
-    finite = np.isfinite(numbers)
-    # Distinct by bit pattern, so -0.0 keeps its sign.
-    distinct, inverse = np.unique(numbers[finite].view(np.int64), return_inverse=True)
-    texts: list[str | None] = list(map("%.17g".__mod__, distinct.view(np.float64).tolist()))
-    texts.append(None)
-    index = np.full(len(numbers), len(distinct), dtype=np.int64)
-    index[finite] = inverse
-    return pl.Series(values.name, texts, dtype=pl.String).gather(index)
+    bits = values.cast(pl.Float64).fill_null(np.nan).to_numpy().view(np.int64)
+    if len(bits) == 0:
+        return pl.Series(values.name, [], dtype=pl.String)
+    run_starts = np.flatnonzero(np.concatenate(([True], bits[1:] != bits[:-1])))
+    run_values = pl.Series(bits[run_starts])
+    distinct = run_values.unique()
+    numbers = distinct.to_numpy().view(np.float64)
+    texts: list[str | None] = list(map("%.17g".__mod__, numbers.tolist()))
+    for position in np.flatnonzero(~np.isfinite(numbers)).tolist():
+        texts[position] = None
+    run_texts = run_values.replace_strict(distinct, pl.Series(texts, dtype=pl.String))
+    run_lengths = np.diff(np.append(run_starts, len(bits)))
+    return run_texts.gather(np.repeat(np.arange(len(run_starts)), run_lengths)).alias(values.name)
 
 
 def points_csv(points: pl.DataFrame) -> bytes:
     """The per-point table as CSV: numbers to 17 digits, missing empty, booleans true/false."""
-    return _as_text(points.select(POINT_COLUMNS)).write_csv().encode()
+    return _write_csv(points.select(POINT_COLUMNS), free_text=["series"])
 
 
 def summary_csv(summary: pl.DataFrame) -> bytes:
@@ -208,7 +215,7 @@ def summary_csv(summary: pl.DataFrame) -> bytes:
     table = summary.select(SUMMARY_COLUMNS).with_columns(
         pl.col("warnings").list.join(WARNING_SEPARATOR)
     )
-    return _as_text(table).write_csv().encode()
+    return _write_csv(table, free_text=["series", "warnings"])
 
 
 def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> bytes:
@@ -344,6 +351,27 @@ def _line_of_raw_row(raw: pl.DataFrame, row: int) -> int:
         pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
     )
     return 2 + row + int(breaks.to_series().sum())
+
+
+def _write_csv(frame: pl.DataFrame, *, free_text: Sequence[str]) -> bytes:
+    """CSV bytes. Only the ``free_text`` columns (names users chose, messages) can hold a
+    comma, quote or line break; they are quoted here, once per distinct value, so that polars
+    can skip its per-cell quoting checks, which take a third of the time for large tables."""
+    text = _as_text(frame).with_columns(_csv_cells(frame[name]) for name in free_text)
+    buffer = io.BytesIO()
+    text.write_csv(buffer, quote_style="never")
+    return buffer.getvalue()
+
+
+def _csv_cells(values: pl.Series) -> pl.Series:
+    quoted = {text: _csv_cell(text) for text in values.unique().drop_nulls().to_list()}
+    return values.replace_strict(quoted, default=None, return_dtype=pl.String)
+
+
+def _csv_cell(text: str) -> str:
+    if re.search(r'[,"\r\n]', text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _as_text(frame: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,183 @@
+"""How fast is kaizen-spc? Throughput, linearity and peak memory of spc_batch, and the CLI.
+
+Run as a script (``make bench`` runs it): ``python spc/bench/spc_bench.py [--quick] [--json]``.
+Every table is generated here (numpy, seeded): series of 60 monthly points, values with one
+decimal as real measures have. Each size runs in its own subprocess so that its peak memory
+(``ru_maxrss`` of the finished child) is its own and not the previous size's garbage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypedDict
+
+import numpy as np
+import polars as pl
+
+POINTS_PER_SERIES = 60
+BATCH_SIZES = ((10_000, 5), (100_000, 3), (1_000_000, 1))  # (series, best of)
+CLI_SERIES = 10_000
+SEED = 20240601
+
+
+class Row(TypedDict):
+    case: str
+    points: int
+    seconds: float
+    points_per_second: float
+    peak_mib: float | None
+
+
+def row(case: str, points: int, seconds: float, peak_mib: float | None = None) -> Row:
+    return Row(
+        case=case,
+        points=points,
+        seconds=seconds,
+        points_per_second=points / seconds,
+        peak_mib=peak_mib,
+    )
+
+
+def long_table(series_count: int, points: int = POINTS_PER_SERIES) -> pl.DataFrame:
+    """``series_count`` series of ``points`` months: series, period (date), value."""
+    rng = np.random.default_rng(SEED)
+    levels = rng.uniform(20, 200, size=series_count)
+    values = np.round(levels[:, None] + rng.normal(0, 8, size=(series_count, points)), 1)
+    names = pl.Series("series", [f"S{number:07d}" for number in range(series_count)])
+    months = pl.date_range(pl.date(2020, 1, 1), pl.date(2024, 12, 1), "1mo", eager=True)
+    return pl.DataFrame(
+        {
+            "series": names.gather(np.repeat(np.arange(series_count), points)),
+            "period": months.head(points).gather(np.tile(np.arange(points), series_count)),
+            "value": values.ravel(),
+        }
+    )
+
+
+def best_of(repeats: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def time_batch(series_count: int, repeats: int) -> dict[str, float]:
+    """In the child process: chart the table ``repeats`` times; compute time only."""
+    from kaizen_spc.api import spc_batch
+    from kaizen_spc.types import SPCOptions
+
+    table = long_table(series_count)
+    options = SPCOptions(chart="xmr", rules="mdc")
+    seconds = best_of(
+        repeats,
+        lambda: spc_batch(table, period="period", value="value", series="series", options=options),
+    )
+    return {"seconds": seconds}
+
+
+def run_batch_sizes(sizes: tuple[tuple[int, int], ...]) -> list[Row]:
+    rows: list[Row] = []
+    for series_count, repeats in sizes:
+        completed = subprocess.run(
+            [sys.executable, __file__, "--child", str(series_count), str(repeats)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        # The children run smallest first, so the largest peak so far is this size's peak.
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        rows.append(
+            row(
+                f"spc_batch {series_count:,} x {POINTS_PER_SERIES} (best of {repeats})",
+                series_count * POINTS_PER_SERIES,
+                json.loads(completed.stdout)["seconds"],
+                peak_kib / 1024,
+            )
+        )
+    return rows
+
+
+def time_cli() -> Row:
+    """The whole command line as a user runs it: start, read the CSV, chart, write."""
+    command = shutil.which("kaizen-spc", path=str(Path(sys.executable).parent))
+    if command is None:
+        raise SystemExit("kaizen-spc is not installed next to this Python (pip install -e spc)")
+    with tempfile.TemporaryDirectory() as folder:
+        source, output = Path(folder) / "measures.csv", Path(folder) / "points.csv"
+        long_table(CLI_SERIES).write_csv(source)
+        seconds = best_of(
+            3, lambda: subprocess.run([command, str(source), "-o", str(output)], check=True)
+        )
+    return row(
+        f"kaizen-spc CLI, {CLI_SERIES:,} x {POINTS_PER_SERIES} CSV (best of 3)",
+        CLI_SERIES * POINTS_PER_SERIES,
+        seconds,
+    )
+
+
+def time_single_series() -> Row:
+    from kaizen_spc.api import spc
+    from kaizen_spc.types import SPCOptions
+
+    one = long_table(1)
+    options = SPCOptions(chart="xmr", rules="mdc")
+    calls = 200
+    seconds = (
+        best_of(
+            3, lambda: [spc(one["period"], one["value"], options=options) for _ in range(calls)]
+        )
+        / calls
+    )
+    return row(
+        f"spc() one series of {POINTS_PER_SERIES} points (per call)", POINTS_PER_SERIES, seconds
+    )
+
+
+def linearity(rows: list[Row]) -> float:
+    """Time per point of the largest size over that of the smallest: 1.0 is linear."""
+    return (rows[-1]["seconds"] / rows[-1]["points"]) / (rows[0]["seconds"] / rows[0]["points"])
+
+
+def print_table(rows: list[Row], ratio: float) -> None:
+    print(f"{'case':<58} {'points':>11} {'wall s':>9} {'points/s':>12} {'peak MiB':>9}")
+    for each in rows:
+        peak = "" if each["peak_mib"] is None else f"{each['peak_mib']:,.0f}"
+        print(
+            f"{each['case']:<58} {each['points']:>11,} {each['seconds']:>9.4f} "
+            f"{each['points_per_second']:>12,.0f} {peak:>9}"
+        )
+    print(f"linearity (time per point, largest / smallest batch): {ratio:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="skip the 1,000,000-series case")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(time_batch(*args.child)))
+        return
+    sizes = BATCH_SIZES[:-1] if args.quick else BATCH_SIZES
+    batch_rows = run_batch_sizes(sizes)
+    ratio = linearity(batch_rows)
+    rows = [*batch_rows, time_cli(), time_single_series()]
+    if args.json:
+        print(json.dumps({"results": rows, "linearity": ratio}, indent=2))
+    else:
+        print_table(rows, ratio)
+
+
+if __name__ == "__main__":
+    main()
