@@ -42,8 +42,15 @@ def secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # Created owner-only from the start (no moment when others could read it), and
+        # exclusively, so two processes starting together cannot write different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -101,6 +108,8 @@ INSTALLED_APPS = [
     "kaizen.audit",
     "kaizen.measures",
     "kaizen.projects",
+    "kaizen.imports",
+    "kaizen.demo",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ org_patterns = [
     path("measures/", include("kaizen.measures.urls")),
     path("audit/", include("kaizen.audit.urls")),
     path("projects/", include("kaizen.projects.urls")),
+    path("imports/", include("kaizen.imports.urls")),
 ]
 
 urlpatterns = [

@@ -8,7 +8,7 @@ safer than importing its harmless columns and leaving the rest to chance.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from kaizen.imports.tables import Cell, Table, normalise_header
 
@@ -102,6 +102,6 @@ def _heading_reason(heading: str) -> str:
     return ""
 
 
-def _looks_identifying(cells: list[Cell], test: Callable[[Cell], bool]) -> bool:
+def _looks_identifying(cells: Sequence[Cell], test: Callable[[Cell], bool]) -> bool:
     hits = sum(1 for cell in cells if test(cell))
     return hits >= MIN_HITS or (hits > 0 and hits >= MIN_SHARE * len(cells))

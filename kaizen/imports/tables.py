@@ -61,7 +61,8 @@ def _read_csv(data: bytes) -> Table:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows: list[list[Cell]] = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[list[Cell]] = [list(row) for row in reader]
     return _table(rows)
 
 

@@ -1,0 +1,68 @@
+"""An upload checked and previewed, waiting for its owner to confirm it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from kaizen.accounts.models import Organisation
+from kaizen.imports.checks import Row
+from kaizen.measures.models import Measure
+
+# Long enough to read a preview and press "Import"; short enough that stale checks are redone.
+PENDING_LIFETIME = dt.timedelta(hours=1)
+
+
+class PendingImportQuerySet(models.QuerySet["PendingImport"]):
+    def live(self) -> PendingImportQuerySet:
+        return self.filter(created_at__gte=timezone.now() - PENDING_LIFETIME)
+
+    def expired(self) -> PendingImportQuerySet:
+        return self.filter(created_at__lt=timezone.now() - PENDING_LIFETIME)
+
+
+class PendingImport(models.Model):
+    """The checked rows of an upload between preview and confirmation.
+
+    Only rows that passed every check are kept, as plain numbers and dates: never the file
+    itself, and never a file that was refused.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Set when the upload was made on one measure's page, to send the person back there.
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.CASCADE)
+    filename = models.CharField(max_length=255)
+    # [[measure_id, "YYYY-MM-DD", value, numerator, denominator, note], ...]
+    rows = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({len(self.rows)} rows)"
+
+    @staticmethod
+    def encode(rows: list[Row]) -> list[list[Any]]:
+        return [
+            [
+                row.measure_id,
+                row.period.isoformat(),
+                row.value,
+                row.numerator,
+                row.denominator,
+                row.note,
+            ]
+            for row in rows
+        ]
+
+    def decoded_rows(self) -> list[Row]:
+        return [
+            # The spreadsheet's row numbers matter only while there are problems to report.
+            Row(0, measure_id, dt.date.fromisoformat(period), value, num, den, note)
+            for measure_id, period, value, num, den, note in self.rows
+        ]

@@ -1,0 +1,265 @@
+"""Uploads of data points: check and preview a file, then import it all or nothing.
+
+The same two calls serve the web page, the benchmark and any script, so what is measured is
+what people use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from kaizen.accounts.models import Organisation, User
+from kaizen.audit.models import AuditEvent
+from kaizen.audit.services import record
+from kaizen.imports.checks import Checked, MeasureRef, Row, check_table
+from kaizen.imports.identifiers import identifier_problems
+from kaizen.imports.models import PendingImport
+from kaizen.imports.nhse import ATTRIBUTION, Series
+from kaizen.imports.tables import read_table
+from kaizen.measures.models import DataPoint, Measure
+from kaizen.measures.services import measure_refresh
+
+# Rows per INSERT; Django lowers it further where SQLite's variable limit requires.
+BATCH_SIZE = 2000
+STORED_FIELDS = ("value", "numerator", "denominator", "note")
+
+
+@dataclass
+class MeasureChanges:
+    name: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+
+@dataclass
+class Changes:
+    """What importing some rows would do, measure by measure."""
+
+    by_measure: dict[int, MeasureChanges] = field(default_factory=dict)
+    to_write: list[DataPoint] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(counts.new for counts in self.by_measure.values())
+
+    @property
+    def changed(self) -> int:
+        return sum(counts.changed for counts in self.by_measure.values())
+
+    @property
+    def unchanged(self) -> int:
+        return sum(counts.unchanged for counts in self.by_measure.values())
+
+
+@dataclass
+class Preview:
+    """The outcome of checking a file. ``refusals`` (patient-identifiable data) and
+    ``checked.problems`` each stop the import; ``pending`` is set only when there is something
+    to import and nothing stops it."""
+
+    refusals: list[str] = field(default_factory=list)
+    checked: Checked = field(default_factory=Checked)
+    changes: Changes = field(default_factory=Changes)
+    pending: PendingImport | None = None
+
+
+def measure_refs(organisation: Organisation) -> list[MeasureRef]:
+    """The organisation's measures, and only those: another's are "unknown" to an upload."""
+    rows = Measure.objects.for_organisation(organisation).values_list(
+        "id", "name", "chart", "frequency"
+    )
+    return [MeasureRef(*row) for row in rows]
+
+
+def upload_preview(
+    *,
+    organisation: Organisation,
+    owner: User,
+    data: bytes,
+    filename: str,
+    only: Measure | None = None,
+    today: dt.date | None = None,
+) -> Preview:
+    """Read and check an uploaded file and work out what importing it would change.
+
+    Raises UnreadableFile for a file that is not a table. A file with patient-identifiable
+    data is refused before its rows are even checked, and nothing of it is kept.
+    """
+    PendingImport.objects.expired().delete()
+    table = read_table(data, filename)
+    refusals = identifier_problems(table)
+    if refusals:
+        return Preview(refusals=refusals)
+    measures = measure_refs(organisation)
+    single = next((ref for ref in measures if only and ref.id == only.pk), None)
+    checked = check_table(table, measures, today=today or timezone.localdate(), only=single)
+    if checked.problems:
+        return Preview(checked=checked)
+    changes = changes_for(checked.rows, organisation=organisation, by=owner)
+    pending = None
+    if changes.to_write:
+        pending = PendingImport.objects.create(
+            organisation=organisation,
+            owner=owner,
+            measure=only,
+            filename=filename[:255],
+            rows=PendingImport.encode(checked.rows),
+        )
+    return Preview(checked=checked, changes=changes, pending=pending)
+
+
+def changes_for(rows: list[Row], *, organisation: Organisation, by: User | None) -> Changes:
+    """Sort rows into new, changed and unchanged against what is stored now. A blank note
+    leaves a stored note alone, so re-uploading a file never wipes notes typed on the chart."""
+    names = dict(
+        Measure.objects.for_organisation(organisation)
+        .filter(id__in={row.measure_id for row in rows})
+        .values_list("id", "name")
+    )
+    stored = {
+        (measure_id, period): rest
+        for measure_id, period, *rest in DataPoint.objects.filter(measure_id__in=names).values_list(
+            "measure_id", "period", *STORED_FIELDS
+        )
+    }
+    changes = Changes(by_measure={pk: MeasureChanges(name) for pk, name in names.items()})
+    for row in rows:
+        counts = changes.by_measure.get(row.measure_id)
+        if counts is None:  # the measure was deleted since the preview
+            continue
+        old = stored.get((row.measure_id, row.period))
+        note = row.note or (old[3] if old else "")
+        if old == [*row.numbers, note]:
+            counts.unchanged += 1
+            continue
+        if old is None:
+            counts.new += 1
+        else:
+            counts.changed += 1
+        changes.to_write.append(
+            DataPoint(
+                measure_id=row.measure_id,
+                period=row.period,
+                value=row.value,
+                numerator=row.numerator,
+                denominator=row.denominator,
+                note=note,
+                created_by=by,
+            )
+        )
+    changes.by_measure = {
+        pk: c for pk, c in changes.by_measure.items() if c.new + c.changed + c.unchanged
+    }
+    return changes
+
+
+def upload_import(*, pending: PendingImport, by: User) -> Changes:
+    """Import a previewed upload, then forget it."""
+    with transaction.atomic():
+        changes = import_rows(
+            pending.decoded_rows(),
+            organisation=pending.organisation,
+            by=by,
+            source=pending.filename,
+        )
+        pending.delete()
+    return changes
+
+
+def import_rows(
+    rows: list[Row], *, organisation: Organisation, by: User | None, source: str
+) -> Changes:
+    """Store checked rows in one transaction: all of them or, on any error, none.
+
+    The rows are compared again with what is stored, so a change made since a preview is
+    neither lost nor double counted, and rows that change nothing leave no trace: no write,
+    no chart refresh, no audit record. Uploads, the demo and the NHS England importer all
+    write through here.
+    """
+    with transaction.atomic():
+        changes = changes_for(rows, organisation=organisation, by=by)
+        if changes.to_write:
+            _write(changes, organisation=organisation, by=by, source=source)
+    return changes
+
+
+def _write(changes: Changes, *, organisation: Organisation, by: User | None, source: str) -> None:
+    DataPoint.objects.bulk_create(
+        changes.to_write,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["measure", "period"],
+        update_fields=[*STORED_FIELDS, "updated_at"],
+    )
+    touched = {point.measure_id for point in changes.to_write}
+    measures = list(Measure.objects.filter(id__in=touched))
+    for measure in measures:
+        measure_refresh(measure=measure)
+    record(
+        actor=by,
+        organisation=organisation,
+        action=AuditEvent.Action.IMPORT,
+        target=measures[0] if len(measures) == 1 else organisation,
+        changes={"new": changes.new, "changed": changes.changed, "measures": len(measures)},
+        summary=f"Imported {source}: {changes.new} new and {changes.changed} changed "
+        f"data points in {_plural(len(measures), 'measure')}",
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def nhse_import(
+    *, organisation: Organisation, series: list[Series], source: str
+) -> tuple[int, Changes]:
+    """Store NHS England series as measures of ``organisation``, one measure per series, found
+    again by name on later runs. Returns the number of measures created and the changes."""
+    existing = {m.name: m for m in Measure.objects.for_organisation(organisation)}
+    created = 0
+    rows = []
+    with transaction.atomic():
+        for one in series:
+            measure = existing.get(one.name)
+            if measure is None:
+                measure = existing[one.name] = _nhse_measure(organisation, one)
+                created += 1
+            ratio = one.is_proportion
+            rows += [
+                Row(
+                    0,
+                    measure.pk,
+                    o.period,
+                    None if ratio else o.value,
+                    o.numerator if ratio else None,
+                    o.denominator if ratio else None,
+                    "",
+                )
+                for o in one.observations
+            ]
+        changes = import_rows(rows, organisation=organisation, by=None, source=source)
+    return created, changes
+
+
+def _nhse_measure(organisation: Organisation, series: Series) -> Measure:
+    return Measure.objects.create(
+        organisation=organisation,
+        name=series.name,
+        description=f"NHS England A&E statistics: “{series.code}” for {series.org_name} "
+        f"(organisation code {series.org_code}).",
+        chart=series.chart,
+        frequency=Measure.Frequency.MONTHLY,
+        improvement=series.improvement,
+        multiplier=100.0 if series.is_proportion else 1.0,
+        unit_label="%" if series.is_proportion else "",
+        data_source=ATTRIBUTION,
+    )

@@ -1,0 +1,15 @@
+from django.urls import URLPattern, URLResolver, path
+
+from kaizen.imports import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.upload, name="import_upload"),
+    path("template.csv", views.template, name="import_template"),
+    path("<int:pending_id>/import/", views.confirm, name="import_confirm"),
+    path("measures/<int:measure_id>/", views.upload_measure, name="import_upload_measure"),
+    path(
+        "measures/<int:measure_id>/template.csv",
+        views.template_measure,
+        name="import_template_measure",
+    ),
+]
