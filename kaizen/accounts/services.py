@@ -153,9 +153,11 @@ def _is_last_admin(membership: Membership) -> bool:
 def change_membership(
     *, actor: User, membership: Membership, role: Role, unit: OrgUnit | None
 ) -> None:
-    if role != Role.ADMIN and _is_last_admin(membership):
+    # Compare with the stored row: a bound ModelForm has already changed ``membership``.
+    stored = Membership.objects.get(pk=membership.pk)
+    if role != Role.ADMIN and _is_last_admin(stored):
         raise LastAdminError("An organisation needs at least one admin.")
-    before = snapshot(membership, ["role", "unit"])
+    before = snapshot(stored, ["role", "unit"])
     membership.role, membership.unit = role, unit
     membership.save(update_fields=["role", "unit"])
     if changes := diff_fields(before, membership, ["role", "unit"]):
