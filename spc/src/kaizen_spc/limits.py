@@ -21,7 +21,6 @@ import numpy as np
 from kaizen_spc._arrays import Bools, Floats, Ints, Limits, Prepared
 from kaizen_spc._numeric import (
     broadcast,
-    lag,
     segment_count,
     segment_max,
     segment_mean,
@@ -56,27 +55,35 @@ def compute_limits(prepared: Prepared, options: SPCOptions) -> Limits:
     (2.5, 6.933333333333334, -0.4555555555555557)
     """
     lines = _CHARTS[options.chart](prepared, options)
+    y, centre = lines.y, lines.centre
+    bounds = [lines.lower, lines.upper, lines.lower_2s, lines.upper_2s]
     if options.multiply != 1:
-        lines = _Lines(*(line * options.multiply for line in lines.as_tuple()))
+        y, centre = y * options.multiply, centre * options.multiply
+        bounds = [bound * options.multiply for bound in bounds]
     # qicharts2 blanks infinite limits (zero denominators), after multiplying.
-    bounds = [np.where(np.isfinite(line), line, np.nan) for line in lines.as_tuple()[2:]]
-    return Limits(lines.y, lines.centre, *bounds)
+    bounds = [np.where(np.isfinite(bound), bound, np.nan) for bound in bounds]
+    if lines.per_segment:
+        offsets = prepared.segment_offsets
+        centre = broadcast(centre, offsets)
+        bounds = [broadcast(bound, offsets) for bound in bounds]
+    return Limits(y, centre, *bounds)
 
 
 @dataclass(frozen=True)
 class _Lines:
+    """A chart's values and lines. Charts whose lines are constant within a segment give them
+    per segment (``per_segment``), which spares arithmetic on every point."""
+
     y: Floats
     centre: Floats
     lower: Floats
     upper: Floats
     lower_2s: Floats
     upper_2s: Floats
-
-    def as_tuple(self) -> tuple[Floats, Floats, Floats, Floats, Floats, Floats]:
-        return (self.y, self.centre, self.lower, self.upper, self.lower_2s, self.upper_2s)
+    per_segment: bool = False
 
     @classmethod
-    def around(cls, y: Floats, centre: Floats, sigma: Floats) -> _Lines:
+    def around(cls, y: Floats, centre: Floats, sigma: Floats, *, per_segment: bool) -> _Lines:
         """Lines at centre ± 3 sigma and ± 2 sigma, computed as qicharts2 writes them."""
         return cls(
             y,
@@ -85,6 +92,7 @@ class _Lines:
             centre + 3 * sigma,
             centre - 2 * sigma,
             centre + 2 * sigma,
+            per_segment,
         )
 
     def clamped(self, *, ceiling: float | None = None) -> _Lines:
@@ -106,6 +114,7 @@ class _Lines:
             cap(self.upper),
             floor(self.lower_2s),
             cap(self.upper_2s),
+            self.per_segment,
         )
 
 
@@ -113,14 +122,26 @@ def _base(prepared: Prepared) -> Bools:
     return prepared.baseline & prepared.included
 
 
-def _centre(per_segment: Floats, prepared: Prepared, options: SPCOptions) -> Floats:
+def _segment_centre(computed: Floats, options: SPCOptions) -> Floats:
+    """The computed centre of each segment, or the user's centre line."""
     if options.centre is not None:
-        return np.full(len(prepared.value), float(options.centre))
-    return broadcast(per_segment, prepared.segment_offsets)
+        return np.full(len(computed), float(options.centre))
+    return computed
 
 
-def _nans_like(x: Floats) -> Floats:
-    return np.full(len(x), np.nan)
+def _centre(computed: Floats, prepared: Prepared, options: SPCOptions) -> Floats:
+    """The centre line at every point."""
+    return broadcast(_segment_centre(computed, options), prepared.segment_offsets)
+
+
+def _moving_ranges(x: Floats, offsets: Ints) -> Floats:
+    """|x[i] - x[i - 1]| within each segment; NaN on each segment's first point."""
+    ranges = np.empty_like(x)
+    if len(x):
+        np.subtract(x[1:], x[:-1], out=ranges[1:])
+        np.abs(ranges, out=ranges)
+        ranges[offsets[:-1][np.diff(offsets) > 0]] = np.nan
+    return ranges
 
 
 def _mean_moving_range(ranges: Floats, offsets: Ints, screen: bool) -> Floats:
@@ -128,7 +149,7 @@ def _mean_moving_range(ranges: Floats, offsets: Ints, screen: bool) -> Floats:
     mean = segment_mean(ranges, offsets)
     if not screen:
         return mean
-    return segment_mean(ranges, offsets, where=ranges < SCREEN_FACTOR * broadcast(mean, offsets))
+    return segment_mean(ranges, offsets, where=ranges < broadcast(SCREEN_FACTOR * mean, offsets))
 
 
 def _bridged_moving_range_mean(
@@ -139,18 +160,22 @@ def _bridged_moving_range_mean(
     The unused points are removed before differencing, so a range bridges them; a missing
     value still removes the two ranges that touch it.
     """
-    kept = deviation[use]
     kept_offsets = np.concatenate(([0], np.cumsum(segment_count(use, offsets))))
-    ranges = np.abs(kept - lag(kept, kept_offsets, np.nan))
+    ranges = _moving_ranges(deviation[use], kept_offsets)
     return _mean_moving_range(ranges, kept_offsets, screen)
 
 
+def _nans(size: int) -> Floats:
+    return np.full(size, np.nan)
+
+
 def _run(prepared: Prepared, options: SPCOptions) -> _Lines:
-    y = prepared.value
-    centre = _centre(
-        segment_median(y, prepared.segment_offsets, where=_base(prepared)), prepared, options
+    offsets = prepared.segment_offsets
+    centre = _segment_centre(
+        segment_median(prepared.value, offsets, where=_base(prepared)), options
     )
-    return _Lines(y, centre, _nans_like(y), _nans_like(y), _nans_like(y), _nans_like(y))
+    none = _nans(len(centre))
+    return _Lines(prepared.value, centre, none, none, none, none, per_segment=True)
 
 
 def _xmr(prepared: Prepared, options: SPCOptions) -> _Lines:
@@ -159,19 +184,18 @@ def _xmr(prepared: Prepared, options: SPCOptions) -> _Lines:
     # NHSRplotthedots: points outside the baseline become NA (fix_y), so the moving range from
     # the last baseline point to the next one is NA, and so are both ranges around a gap.
     offsets = prepared.segment_offsets
-    y = prepared.value
-    fixed = np.where(_base(prepared), y, np.nan)
-    centre = _centre(segment_mean(fixed, offsets), prepared, options)
-    ranges = np.abs(fixed - lag(fixed, offsets, np.nan))
-    amr = broadcast(_mean_moving_range(ranges, offsets, options.screen), offsets)
+    fixed = np.where(_base(prepared), prepared.value, np.nan)
+    centre = _segment_centre(segment_mean(fixed, offsets), options)
+    amr = _mean_moving_range(_moving_ranges(fixed, offsets), offsets, options.screen)
     near = 2 * (MDC_LIMIT / 3)
     return _Lines(
-        y,
+        prepared.value,
         centre,
         centre - MDC_LIMIT * amr,
         centre + MDC_LIMIT * amr,
         centre - near * amr,
         centre + near * amr,
+        per_segment=True,
     )
 
 
@@ -179,9 +203,10 @@ def _individuals(y: Floats, prepared: Prepared, options: SPCOptions) -> _Lines:
     """qicharts2's I chart: mean of the baseline, sigma = mean moving range / 1.128."""
     offsets = prepared.segment_offsets
     base = _base(prepared)
-    centre = _centre(segment_mean(y, offsets, where=base), prepared, options)
-    amr = _bridged_moving_range_mean(y - centre, base, offsets, options.screen)
-    return _Lines.around(y, centre, broadcast(amr / D2, offsets))
+    centre = _segment_centre(segment_mean(y, offsets, where=base), options)
+    deviation = y - broadcast(centre, offsets)
+    amr = _bridged_moving_range_mean(deviation, base, offsets, options.screen)
+    return _Lines.around(y, centre, amr / D2, per_segment=True)
 
 
 def _t(prepared: Prepared, options: SPCOptions) -> _Lines:
@@ -191,21 +216,36 @@ def _t(prepared: Prepared, options: SPCOptions) -> _Lines:
         transformed_options = replace(options, centre=options.centre ** (1 / T_POWER))
     lines = _individuals(prepared.value ** (1 / T_POWER), prepared, transformed_options)
     with np.errstate(invalid="ignore"):
-        back = _Lines(*(line**T_POWER for line in lines.as_tuple()))
+        y, centre, lower, upper, lower_2s, upper_2s = (
+            line**T_POWER
+            for line in (
+                lines.y,
+                lines.centre,
+                lines.lower,
+                lines.upper,
+                lines.lower_2s,
+                lines.upper_2s,
+            )
+        )
     # A negative transformed limit has no real power: qicharts2 sets it (and NaN) to 0.
-    lower = np.where(np.isnan(back.lower) | (back.lower < 0), 0.0, back.lower)
-    lower_2s = np.where(np.isnan(back.lower_2s) | (back.lower_2s < 0), 0.0, back.lower_2s)
-    return _Lines(back.y, back.centre, lower, back.upper, lower_2s, back.upper_2s)
+    lower = np.where(np.isnan(lower) | (lower < 0), 0.0, lower)
+    lower_2s = np.where(np.isnan(lower_2s) | (lower_2s < 0), 0.0, lower_2s)
+    return _Lines(y, centre, lower, upper, lower_2s, upper_2s, per_segment=True)
 
 
 def _mr(prepared: Prepared, options: SPCOptions) -> _Lines:
     offsets = prepared.segment_offsets
-    x = prepared.value
-    y = np.abs(x - lag(x, offsets, np.nan))
-    centre = _centre(segment_mean(y, offsets, where=_base(prepared)), prepared, options)
-    zero = np.zeros(len(y))
+    y = _moving_ranges(prepared.value, offsets)
+    centre = _segment_centre(segment_mean(y, offsets, where=_base(prepared)), options)
+    zero = np.zeros(len(centre))
     return _Lines(
-        y, centre, zero, SCREEN_FACTOR * centre, zero.copy(), SCREEN_FACTOR / 3 * 2 * centre
+        y,
+        centre,
+        zero,
+        SCREEN_FACTOR * centre,
+        zero,
+        SCREEN_FACTOR / 3 * 2 * centre,
+        per_segment=True,
     )
 
 
@@ -314,33 +354,33 @@ def _u_sigma(prepared: Prepared, centre: Floats) -> Floats:
 def _p(prepared: Prepared, options: SPCOptions) -> _Lines:
     centre = _ratio_centre(prepared, options)
     sigma = _p_sigma(prepared, centre)
-    return _Lines.around(prepared.value, centre, sigma).clamped(ceiling=1.0)
+    return _Lines.around(prepared.value, centre, sigma, per_segment=False).clamped(ceiling=1.0)
 
 
 def _pp(prepared: Prepared, options: SPCOptions) -> _Lines:
     centre = _ratio_centre(prepared, options)
     sigma = _laney(_p_sigma(prepared, centre), prepared, centre, options)
-    return _Lines.around(prepared.value, centre, sigma).clamped(ceiling=1.0)
+    return _Lines.around(prepared.value, centre, sigma, per_segment=False).clamped(ceiling=1.0)
 
 
 def _u(prepared: Prepared, options: SPCOptions) -> _Lines:
     centre = _ratio_centre(prepared, options)
-    return _Lines.around(prepared.value, centre, _u_sigma(prepared, centre)).clamped()
+    sigma = _u_sigma(prepared, centre)
+    return _Lines.around(prepared.value, centre, sigma, per_segment=False).clamped()
 
 
 def _up(prepared: Prepared, options: SPCOptions) -> _Lines:
     centre = _ratio_centre(prepared, options)
     sigma = _laney(_u_sigma(prepared, centre), prepared, centre, options)
-    return _Lines.around(prepared.value, centre, sigma).clamped()
+    return _Lines.around(prepared.value, centre, sigma, per_segment=False).clamped()
 
 
 def _c(prepared: Prepared, options: SPCOptions) -> _Lines:
-    y = prepared.value
     offsets = prepared.segment_offsets
-    centre = _centre(segment_mean(y, offsets, where=_base(prepared)), prepared, options)
+    centre = _segment_centre(segment_mean(prepared.value, offsets, where=_base(prepared)), options)
     with np.errstate(invalid="ignore"):
         sigma = np.sqrt(centre)
-    return _Lines.around(y, centre, sigma).clamped()
+    return _Lines.around(prepared.value, centre, sigma, per_segment=True).clamped()
 
 
 def _g(prepared: Prepared, options: SPCOptions) -> _Lines:
@@ -349,16 +389,16 @@ def _g(prepared: Prepared, options: SPCOptions) -> _Lines:
     offsets = prepared.segment_offsets
     base = _base(prepared)
     if options.centre is not None:
-        mean = np.full(len(y), float(options.centre))
+        mean = np.full(len(offsets) - 1, float(options.centre))
         # qicharts2: a given centre is the mean; the theoretical median is 0.693 times it.
         shown = 0.693 * mean
     else:
-        mean = broadcast(segment_mean(y, offsets, where=base), offsets)
-        shown = broadcast(segment_median(y, offsets, where=base), offsets)
+        mean = segment_mean(y, offsets, where=base)
+        shown = segment_median(y, offsets, where=base)
     with np.errstate(invalid="ignore"):
         sigma = np.sqrt(mean * (mean + 1))
-    lines = _Lines.around(y, mean, sigma).clamped()
-    return _Lines(y, shown, lines.lower, lines.upper, lines.lower_2s, lines.upper_2s)
+    lines = _Lines.around(y, mean, sigma, per_segment=True).clamped()
+    return replace(lines, centre=shown)
 
 
 _CHARTS: dict[ChartType, Callable[[Prepared, SPCOptions], _Lines]] = {
