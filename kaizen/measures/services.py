@@ -58,7 +58,8 @@ def measure_create(*, organisation: Organisation, by: User, **values: Any) -> Me
 
 def measure_update(*, measure: Measure, by: User, **values: Any) -> Measure:
     """Change a measure's definition; the audit record lists each changed field."""
-    before = field_values(measure, values)
+    # Compare with the stored row: a ModelForm has already copied its values onto `measure`.
+    before = field_values(Measure.objects.get(pk=measure.pk), values)
     for name, value in values.items():
         setattr(measure, name, value)
     measure.full_clean()
