@@ -14,7 +14,6 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.projects import services
 from kaizen.projects.forms import MethodForm, PreferenceForm, StageForm
-from kaizen.projects.methods import PROJECT_FIELDS, TOOLS
 from kaizen.projects.models import ImprovementMethod, Notification
 from kaizen.projects.views import error_text
 
@@ -27,8 +26,6 @@ def project_methods(request: OrgRequest) -> HttpResponse:
     )
     context = {
         "methods": methods,
-        "tools": TOOLS,
-        "fields": PROJECT_FIELDS,
         "can_manage": request.membership.can(Capability.MANAGE_METHOD),
     }
     return render(request, "projects/methods.jinja", context)

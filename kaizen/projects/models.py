@@ -55,6 +55,11 @@ class ImprovementMethod(models.Model):
     def has_tool(self, tool: str) -> bool:
         return tool in self.tools
 
+    def tool_labels(self) -> list[str]:
+        from kaizen.projects.methods import TOOLS
+
+        return [TOOLS[t] for t in self.tools if t in TOOLS]
+
 
 class MethodStage(models.Model):
     method = models.ForeignKey(ImprovementMethod, on_delete=models.CASCADE, related_name="stages")
@@ -69,6 +74,9 @@ class MethodStage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def required_labels(self) -> list[str]:
+        return [label for _, label in _field_labels(self.required_fields)]
 
 
 class ProjectStatus(models.Model):

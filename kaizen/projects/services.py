@@ -4,6 +4,7 @@ side effects (audit, activity feed, notifications, verdicts, annotations on meas
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -146,13 +147,20 @@ def activity_log(*, project: Project, actor: User | None, text: str, url: str = 
 
 
 def notify(
-    *, project: Project, kind: str, text: str, url: str, actor: User | None, dedupe_key: str = ""
+    *,
+    project: Project,
+    kind: str,
+    text: str,
+    url: str,
+    skip: Collection[User | None] = (),
+    dedupe_key: str = "",
 ) -> None:
-    """Tell the project's people (not the one who caused it); email those who asked for
-    immediate notifications now, and leave the rest for send_notifications' digests."""
+    """Tell the project's people, except ``skip`` (who caused it, or whom it is about); email
+    those who asked for immediate notifications now, and leave the rest for the digests."""
     now = timezone.now()
+    skipped = {user.pk for user in skip if user is not None}
     for user in notify_targets(project):
-        if actor is not None and user.pk == actor.pk:
+        if user.pk in skipped:
             continue
         note = Notification.objects.create(
             recipient=user,
@@ -302,7 +310,7 @@ def team_member_add(*, project: Project, by: User, member: TeamMember) -> TeamMe
             kind=Notification.Kind.JOINED,
             text=f"{text} of “{project.title}”",
             url=project.get_absolute_url(),
-            actor=by,
+            skip=(by, member.user),
         )
         project_refresh_fidelity(project=project)
     return member
@@ -519,7 +527,6 @@ def cycles_due_for_study_notify(*, today: dt.date) -> int:
             kind=Notification.Kind.CYCLE_DUE,
             text=f"Cycle {cycle.number} of “{cycle.idea.title}” is due for study",
             url=cycle.get_absolute_url(),
-            actor=None,
             dedupe_key=key,
         )
         count += 1
@@ -599,7 +606,6 @@ def verdict_refresh(*, link: MeasureLink, by: User | None) -> MeasureLink:
             kind=Notification.Kind.VERDICT,
             text=f"“{change}” on “{link.measure.name}”: {link.get_verdict_display().lower()}",
             url=change.get_absolute_url(),
-            actor=None,
         )
     return link
 

@@ -41,7 +41,7 @@ def judge(values: list[float], change_week: int, predicted: str = "decrease") ->
 
 
 def test_a_drop_outside_the_baseline_limits_is_a_signal_as_predicted() -> None:
-    verdict = judge(wobble(20, 10) + [6.0, 6.2, 5.9], 20)
+    verdict = judge([*wobble(20, 10), 6.0, 6.2, 5.9], 20)
     assert verdict.kind == verdicts.AS_PREDICTED
     assert verdict.points_needed == 0
 
@@ -55,7 +55,7 @@ def test_a_run_below_the_centre_line_is_a_signal_and_suggests_recalculating() ->
 
 
 def test_a_rise_when_a_fall_was_predicted_is_a_signal_against() -> None:
-    verdict = judge(wobble(20, 10) + [14.5, 14.8], 20)
+    verdict = judge([*wobble(20, 10), 14.5, 14.8], 20)
     assert verdict.kind == verdicts.AGAINST
     assert verdict.suggested_rebase is None
 
