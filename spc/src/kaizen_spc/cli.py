@@ -11,12 +11,15 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaizen_spc.types import CHART_TYPES, DIRECTIONS, RULE_SETS, Period, SPCOptions
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from kaizen_spc._csvio import PeriodKind, Table
     from kaizen_spc.api import BatchResult
     from kaizen_spc.errors import SPCInputError
@@ -118,11 +121,12 @@ def _positive_int(text: str) -> int:
     return number
 
 
+@dataclass(frozen=True)
 class _Outputs:
-    def __init__(self, main: bytes, summary: bytes | None, svgs: dict[str, str]) -> None:
-        self.main = main
-        self.summary = summary
-        self.svgs = svgs
+    # The CSV tables are kept formatted, as text cells: polars writes them to a path fastest.
+    main: pl.DataFrame | bytes
+    summary: pl.DataFrame | None
+    svgs: dict[str, str]
 
 
 def _compute(args: argparse.Namespace) -> _Outputs:
@@ -149,12 +153,13 @@ def _compute(args: argparse.Namespace) -> _Outputs:
         )
     except SPCInputError as error:
         raise _csvio.InputError([_locate(error, table)]) from None
-    if args.format == "json":
-        main = _csvio.results_json(batch.points, batch.summary)
-    else:
-        main = _csvio.points_csv(batch.points)
-    summary = _csvio.summary_csv(batch.summary) if args.summary else None
-    return _Outputs(main, summary, _svgs(batch) if args.svg else {})
+    return _Outputs(
+        main=_csvio.results_json(batch.points, batch.summary)
+        if args.format == "json"
+        else _csvio.points_csv(batch.points),
+        summary=_csvio.summary_csv(batch.summary) if args.summary else None,
+        svgs=_svgs(batch) if args.svg else {},
+    )
 
 
 def _locate(error: SPCInputError, table: Table) -> str:
@@ -241,14 +246,19 @@ def _file_names(series: Sequence[str]) -> list[str]:
 
 
 def _write(outputs: _Outputs, args: argparse.Namespace) -> None:
+    from kaizen_spc._csvio import write_csv
+
     if args.svg:
         args.svg.mkdir(parents=True, exist_ok=True)
         for name, document in outputs.svgs.items():
             (args.svg / name).write_text(document, encoding="utf-8")
     if outputs.summary is not None:
-        args.summary.write_bytes(outputs.summary)
-    if args.output:
-        args.output.write_bytes(outputs.main)
+        write_csv(outputs.summary, args.summary)
+    if isinstance(outputs.main, bytes):
+        if args.output:
+            args.output.write_bytes(outputs.main)
+        else:
+            sys.stdout.buffer.write(outputs.main)
     else:
-        sys.stdout.buffer.write(outputs.main)
-        sys.stdout.flush()
+        write_csv(outputs.main, args.output or sys.stdout.buffer)
+    sys.stdout.flush()
