@@ -5,16 +5,17 @@ A *segmentation* of a long array is given by its ``offsets``: segment k is
 decreases (an empty segment is allowed). Every ``where`` argument is an optional boolean mask of
 the elements to use; NaN elements are always ignored, as R does with ``na.rm = TRUE``.
 
-Sums and means emulate R, which accumulates in long double (80-bit on x86-64): the reductions run
-in ``np.longdouble`` and round to double once, so they agree with R to the last bit in practice.
-On platforms where ``np.longdouble`` is plain double they are merely as good as numpy's.
+Sums and means emulate R, which accumulates in long double (80-bit on x86-64) and so gives, in
+practice, the exact sum or mean rounded once (SPC.md §4). Here sums are made exact with double
+arithmetic (see ``_exact_sums``) and rounded through ``np.longdouble``, which agrees with R to the
+last bit in practice; where ``np.longdouble`` is plain double they are still correctly rounded.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,7 +83,7 @@ def lag(x: NDArray[_Scalar], offsets: Ints, fill: float | int | bool) -> NDArray
     previous = np.empty_like(x)
     if len(x):
         previous[1:] = x[:-1]
-        previous[segment_starts(offsets)] = fill
+        previous[offsets[:-1][segment_lengths(offsets) > 0]] = fill
     return previous
 
 
@@ -91,14 +92,19 @@ def _usable(x: Floats, where: Bools | None) -> Bools:
     return usable if where is None else usable & where
 
 
-def _reduce_add(values: NDArray[_Scalar], offsets: Ints) -> NDArray[_Scalar]:
-    # np.add.reduceat cannot express an empty segment (it returns the element at the index), so
-    # empty segments are zeroed afterwards; indices past the end are clipped for the same reason.
+def _reduce(ufunc: np.ufunc, values: NDArray[Any], offsets: Ints, dtype: Any = None) -> Any:
+    # reduceat cannot express an empty segment (it returns the element at the index), so empty
+    # segments are zeroed afterwards; indices past the end are clipped for the same reason.
     lengths = segment_lengths(offsets)
     if len(values) == 0:
-        return np.zeros(len(lengths), dtype=values.dtype)
-    totals = np.add.reduceat(values, np.minimum(offsets[:-1], len(values) - 1))
+        return np.zeros(len(lengths), dtype=dtype or values.dtype)
+    totals = ufunc.reduceat(values, np.minimum(offsets[:-1], len(values) - 1), dtype=dtype)
     totals[lengths == 0] = 0
+    return totals
+
+
+def _reduce_add(values: NDArray[_Scalar], offsets: Ints) -> NDArray[_Scalar]:
+    totals: NDArray[_Scalar] = _reduce(np.add, values, offsets)
     return totals
 
 
@@ -108,11 +114,12 @@ def segment_count(mask: Bools, offsets: Ints) -> Ints:
     >>> segment_count(np.array([True, False, True, True, True]), np.array([0, 2, 5]))
     array([1, 3])
     """
-    return _reduce_add(mask.astype(np.int64), offsets)
+    counts: Ints = _reduce(np.add, mask, offsets, dtype=np.int64)
+    return counts
 
 
-# Long-double work is done a block of whole segments at a time, so its temporaries (16 bytes an
-# element) stay small and in cache however many series there are.
+# Sums are done a block of whole segments at a time, so their temporaries stay small and in
+# cache however many series there are.
 _BLOCK = 1 << 18
 
 
@@ -144,31 +151,47 @@ def _long_reduce(
     return totals
 
 
-def _as_is(values: _LongFloats, local: Ints, segments: slice) -> _LongFloats:
-    return values
+def _exact_sums(x: Floats, offsets: Ints, usable: Bools) -> _LongFloats:
+    """Per segment, the sum of the usable elements, exact to long-double precision.
+
+    Each element is split into a high part, a multiple of ulp(sigma) for a power of two sigma
+    above n * max|x| (so every partial sum of high parts is exact in double, in any order), and
+    the small exact remainder x - high, whose double sum is far more accurate than needed (the
+    idea of Rump, Ogita and Oishi's AccSum). Plain double arithmetic, so numpy vectorises it.
+    """
+    totals = np.zeros(len(offsets) - 1, dtype=np.longdouble)
+    for elements, segments, local in _blocks(offsets):
+        values = np.where(usable[elements], x[elements], 0.0)
+        lengths = segment_lengths(local)
+        biggest = _reduce(np.maximum, np.abs(values), local)
+        _, exponent = np.frexp(biggest)
+        headroom = np.ceil(np.log2(np.maximum(lengths, 1))).astype(np.int64) + 1
+        sigma = np.ldexp(1.0, np.minimum(exponent + headroom, 1023))
+        # Infinite values make the sum infinite or NaN, as in R; no splitting needed.
+        sigma[~np.isfinite(biggest)] = 0.0
+        spread = np.repeat(sigma, lengths)
+        high = (values + spread) - spread
+        low = values - high
+        totals[segments] = _reduce_add(high, local).astype(np.longdouble)
+        totals[segments] += _reduce_add(low, local)
+    return totals
 
 
 def segment_sum(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
-    """R's ``sum(x, na.rm = TRUE)`` per segment (long-double accumulation); 0 when empty.
+    """R's ``sum(x, na.rm = TRUE)`` per segment (the exact sum, rounded); 0 when empty.
 
     >>> segment_sum(np.array([0.1, 0.2, np.nan, 1.0]), np.array([0, 3, 4]))
     array([0.3, 1. ])
     """
-    return _long_reduce(x, offsets, _usable(x, where), _as_is).astype(np.float64)
+    return _exact_sums(x, offsets, _usable(x, where)).astype(np.float64)
 
 
 def _long_mean(x: Floats, offsets: Ints, usable: Bools) -> tuple[_LongFloats, Ints]:
-    # R's mean(): long-double sum divided by n, then one correction pass with the mean of the
-    # residuals, which makes the result the exactly rounded mean in practice.
+    # R's mean() is a long-double sum divided by n plus a correction pass, which makes it the
+    # exact mean rounded (through long double) in practice: the exact sum divided gives the same.
     count = segment_count(usable, offsets)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = _long_reduce(x, offsets, usable, _as_is) / count
-
-        def residuals(values: _LongFloats, local: Ints, segments: slice) -> _LongFloats:
-            values -= broadcast(mean[segments], local)
-            return values
-
-        mean += _long_reduce(x, offsets, usable, residuals) / count
+        mean = _exact_sums(x, offsets, usable) / count
     return mean, count
 
 

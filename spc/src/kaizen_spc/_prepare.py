@@ -23,6 +23,7 @@ from kaizen_spc._numeric import (
     segment_mean,
     segment_median,
     segment_sd,
+    segment_starts,
     segment_sum,
 )
 from kaizen_spc.errors import SPCInputError
@@ -61,10 +62,10 @@ def prepare(
     period_is_date = _check_period_dtype(frame, period)
     rows = _sorted_rows(frame, period, value, denominator, series)
     row = rows["row"].to_numpy()
-    periods = rows["period"].to_numpy().astype(np.int64)
-    values = rows["value"].to_numpy().astype(np.float64)
+    periods = rows["period"].to_numpy().astype(np.int64, copy=False)
+    values = rows["value"].to_numpy().astype(np.float64, copy=False)
     denominators = (
-        rows["denominator"].to_numpy().astype(np.float64)
+        rows["denominator"].to_numpy().astype(np.float64, copy=False)
         if denominator is not None
         else _nans(len(values))
     )
@@ -74,7 +75,8 @@ def prepare(
     new_series = _series_starts(rows) if series is not None else _first_only(len(row))
     series_names = _series_names(rows, new_series) if series is not None else ("",)
 
-    same_period = ~new_series & (periods == lag(periods, offsets_from_starts(new_series), 0))
+    same_period = np.zeros(len(periods), dtype=np.bool_)
+    same_period[1:] = (periods[1:] == periods[:-1]) & ~new_series[1:]
     if same_period.any() and options.rule_set == "mdc":
         at = int(np.flatnonzero(same_period)[0])
         raise SPCInputError(
@@ -88,10 +90,10 @@ def prepare(
     new_series = new_series[~same_period]
     series_offsets = offsets_from_starts(new_series)
 
-    segment_starts, warnings = _segments(
+    starts, warnings = _segments(
         periods, series_offsets, _as_days(options.rebase, period_is_date), period_is_date
     )
-    segment_offsets = offsets_from_starts(segment_starts)
+    segment_offsets = offsets_from_starts(starts)
     baseline = (
         position_in_segment(segment_offsets) < options.baseline
         if options.baseline is not None
@@ -108,10 +110,16 @@ def prepare(
         numerator=subgroups.numerator,
         subgroup_sd=subgroups.sd,
         baseline=baseline,
-        included=~np.isin(periods, _as_days(options.exclude, period_is_date)),
-        astronomical=np.isin(periods, _as_days(options.astronomical, period_is_date)),
+        included=~_is_in(periods, options.exclude, period_is_date),
+        astronomical=_is_in(periods, options.astronomical, period_is_date),
         warnings=warnings,
     )
+
+
+def _is_in(periods: Ints, chosen: tuple[Period, ...], period_is_date: bool) -> Bools:
+    if not chosen:
+        return np.zeros(len(periods), dtype=np.bool_)
+    return np.isin(periods, _as_days(chosen, period_is_date))
 
 
 def _check_period_dtype(frame: pl.DataFrame, period: str) -> bool:
@@ -300,11 +308,12 @@ def _segments(
     periods: Ints, series_offsets: Ints, rebases: Ints, period_is_date: bool
 ) -> tuple[Bools, tuple[tuple[str, ...], ...]]:
     """Segment starts (every series start, plus the first period on or after each rebase)."""
-    series_starts = np.zeros(len(periods), dtype=np.bool_)
-    series_starts[series_offsets[:-1]] = True
-    starts = series_starts.copy()
+    series_starts = segment_starts(series_offsets)
     series_count = len(series_offsets) - 1
-    notes: list[list[str]] = [[] for _ in range(0 if not len(rebases) else series_count)]
+    if not len(rebases):
+        return series_starts, ((),) * series_count
+    starts = series_starts.copy()
+    notes: list[list[str]] = [[] for _ in range(series_count)]
     ids = segment_ids(series_offsets)
     for rebase in np.unique(rebases):
         reached = periods >= rebase
@@ -322,6 +331,4 @@ def _segments(
         after_last = segment_count(reached, series_offsets) == 0
         for series in np.flatnonzero(after_last):
             notes[series].append(f"rebase {text} is after the last period and was ignored")
-    if not notes:
-        return starts, ((),) * series_count
     return starts, tuple(tuple(note) for note in notes)
