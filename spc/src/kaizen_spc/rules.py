@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -26,9 +27,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kaizen_spc._arrays import Bools, Floats, Ints, Limits, Prepared
-from kaizen_spc._numeric import runs, segment_count, segment_max, segment_starts
+from kaizen_spc._numeric import lag, runs, segment_count, segment_max, segment_starts
 from kaizen_spc.errors import SPCInputError
-from kaizen_spc.types import RuleSet, SPCOptions
+from kaizen_spc.types import ChartType, RuleSet, SPCOptions
 
 Signs = NDArray[np.int8]
 _T = TypeVar("_T", bound=np.generic)
@@ -78,8 +79,8 @@ class _Finding:
     fired: Bools
     side: Signs
     run_length: Ints
-    # Shifts only: the index of the first point of each point's run.
-    run_start: Ints | None = None
+    # Shifts only: the first point of the run of each of the given (fired) points.
+    first_of_run: Callable[[Ints], Ints] | None = None
 
 
 def lengths(options: SPCOptions) -> tuple[int, int]:
@@ -106,23 +107,26 @@ def evaluate(prepared: Prepared, limits: Limits, options: SPCOptions) -> Signals
     findings = [_outside(points, limits)]
     two_in_three = points.none
     if rule_set == "mdc":
-        rtm = np.where(points.counted, points.side, 0).astype(np.int8)
+        rtm = np.where(points.counted, points.side, np.int8(0))
         two_in_three = _two_in_three(points, rtm, findings[0].fired, limits, options)
+        shift = _strict_shift(rtm, points.offsets, shift_length)
         findings += [
-            _strict_shift(rtm, points.offsets, shift_length),
+            shift,
             _trend(points, trend_length, collapse_ties=False),
             _Finding(TWO_IN_THREE, two_in_three, rtm, points.zeros),
         ]
-        statistics = statistics.with_longest_run(_longest_strict_run(rtm, points.offsets))
+        longest = _max_or_minus_one(shift.run_length, points.offsets, rtm != 0)
+        statistics = dataclasses.replace(statistics, longest_run=longest)
     elif rule_set == "anhoej":
+        statistics = statistics.with_anhoej_limits(useful_runs, chart=options.chart)
         # qicharts2 has no runs analysis for moving-range charts (SPC.md §2.1 step 8).
-        statistics = statistics.with_anhoej_limits(signalling=options.chart != "mr")
         if options.chart != "mr":
             longest_max = np.repeat(statistics.longest_run_max, statistics.n_useful)
             findings.append(useful_runs.shift(points, minimum=longest_max + 1))
     else:
+        statistics = dataclasses.replace(statistics, longest_run=useful_runs.longest())
         findings += [
-            useful_runs.shift(points, minimum=np.full(len(useful_runs.index), shift_length)),
+            useful_runs.shift(points, minimum=np.int64(shift_length)),
             _trend(points, trend_length, collapse_ties=True),
             _Finding(
                 ASTRONOMICAL, prepared.astronomical & points.useful, points.side, points.zeros
@@ -133,10 +137,10 @@ def evaluate(prepared: Prepared, limits: Limits, options: SPCOptions) -> Signals
     reason, side, run_length = _decide(
         [by_rule[rule] for rule in _PRIORITY[rule_set]], direction, options.improvement_wins
     )
-    shift = by_rule.get(SHIFT)
+    found_shift = by_rule.get(SHIFT)
     return Signals(
         outside_limits=by_rule[OUTSIDE].fired,
-        shift=shift.fired if shift else points.none,
+        shift=found_shift.fired if found_shift else points.none,
         trend=by_rule[TREND].fired if TREND in by_rule else points.none,
         two_in_three=two_in_three,
         special_cause=reason != NO_RULE,
@@ -150,7 +154,7 @@ def evaluate(prepared: Prepared, limits: Limits, options: SPCOptions) -> Signals
         longest_run_max=statistics.longest_run_max,
         crossings_min=statistics.crossings_min,
         runs_signal=statistics.runs_signal,
-        sustained_shift_start=_sustained_shift_start(shift, points),
+        sustained_shift_start=_sustained_shift_start(found_shift, points),
     )
 
 
@@ -172,9 +176,7 @@ class _Points:
     def of(cls, prepared: Prepared, limits: Limits) -> _Points:
         y = limits.y
         counted = ~np.isnan(y) & prepared.included
-        # sign() is exactly 0 on the centre line; a missing value or centre has no side.
-        with np.errstate(invalid="ignore"):
-            side = np.nan_to_num(np.sign(y - limits.centre)).astype(np.int8)
+        side = _sign(y, limits.centre)
         return cls(
             y=y,
             offsets=prepared.segment_offsets,
@@ -184,6 +186,11 @@ class _Points:
             none=np.zeros(len(y), dtype=np.bool_),
             zeros=np.zeros(len(y), dtype=np.int64),
         )
+
+
+def _sign(a: Floats, b: Floats | float) -> Signs:
+    """sign(a - b): exactly 0 when equal, and 0 when either is missing (NaN)."""
+    return (a > b).view(np.int8) - (a < b).view(np.int8)
 
 
 def _outside(points: _Points, limits: Limits) -> _Finding:
@@ -203,10 +210,13 @@ def _next(x: NDArray[_T], fill: object) -> NDArray[_T]:
     return shifted
 
 
-def _run_starts(run_id: Ints) -> Ints:
-    """The index of the first element of every element's run."""
-    firsts = np.flatnonzero(np.diff(run_id, prepend=-1))
-    return firsts[run_id]
+def _first_of_run(run_id: Ints) -> Callable[[Ints], Ints]:
+    """Where the run of each given element starts (run numbers never decrease)."""
+
+    def first(at: Ints) -> Ints:
+        return np.searchsorted(run_id, run_id[at]).astype(np.int64)
+
+    return first
 
 
 def _offsets_of(mask: Bools, offsets: Ints) -> Ints:
@@ -223,12 +233,7 @@ def _strict_shift(rtm: Signs, offsets: Ints, shift_length: int) -> _Finding:
     """MDC shift: runs of equal non-zero ``rtm``; a 0 (on the mean, missing) ends a run."""
     run_id, run_length = runs(rtm, offsets)
     fired = (rtm != 0) & (run_length >= shift_length)
-    return _Finding(SHIFT, fired, rtm, run_length, _run_starts(run_id))
-
-
-def _longest_strict_run(rtm: Signs, offsets: Ints) -> Ints:
-    _, run_length = runs(rtm, offsets)
-    return _max_or_minus_one(run_length, offsets, rtm != 0)
+    return _Finding(SHIFT, fired, rtm, run_length, _first_of_run(run_id))
 
 
 def _two_in_three(
@@ -269,27 +274,29 @@ def _trend(points: _Points, trend_length: int, *, collapse_ties: bool) -> _Findi
     A point in two trends (a peak or a trough) takes the direction of the trend it starts, as
     NHSRplotthedots does; any other point takes the direction of the trend it belongs to.
     """
-    size = len(points.y)
-    if collapse_ties:
-        kept = np.flatnonzero(points.counted)
-        kept_offsets = _offsets_of(points.counted, points.offsets)
-        values = points.y[kept]
-        group, _ = runs(values, kept_offsets)
-        first_of_group = np.diff(group, prepend=-1) != 0
-        steps = _Steps.of(
-            values[first_of_group], _offsets_of(first_of_group, kept_offsets), trend_length
-        )
-        last_of_group = _next(first_of_group, True)
-    else:
-        kept = group = np.arange(size)
+    if not collapse_ties:
         values = np.where(points.counted, points.y, np.nan)
         steps = _Steps.of(values, points.offsets, trend_length)
-        first_of_group = last_of_group = np.ones(size, dtype=np.bool_)
+        return _Finding(
+            TREND,
+            steps.ends | steps.starts,
+            np.where(steps.starts, steps.start_side, steps.end_side),
+            np.where(steps.starts, steps.start_length, steps.end_length),
+        )
+    kept = np.flatnonzero(points.counted)
+    kept_offsets = _offsets_of(points.counted, points.offsets)
+    values = points.y[kept]
+    group, _ = runs(values, kept_offsets)
+    first_of_group = np.diff(group, prepend=-1) != 0
+    last_of_group = _next(first_of_group, True)
+    steps = _Steps.of(
+        values[first_of_group], _offsets_of(first_of_group, kept_offsets), trend_length
+    )
     same_way = steps.ends & steps.starts & (steps.end_side == steps.start_side)
     ends = steps.ends[group] & (first_of_group | same_way[group])
     starts = steps.starts[group] & (last_of_group | same_way[group])
     fired = points.none.copy()
-    side = np.zeros(size, dtype=np.int8)
+    side = np.zeros(len(points.y), dtype=np.int8)
     length = points.zeros.copy()
     fired[kept] = ends | starts
     side[kept] = np.where(starts, steps.start_side[group], steps.end_side[group])
@@ -313,8 +320,7 @@ class _Steps:
     def of(cls, values: Floats, offsets: Ints, trend_length: int) -> _Steps:
         step = np.zeros(len(values), dtype=np.int8)
         if len(values) > 1:
-            with np.errstate(invalid="ignore"):
-                step[1:] = np.nan_to_num(np.sign(np.diff(values)))
+            step[1:] = _sign(np.diff(values), 0.0)
         step[segment_starts(offsets)] = 0
         _, run_length = runs(step, offsets)
         ends = (step != 0) & (run_length >= trend_length - 1)
@@ -335,25 +341,40 @@ class _UsefulRuns:
 
     index: Ints
     offsets: Ints
-    run_id: Ints
-    run_length: Ints
+    side: Signs
 
     @classmethod
     def of(cls, points: _Points) -> _UsefulRuns:
         index = np.flatnonzero(points.useful)
-        offsets = _offsets_of(points.useful, points.offsets)
-        run_id, run_length = runs(points.side[index], offsets)
-        return cls(index, offsets, run_id, run_length)
+        return cls(index, _offsets_of(points.useful, points.offsets), points.side[index])
 
-    def shift(self, points: _Points, *, minimum: Ints) -> _Finding:
+    def crossings(self) -> Ints:
+        """Per segment: how often consecutive useful points change side (-1: none useful)."""
+        changes = self.side != lag(self.side, self.offsets, 0)
+        return segment_count(changes, self.offsets) - 1
+
+    @functools.cached_property
+    def _runs(self) -> tuple[Ints, Ints]:
+        return runs(self.side, self.offsets)
+
+    def longest(self) -> Ints:
+        _, run_length = self._runs
+        return _max_or_minus_one(run_length, self.offsets, np.ones(len(self.index), np.bool_))
+
+    def shift(self, points: _Points, *, minimum: Ints | np.int64) -> _Finding:
         """The useful points of every run at least ``minimum`` long (one per useful point)."""
+        run_id, run_length = self._runs
         fired = points.none.copy()
         length = points.zeros.copy()
-        run_start = np.full(len(points.y), -1, dtype=np.int64)
-        fired[self.index] = self.run_length >= minimum
-        length[self.index] = self.run_length
-        run_start[self.index] = self.index[_run_starts(self.run_id)]
-        return _Finding(SHIFT, fired, points.side, length, run_start)
+        fired[self.index] = run_length >= minimum
+        length[self.index] = run_length
+        index = self.index
+
+        def first(at: Ints) -> Ints:
+            within = np.searchsorted(index, at)
+            return index[np.searchsorted(run_id, run_id[within])]
+
+        return _Finding(SHIFT, fired, points.side, length, first)
 
 
 @dataclass(frozen=True)
@@ -370,40 +391,31 @@ class _Statistics:
     @classmethod
     def of(cls, useful_runs: _UsefulRuns) -> _Statistics:
         n_useful = np.diff(useful_runs.offsets)
-        found = n_useful > 0
-        crossings = np.full(len(n_useful), -1, dtype=np.int64)
-        if found.any():
-            run_id = useful_runs.run_id
-            first = useful_runs.offsets[:-1][found]
-            last = useful_runs.offsets[1:][found] - 1
-            crossings[found] = run_id[last] - run_id[first]
-        everywhere = np.ones(len(useful_runs.index), dtype=np.bool_)
         missing = np.full(len(n_useful), -1, dtype=np.int64)
         return cls(
             n_useful=n_useful,
-            longest_run=_max_or_minus_one(useful_runs.run_length, useful_runs.offsets, everywhere),
-            crossings=crossings,
+            longest_run=missing,
+            crossings=useful_runs.crossings(),
             longest_run_max=missing,
             crossings_min=missing,
             runs_signal=np.zeros(len(n_useful), dtype=np.bool_),
         )
 
-    def with_longest_run(self, longest_run: Ints) -> _Statistics:
-        return dataclasses.replace(self, longest_run=longest_run)
-
-    def with_anhoej_limits(self, *, signalling: bool) -> _Statistics:
+    def with_anhoej_limits(self, useful_runs: _UsefulRuns, *, chart: ChartType) -> _Statistics:
         found = self.n_useful > 0
         longest_max = np.full(len(found), -1, dtype=np.int64)
         minimum = longest_max.copy()
         # round(log2(n)) never meets an exact half for a whole n, so the rounding mode is moot.
         longest_max[found] = np.round(np.log2(self.n_useful[found])).astype(np.int64) + 3
         minimum[found] = _crossings_minima(self.n_useful[found])
-        signal = found & ((self.longest_run > longest_max) | (self.crossings < minimum))
+        longest = useful_runs.longest()
+        signal = found & ((longest > longest_max) | (self.crossings < minimum))
         return dataclasses.replace(
             self,
+            longest_run=longest,
             longest_run_max=longest_max,
             crossings_min=minimum,
-            runs_signal=signal & signalling,
+            runs_signal=signal & (chart != "mr"),
         )
 
 
@@ -441,21 +453,30 @@ def _decide(
     With ``improvement_wins`` a rule pointing to improvement beats one pointing to concern,
     as the MDC Excel tool shows it.
     """
-    size = len(findings[0].fired)
+    reason, side, run_length = _first_fired(findings, [finding.fired for finding in findings])
+    if improvement_wins and direction != 0:
+        improving = [finding.fired & (finding.side * direction > 0) for finding in findings]
+        better_reason, better_side, better_length = _first_fired(findings, improving)
+        improves = better_reason != NO_RULE
+        reason = np.where(improves, better_reason, reason)
+        side = np.where(improves, better_side, side)
+        run_length = np.where(improves, better_length, run_length)
+    return reason, side, run_length
+
+
+def _first_fired(
+    findings: list[_Finding], fired: list[Bools]
+) -> tuple[NDArray[np.int8], Signs, Ints]:
+    """Rule, side and run length of the first finding (in priority order) that fired."""
+    size = len(fired[0])
     reason = np.zeros(size, dtype=np.int8)
     side = np.zeros(size, dtype=np.int8)
     run_length = np.zeros(size, dtype=np.int64)
-    undecided = np.ones(size, dtype=np.bool_)
-    passes = (True, False) if improvement_wins and direction != 0 else (False,)
-    for improvements_only in passes:
-        for finding in findings:
-            take = undecided & finding.fired
-            if improvements_only:
-                take &= finding.side * direction > 0
-            reason[take] = finding.rule
-            side[take] = finding.side[take]
-            run_length[take] = finding.run_length[take]
-            undecided &= ~take
+    # Lowest priority first, so that higher priorities overwrite it.
+    for finding, mask in zip(reversed(findings), reversed(fired), strict=True):
+        reason = np.where(mask, np.int8(finding.rule), reason)
+        side = np.where(mask, finding.side, side)
+        run_length = np.where(mask, finding.run_length, run_length)
     return reason, side, run_length
 
 
@@ -471,14 +492,15 @@ def _sustained_shift_start(shift: _Finding | None, points: _Points) -> Ints:
     """Per segment, the first point of a shift still going at the last useful point (or -1)."""
     offsets = points.offsets
     starts = np.full(len(offsets) - 1, -1, dtype=np.int64)
-    if shift is None or shift.run_start is None:
+    if shift is None or shift.first_of_run is None:
         return starts
     last_useful = segment_max(np.arange(len(points.y), dtype=np.float64), offsets, points.useful)
     found = np.flatnonzero(~np.isnan(last_useful))
     last = last_useful[found].astype(np.int64)
-    run_start = shift.run_start[last]
-    persists = shift.fired[last] & (run_start > offsets[found])
-    starts[found[persists]] = run_start[persists]
+    in_shift = shift.fired[last]
+    first = shift.first_of_run(last[in_shift])
+    later = first > offsets[found[in_shift]]
+    starts[found[in_shift][later]] = first[later]
     return starts
 
 

@@ -11,7 +11,7 @@ import polars as pl
 
 from kaizen_spc._arrays import Bools, Floats, Ints, Limits, Prepared
 from kaizen_spc._numeric import segment_count
-from kaizen_spc._periods import FREQUENCIES, find_gaps
+from kaizen_spc._periods import find_gaps
 from kaizen_spc.rules import Signals
 from kaizen_spc.types import Direction, SPCOptions, VariationIcon
 
@@ -122,88 +122,101 @@ def _assurance(limits: Limits, last: Ints, options: SPCOptions) -> pl.Series:
 def _warnings(
     prepared: Prepared, limits: Limits, smallest_baseline: Ints, short: Bools, options: SPCOptions
 ) -> pl.Series:
-    """Plain sentences about what might make a chart misleading, per series."""
+    """Plain sentences about what might make a chart misleading, per series.
+
+    Sentences are made for the series that need them only, as (series, sentence) rows, then
+    gathered into one list per series.
+    """
     offsets = prepared.series_offsets
-    present = ~np.isnan(limits.y)
-    with np.errstate(invalid="ignore"):
-        no_limits = present & np.isnan(limits.upper)
-        zero_width = present & (limits.upper == limits.lower)
-    has_limits = options.chart != "run"
-    facts = pl.DataFrame(
-        {
-            "gaps": _gap_sentences(prepared),
-            "missing": segment_count(np.isnan(prepared.value), offsets),
-            "short": short,
-            "baseline": smallest_baseline,
-            "no_limits": segment_count(no_limits, offsets) if has_limits else 0,
-            "zero_width": segment_count(zero_width, offsets) if has_limits else 0,
-        }
+    series_count = len(offsets) - 1
+    missing = segment_count(np.isnan(prepared.value), offsets)
+    parts = [_prepared_sentences(prepared), _gap_sentences(prepared, options)]
+    effect = _MISSING_EFFECT[options.rule_set]
+    parts.append(
+        _counted(missing, "{} {} no value (left out of the limits; " + effect + ").", "point has")
     )
-    threshold = options.short_group_threshold
-    sentences = [
-        *_prepared_sentences(prepared),
-        pl.col("gaps"),
-        _when(
-            pl.col("missing") > 0,
-            pl.format(
-                "{} {} no value (left out of the limits; {}).",
-                pl.col("missing"),
-                _plural("missing", "point has", "points have"),
-                pl.lit(_MISSING_EFFECT[options.rule_set]),
-            ),
-        ),
-        _when(
-            pl.col("short"),
-            pl.format(
-                "The limits rest on only {} {}; at least {} are recommended before relying on "
-                "them.",
-                pl.col("baseline"),
-                _plural("baseline", "point", "points"),
-                pl.lit(threshold),
-            ),
-        ),
-        _when(
-            pl.col("no_limits") > 0,
-            pl.format(
-                "The limits cannot be calculated for {} {}: the values do not vary, or there are "
-                "too few of them.",
-                pl.col("no_limits"),
-                _plural("no_limits", "point", "points"),
-            ),
-        ),
-        _when(
-            pl.col("zero_width") > 0,
-            pl.format(
+    parts.append(
+        _counted(
+            np.where(short, smallest_baseline, 0),
+            "The limits rest on only {} {}; at least "
+            + str(options.short_group_threshold)
+            + " are recommended before relying on them.",
+            "point",
+        )
+    )
+    if options.chart != "run":
+        present = ~np.isnan(limits.y)
+        with np.errstate(invalid="ignore"):
+            no_limits = present & np.isnan(limits.upper)
+            zero_width = present & (limits.upper == limits.lower)
+        parts.append(
+            _counted(
+                segment_count(no_limits, offsets),
+                "The limits cannot be calculated for {} {}: the values do not vary, or there "
+                "are too few of them.",
+                "point",
+            )
+        )
+        parts.append(
+            _counted(
+                segment_count(zero_width, offsets),
                 "The limits have zero width for {} {}: the data show no routine variation, so "
                 "every point off the centre line is flagged.",
-                pl.col("zero_width"),
-                _plural("zero_width", "point", "points"),
-            ),
-        ),
+                "point",
+            )
+        )
+    sentences = pl.concat(parts, how="vertical")
+    if sentences.is_empty():
+        return pl.select(pl.repeat(pl.lit([], dtype=pl.List(pl.String)), series_count))[
+            "literal"
+        ].alias("warnings")
+    # A stable sort keeps the order of the parts within each series.
+    grouped = (
+        sentences.sort("series", maintain_order=True)
+        .group_by("series", maintain_order=True)
+        .agg("warning")
+    )
+    return (
+        pl.DataFrame({"series": np.arange(series_count)})
+        .join(grouped, on="series", how="left")
+        .select(pl.col("warning").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+        .to_series()
+        .alias("warnings")
+    )
+
+
+_NO_SENTENCES = pl.Schema({"series": pl.Int64(), "warning": pl.String()})
+
+
+def _counted(counts: Ints, template: str, noun: str) -> pl.DataFrame:
+    """A sentence for every series with a positive count.
+
+    ``template`` takes the count and ``noun``, made plural ("point" -> "points", "point has"
+    -> "points have") when the count is not 1.
+    """
+    at = np.flatnonzero(counts > 0)
+    if not len(at):
+        return pl.DataFrame(schema=_NO_SENTENCES)
+    plural = noun.replace("point", "points").replace(" has", " have")
+    return pl.DataFrame({"series": at, "count": counts[at]}).select(
+        "series",
+        pl.format(
+            template,
+            "count",
+            pl.when(pl.col("count") == 1).then(pl.lit(noun)).otherwise(pl.lit(plural)),
+        ).alias("warning"),
+    )
+
+
+def _prepared_sentences(prepared: Prepared) -> pl.DataFrame:
+    """Prepared.warnings as sentences."""
+    rows = [
+        (series, _sentence(note))
+        for series, notes in enumerate(prepared.warnings)
+        if notes
+        for note in notes
     ]
-    return facts.select(pl.concat_list(sentences).list.drop_nulls().alias("warnings"))["warnings"]
-
-
-def _when(condition: pl.Expr, sentence: pl.Expr) -> pl.Expr:
-    return pl.when(condition).then(sentence).otherwise(pl.lit(None, dtype=pl.String))
-
-
-def _plural(column: str, one: str, many: str) -> pl.Expr:
-    return pl.when(pl.col(column) == 1).then(pl.lit(one)).otherwise(pl.lit(many))
-
-
-def _prepared_sentences(prepared: Prepared) -> list[pl.Series]:
-    """Prepared.warnings as sentences: column j holds each series' j-th warning, or null."""
-    notes = prepared.warnings
-    counts = np.fromiter(map(len, notes), dtype=np.int64, count=len(notes))
-    noted = np.flatnonzero(counts)
-    columns = []
-    for j in range(int(counts.max(initial=0))):
-        having = noted[counts[noted] > j]
-        column = pl.repeat(None, len(notes), dtype=pl.String, eager=True)
-        sentences = pl.Series([_sentence(notes[k][j]) for k in having], dtype=pl.String)
-        columns.append(column.scatter(having, sentences))
-    return columns
+    return pl.DataFrame(rows, schema=_NO_SENTENCES, orient="row")
 
 
 def _sentence(note: str) -> str:
@@ -211,46 +224,49 @@ def _sentence(note: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def _gap_sentences(prepared: Prepared) -> pl.Series:
-    """Per series, a sentence naming the first missing periods, or null."""
-    series_count = len(prepared.series_offsets) - 1
+def _gap_sentences(prepared: Prepared, options: SPCOptions) -> pl.DataFrame:
+    """A sentence naming the first missing periods of every series with gaps.
+
+    The periods of g and t charts are the dates of events, so they have no gaps.
+    """
+    if options.chart in ("g", "t"):
+        return pl.DataFrame(schema=_NO_SENTENCES)
     gaps = find_gaps(
         prepared.period, prepared.period_is_date, prepared.series_offsets, _LISTED_GAPS
     )
-    sentences = pl.repeat(None, series_count, dtype=pl.String, eager=True)
-    if not gaps.count.any():
-        return sentences
+    with_gaps = np.flatnonzero(gaps.count > 0)
+    if not len(with_gaps):
+        return pl.DataFrame(schema=_NO_SENTENCES)
     listed = pl.Series(gaps.listed_period)
     names = (
         listed.cast(pl.Date).dt.to_string("%Y-%m-%d")
         if prepared.period_is_date
         else listed.cast(pl.String)
     )
-    with_gaps = np.flatnonzero(gaps.count > 0)
     joined = (
         pl.DataFrame({"series": gaps.listed_series, "name": names})
         .group_by("series", maintain_order=True)
         .agg(pl.col("name").str.join(", "))
     )
-    frequency = np.array([f"{name} " if name else "" for name in FREQUENCIES])
     facts = pl.DataFrame(
         {
+            "series": with_gaps,
             "count": gaps.count[with_gaps],
-            "frequency": frequency[gaps.frequency[with_gaps]],
+            "frequency": np.char.add(gaps.frequencies()[with_gaps], " "),
             "names": joined["name"],
             "more": gaps.count[with_gaps] - _LISTED_GAPS,
         }
     )
-    text = facts.select(
+    return facts.select(
+        "series",
         pl.format(
             "No data for {} {}{}: {}{}.",
-            pl.col("count"),
-            pl.col("frequency"),
-            _plural("count", "period", "periods"),
-            pl.col("names"),
+            "count",
+            pl.col("frequency").str.strip_chars_start(),
+            pl.when(pl.col("count") == 1).then(pl.lit("period")).otherwise(pl.lit("periods")),
+            "names",
             pl.when(pl.col("more") > 0)
-            .then(pl.format(" and {} more", pl.col("more")))
+            .then(pl.format(" and {} more", "more"))
             .otherwise(pl.lit("")),
-        )
-    ).to_series()
-    return sentences.scatter(with_gaps, text)
+        ).alias("warning"),
+    )
