@@ -23,7 +23,6 @@ from kaizen_spc._csvio import (
     read_table,
     results_json,
     summary_csv,
-    write_csv,
 )
 
 
@@ -176,12 +175,6 @@ def test_it_formats_missing_and_non_finite_as_missing() -> None:
     assert texts.name == "x"
 
 
-def csv_text(cells: pl.DataFrame) -> str:
-    buffer = io.BytesIO()
-    write_csv(cells, buffer)
-    return buffer.getvalue().decode()
-
-
 def points_frame() -> pl.DataFrame:
     row = {
         "series": "A, B",
@@ -235,7 +228,7 @@ def summary_frame() -> pl.DataFrame:
 
 
 def test_it_writes_points_as_csv_with_true_false_and_empty_missing() -> None:
-    lines = csv_text(points_csv(points_frame())).splitlines()
+    lines = points_csv(points_frame()).to_bytes().decode().splitlines()
 
     assert lines[0] == ",".join(POINT_COLUMNS)
     assert lines[1] == (
@@ -245,14 +238,14 @@ def test_it_writes_points_as_csv_with_true_false_and_empty_missing() -> None:
 
 
 def test_it_writes_the_summary_with_warnings_in_one_cell() -> None:
-    lines = csv_text(summary_csv(summary_frame())).splitlines()
+    lines = summary_csv(summary_frame()).to_bytes().decode().splitlines()
 
     assert lines[0] == ",".join(SUMMARY_COLUMNS)
     assert lines[1].endswith(',false,true,"fewer than 12 points; a ""quoted"" warning"')
 
 
 def test_it_writes_json_series_with_summary_and_points() -> None:
-    document = json.loads(results_json(points_frame(), summary_frame()))
+    document = json.loads(results_json(points_frame(), summary_frame()).to_bytes())
 
     [entry] = document["series"]
     assert list(entry) == ["series", "summary", "points"]
@@ -268,7 +261,7 @@ def test_it_writes_json_series_with_summary_and_points() -> None:
 
 
 def test_it_writes_json_numbers_with_17_significant_digits() -> None:
-    text = results_json(points_frame(), summary_frame()).decode()
+    text = results_json(points_frame(), summary_frame()).to_bytes().decode()
 
     assert '"value": 0.10000000000000001' in text
     assert '"centre": 0.33333333333333331' in text
@@ -278,7 +271,7 @@ def test_it_quotes_series_names_that_need_it_and_reads_back_the_same() -> None:
     names = ["plain", "ward, A", 'say "hi"', "two\nlines", ""]
     points = pl.concat([points_frame().with_columns(series=pl.lit(name)) for name in names])
 
-    text = csv_text(points_csv(points))
+    text = points_csv(points).to_bytes().decode()
 
     assert text.splitlines()[1].startswith("plain,2024-01-01,")
     read_back = pl.read_csv(io.StringIO(text), infer_schema=False)

@@ -9,11 +9,12 @@ digits (C's ``%.17g``), which always parses back to the identical double.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
 import numpy as np
 import polars as pl
@@ -199,29 +200,40 @@ def format_floats(values: pl.Series) -> pl.Series:
     return run_texts.gather(np.repeat(np.arange(len(run_starts)), run_lengths)).alias(values.name)
 
 
-def points_csv(points: pl.DataFrame) -> pl.DataFrame:
-    """The per-point table as CSV cells: numbers to 17 digits, missing empty, true/false."""
-    return _csv_cells(points.select(POINT_COLUMNS), free_text=["series"])
+@dataclass(frozen=True)
+class Formatted:
+    """Output as text, ready to write: nothing about the data can fail any more."""
+
+    # One column per CSV column, or (header False) one column of whole lines.
+    table: pl.DataFrame
+    header: bool = True
+
+    def write(self, path: Path) -> None:
+        # Given a path, polars writes the file itself, twice as fast as through a Python file.
+        self.table.write_csv(path, include_header=self.header, quote_style="never")
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.table.write_csv(buffer, include_header=self.header, quote_style="never")
+        return buffer.getvalue()
 
 
-def summary_csv(summary: pl.DataFrame) -> pl.DataFrame:
+def points_csv(points: pl.DataFrame) -> Formatted:
+    """The per-point table as CSV: numbers to 17 digits, missing empty, booleans true/false."""
+    return Formatted(_csv_cells(points.select(POINT_COLUMNS), free_text=["series"]))
+
+
+def summary_csv(summary: pl.DataFrame) -> Formatted:
     """The per-series summary as CSV cells; a series' warnings share one cell, joined by "; "."""
     table = summary.select(SUMMARY_COLUMNS).with_columns(
         pl.col("warnings").list.join(WARNING_SEPARATOR)
     )
-    return _csv_cells(table, free_text=["series", "warnings"])
+    return Formatted(_csv_cells(table, free_text=["series", "warnings"]))
 
 
-def write_csv(cells: pl.DataFrame, target: Path | BinaryIO) -> None:
-    """Write a table made by ``points_csv`` or ``summary_csv``.
-
-    Given a path, polars writes the file itself, twice as fast as through a Python file.
-    """
-    cells.write_csv(target, quote_style="never")
-
-
-def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> bytes:
-    """``{"series": [{"series": ..., "summary": {...}, "points": [{...}, ...]}, ...]}``.
+def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> Formatted:
+    """``{"series": [{"series": ..., "summary": {...}, "points": [{...}, ...]}, ...]}``,
+    one series per line.
 
     Built as text column by column (polars), not through Python dicts: one object per point
     would be far slower for a million points.
@@ -248,7 +260,10 @@ def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> bytes:
             pl.lit("]}"),
         )
     ).to_series()
-    return ('{"series": [\n' + ",\n".join(entries.to_list()) + "\n]}\n").encode()
+    lines = pl.concat(
+        [pl.Series(['{"series": [']), entries.head(-1) + ",", entries.tail(1), pl.Series(["]}"])]
+    )
+    return Formatted(lines.to_frame("json"), header=False)
 
 
 class _Problems:

@@ -8,6 +8,7 @@ Exit status: 0 done, 2 bad input or usage, 1 the output could not be written.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -18,9 +19,7 @@ from typing import TYPE_CHECKING
 from kaizen_spc.types import CHART_TYPES, DIRECTIONS, RULE_SETS, Period, SPCOptions
 
 if TYPE_CHECKING:
-    import polars as pl
-
-    from kaizen_spc._csvio import PeriodKind, Table
+    from kaizen_spc._csvio import Formatted, PeriodKind, Table
     from kaizen_spc.api import BatchResult
     from kaizen_spc.errors import SPCInputError
 
@@ -45,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     try:
         _write(outputs, args)
+    except BrokenPipeError:
+        # The reader stopped early (kaizen-spc ... | head): not worth a message. Point
+        # stdout at nothing so that Python's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return WRITE_ERROR
     except OSError as error:
         print(f"kaizen-spc: cannot write the output: {error}", file=sys.stderr)
         return WRITE_ERROR
@@ -123,9 +127,8 @@ def _positive_int(text: str) -> int:
 
 @dataclass(frozen=True)
 class _Outputs:
-    # The CSV tables are kept formatted, as text cells: polars writes them to a path fastest.
-    main: pl.DataFrame | bytes
-    summary: pl.DataFrame | None
+    main: Formatted
+    summary: Formatted | None
     svgs: dict[str, str]
 
 
@@ -246,19 +249,23 @@ def _file_names(series: Sequence[str]) -> list[str]:
 
 
 def _write(outputs: _Outputs, args: argparse.Namespace) -> None:
-    from kaizen_spc._csvio import write_csv
-
     if args.svg:
         args.svg.mkdir(parents=True, exist_ok=True)
         for name, document in outputs.svgs.items():
             (args.svg / name).write_text(document, encoding="utf-8")
     if outputs.summary is not None:
-        write_csv(outputs.summary, args.summary)
-    if isinstance(outputs.main, bytes):
-        if args.output:
-            args.output.write_bytes(outputs.main)
-        else:
-            sys.stdout.buffer.write(outputs.main)
+        outputs.summary.write(args.summary)
+    if args.output:
+        outputs.main.write(args.output)
     else:
-        write_csv(outputs.main, args.output or sys.stdout.buffer)
+        _write_all(outputs.main.to_bytes())
+
+
+def _write_all(data: bytes) -> None:
+    # A large write to a pipe can stop part-way without an error (the error comes with the
+    # next write): keep writing, so a closed pipe or a full disk is noticed.
     sys.stdout.flush()
+    view = memoryview(data)
+    while view:
+        view = view[sys.stdout.buffer.write(view) :]
+    sys.stdout.buffer.flush()
