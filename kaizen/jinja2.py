@@ -23,14 +23,15 @@ from jinja2 import (
 
 from kaizen.accounts.roles import Capability
 
-# The organisation navigation: (label, URL name, capability needed to see the link).
-ORG_NAVIGATION = [
-    ("Home", "org_home", Capability.VIEW),
-    ("Measures", "measure_list", Capability.VIEW),
-    ("Board summary", "board_summary", Capability.VIEW),
-    ("Projects", "project_list", Capability.VIEW),
-    ("Members", "member_list", Capability.MANAGE_ORGANISATION),
-    ("Audit trail", "audit_list", Capability.VIEW_AUDIT),
+# The organisation navigation: label, URL name, the capability needed to see the link, and
+# any other sections (paths below the organisation's home) where the link shows as current.
+ORG_NAVIGATION: list[tuple[str, str, Capability, tuple[str, ...]]] = [
+    ("Home", "org_home", Capability.VIEW, ()),
+    ("Measures", "measure_list", Capability.VIEW, ()),
+    ("Board summary", "board_summary", Capability.VIEW, ()),
+    ("Projects", "project_list", Capability.VIEW, ()),
+    ("Members", "member_list", Capability.MANAGE_ORGANISATION, ("invitations/", "settings/")),
+    ("Audit trail", "audit_list", Capability.VIEW_AUDIT, ()),
 ]
 
 # Messages levels shown as a green success banner; the rest use the neutral "important" one.
@@ -51,15 +52,21 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     membership = getattr(request, "membership", None)
     if organisation is None or membership is None:
         return []
+    home = reverse("org_home", args=[organisation.slug])
+    section = request.path.removeprefix(home)
     items = []
-    for text, name, capability in ORG_NAVIGATION:
+    for text, name, capability, also_current in ORG_NAVIGATION:
         if not membership.can(capability):
             continue
         try:
             href = reverse(name, kwargs={"org": organisation.slug})
         except NoReverseMatch:
             continue
-        current = request.path == href or (name != "org_home" and request.path.startswith(href))
+        # Home is current on itself only; the others on everything beneath them too.
+        if href == home:
+            current = request.path == home
+        else:
+            current = request.path.startswith(href) or section.startswith(also_current)
         items.append({"text": text, "href": href, "current": current})
     return items
 

@@ -19,8 +19,12 @@ from kaizen.accounts.models import (
 
 
 class SignInForm(forms.Form):
-    email = forms.EmailField(label="Email address")
-    password = forms.CharField(label="Password", strip=False)
+    email = forms.EmailField(
+        label="Email address", error_messages={"required": "Enter your email address"}
+    )
+    password = forms.CharField(
+        label="Password", strip=False, error_messages={"required": "Enter your password"}
+    )
 
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
@@ -57,6 +61,12 @@ class InvitationForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Invitation
         fields = ["email", "role", "unit"]
         labels = {"email": "Email address", "unit": "Unit (optional)"}
+        error_messages = {
+            "email": {
+                "required": "Enter the email address to invite",
+                "invalid": "Enter an email address like name@nhs.net",
+            }
+        }
 
     def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +93,9 @@ class MembershipForm(forms.ModelForm):  # type: ignore[type-arg]
 class RegistrationForm(forms.Form):
     """A new user's name and password, when they accept an invitation."""
 
-    full_name = forms.CharField(label="Full name", max_length=200)
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter your full name"}
+    )
     password1 = forms.CharField(
         label="Password",
         strip=False,
@@ -114,6 +126,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Organisation
         fields = ["name", "kind", "north_star"]
         labels = {"north_star": "North Star"}
+        error_messages = {"name": {"required": "Enter the organisation's name"}}
         help_texts = {
             "north_star": "The strategic priorities your improvement work aligns to, "
             "shown on the organisation's home page."
@@ -124,6 +137,7 @@ class OrgUnitForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = OrgUnit
         fields = ["name", "kind", "parent"]
+        error_messages = {"name": {"required": "Enter the unit's name"}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,6 +167,7 @@ class ValueStreamForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ValueStream
         fields = ["name", "description"]
+        error_messages = {"name": {"required": "Enter the value stream's name"}}
 
     def validate_unique(self) -> None:
         super().validate_unique()

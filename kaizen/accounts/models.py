@@ -100,6 +100,7 @@ class OrgUnit(models.Model):
     objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "unit"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(

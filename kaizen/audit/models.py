@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -71,5 +72,8 @@ class AuditEvent(models.Model):
 
     @property
     def target_label(self) -> str:
-        """The kind of thing changed, for people: "measures.measure" → "Measure"."""
-        return self.target_type.rpartition(".")[2].replace("_", " ").capitalize()
+        """The kind of record changed, for people: "accounts.orgunit" → "Unit"."""
+        try:
+            return str(apps.get_model(self.target_type)._meta.verbose_name).capitalize()
+        except (LookupError, ValueError):  # a model since removed, or not a model label
+            return self.target_type.rpartition(".")[2].capitalize()

@@ -21,11 +21,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The current values of ``fields`` (foreign keys as ids), to diff against after a save."""
+    """The current values of ``fields``, to diff against after a save. A related record is
+    kept as its name, which still means something after the record is deleted."""
     values = {}
     for name in fields:
         field = instance._meta.get_field(name)
-        values[name] = _jsonable(field.value_from_object(instance))  # type: ignore[union-attr]
+        if field.many_to_one or field.one_to_one:
+            related = getattr(instance, name)
+            values[name] = None if related is None else str(related)
+        else:
+            values[name] = _jsonable(field.value_from_object(instance))  # type: ignore[union-attr]
     return values
 
 
@@ -81,7 +86,9 @@ def save_form(*, actor: Any, organisation: Organisation | None, form: ModelForm[
     with transaction.atomic():
         if instance._state.adding:
             saved = form.save()
-            action, changes = "create", {k: [None, v] for k, v in snapshot(saved, fields).items()}
+            # A new record's empty fields say nothing worth keeping.
+            values = snapshot(saved, fields).items()
+            action, changes = "create", {k: [None, v] for k, v in values if v not in ("", None)}
         else:
             # The form already copied its data onto the instance: read "before" from the database.
             before = snapshot(type(instance)._default_manager.get(pk=instance.pk), fields)

@@ -51,7 +51,7 @@ def test_it_renames_and_moves_a_unit(
     ward.refresh_from_db()
     assert (ward.name, ward.parent) == ("Ward 7B", surgery)
     event = AuditEvent.objects.get(action="update")
-    assert event.changes == {"name": ["Ward 7", "Ward 7B"], "parent": [medicine.pk, surgery.pk]}
+    assert event.changes == {"name": ["Ward 7", "Ward 7B"], "parent": ["Medicine", "Surgery"]}
 
 
 def test_it_refuses_to_move_a_unit_under_itself_or_below_itself(

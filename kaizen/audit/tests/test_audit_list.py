@@ -23,7 +23,7 @@ def test_it_shows_the_trail_newest_first_with_changes(
         changes={"name": ["Ward 7", "Ward 7B"]},
     )
     page = client_for(leader_user).get("/o/riverside/audit/").content.decode()
-    assert page.index("Changed orgunit") < page.index("Created orgunit")
+    assert page.index("Changed unit") < page.index("Created unit")
     assert "name: Ward 7 → Ward 7B" in page
 
 

@@ -29,7 +29,7 @@ def test_it_records_who_did_what_to_which_record(org: Organisation, admin_user: 
         "Ward 7",
     )
     assert event.changes == {"name": ["Ward 6", "Ward 7"]}
-    assert event.target_label == "Orgunit"
+    assert event.target_label == "Unit"
     assert str(event) == "Admin changed Ward 7"
 
 
@@ -53,7 +53,8 @@ def test_it_diffs_only_changed_fields(org: Organisation, staff_user: User) -> No
     ward = OrgUnit.objects.create(organisation=org, name="Ward 7")
     before = snapshot(membership, ["role", "unit"])
     membership.unit = ward
-    assert diff_fields(before, membership, ["role", "unit"]) == {"unit": [None, ward.pk]}
+    # Related records are kept by name: still readable after the unit is deleted.
+    assert diff_fields(before, membership, ["role", "unit"]) == {"unit": [None, "Ward 7"]}
 
 
 def test_it_stores_dates_and_decimals_as_json(org: Organisation) -> None:
@@ -74,7 +75,8 @@ def test_it_saves_a_form_and_records_the_creation(org: Organisation, admin_user:
     stream = save_form(actor=admin_user, organisation=org, form=form)
     event = AuditEvent.objects.get()
     assert (event.action, event.target_id) == ("create", str(stream.pk))
-    assert event.changes == {"name": [None, "Stroke"], "description": [None, ""]}
+    # The blank description is not worth recording on creation.
+    assert event.changes == {"name": [None, "Stroke"]}
 
 
 def test_it_lists_an_organisations_events_only(org: Organisation, other_org: Organisation) -> None:
