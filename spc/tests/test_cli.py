@@ -192,7 +192,9 @@ def test_it_writes_the_summary_and_an_svg_per_series(
     summary, charts, output = tmp_path / "summary.csv", tmp_path / "charts", tmp_path / "out.csv"
 
     code, out, _ = run(
-        capsys, write_csv(tmp_path, table), "--summary", summary, "--svg", charts, "-o", output
+        capsys,
+        write_csv(tmp_path, table),
+        *("--summary", summary, "--svg", charts, "-o", output, "--target", "50"),
     )
 
     assert (code, out) == (0, "")
@@ -206,7 +208,8 @@ def test_it_writes_the_summary_and_an_svg_per_series(
         "ward_B.svg",
         "ward_C.svg",
     ]
-    assert "<title" in (charts / "A_E_type_1.svg").read_text()
+    chart = (charts / "A_E_type_1.svg").read_text()
+    assert ">A&amp;E / type 1</title>" in chart and 'class="target"' in chart
 
 
 def test_it_reads_standard_input(

@@ -161,7 +161,7 @@ def _compute(args: argparse.Namespace) -> _Outputs:
         if args.format == "json"
         else _csvio.points_csv(batch.points),
         summary=_csvio.summary_csv(batch.summary) if args.summary else None,
-        svgs=_svgs(batch) if args.svg else {},
+        svgs=_svgs(batch, target=options.target) if args.svg else {},
     )
 
 
@@ -214,7 +214,7 @@ def _options(args: argparse.Namespace, period_kind: PeriodKind) -> SPCOptions:
     )
 
 
-def _svgs(batch: BatchResult) -> dict[str, str]:
+def _svgs(batch: BatchResult, *, target: float | None) -> dict[str, str]:
     """One SVG document per series, keyed by a file name safe on any file system."""
     from kaizen_spc.api import series_results
     from kaizen_spc.svg import render_svg
@@ -222,7 +222,7 @@ def _svgs(batch: BatchResult) -> dict[str, str]:
     results = series_results(batch)
     names = _file_names([result.summary.series for result in results])
     return {
-        name: render_svg(result, title=result.summary.series)
+        name: render_svg(result, title=result.summary.series, target=target)
         for name, result in zip(names, results, strict=True)
     }
 
