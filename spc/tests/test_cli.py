@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from kaizen_spc import api
+from kaizen_spc import api, cli
 from kaizen_spc.cli import main
 from kaizen_spc.types import SPCOptions
 
@@ -251,7 +251,7 @@ def test_it_passes_every_option_to_the_engine(
         received.append(arguments["options"])
         return real_spc_batch(frame, **arguments)
 
-    monkeypatch.setattr(api, "spc_batch", spy)
+    monkeypatch.setattr(cli, "spc_batch", spy)
     source = write_csv(tmp_path, measures())
     arguments = (
         *("--chart", "xbar", "--rules", "ihi", "--improvement", "decrease", "--target", "49.5"),
@@ -375,6 +375,7 @@ def test_it_leaves_an_existing_output_file_untouched_on_error(
         ("in.csv", "--colour", "red"),
         ("in.csv", "--chart", "pie"),
         ("in.csv", "--baseline", "0"),
+        ("in.csv", "--target", "nan"),
         (),
     ],
 )

@@ -8,20 +8,29 @@ Exit status: 0 done, 2 bad input or usage, 1 the output could not be written.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from kaizen_spc._csvio import (
+    Formatted,
+    InputError,
+    PeriodKind,
+    Table,
+    parse_period,
+    points_csv,
+    read_table,
+    results_json,
+    summary_csv,
+)
+from kaizen_spc.api import BatchResult, series_results, spc_batch
+from kaizen_spc.errors import SPCInputError
+from kaizen_spc.svg import render_svg
 from kaizen_spc.types import CHART_TYPES, DIRECTIONS, RULE_SETS, Period, SPCOptions
-
-if TYPE_CHECKING:
-    from kaizen_spc._csvio import Formatted, PeriodKind, Table
-    from kaizen_spc.api import BatchResult
-    from kaizen_spc.errors import SPCInputError
 
 USAGE_ERROR = 2
 WRITE_ERROR = 1
@@ -33,9 +42,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:  # argparse has already printed the usage message
         return exit_.code if isinstance(exit_.code, int) else USAGE_ERROR
-    # Imported here so that --help and usage errors stay instant.
-    from kaizen_spc._csvio import InputError
-
     try:
         outputs = _compute(args)
     except InputError as error:
@@ -74,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--chart", choices=CHART_TYPES, default="xmr")
     chart.add_argument("--rules", choices=RULE_SETS, help="default: mdc for xmr, else anhoej")
     chart.add_argument("--improvement", choices=DIRECTIONS, default="increase")
-    chart.add_argument("--target", type=float, metavar="NUMBER")
+    chart.add_argument("--target", type=_number, metavar="NUMBER")
     chart.add_argument(
         "--rebase", action="append", default=[], metavar="PERIOD", help="start a new segment"
     )
@@ -88,8 +94,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PERIOD",
         help="plotted, but left out of the limits",
     )
-    chart.add_argument("--centre", type=float, metavar="NUMBER", help="a fixed centre line")
-    chart.add_argument("--multiply", type=float, default=1.0, metavar="NUMBER")
+    chart.add_argument("--centre", type=_number, metavar="NUMBER", help="a fixed centre line")
+    chart.add_argument("--multiply", type=_number, default=1.0, metavar="NUMBER")
     chart.add_argument(
         "--no-screen",
         dest="screen",
@@ -118,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _number(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return number
+
+
 def _positive_int(text: str) -> int:
     number = int(text)
     if number < 1:
@@ -133,11 +146,7 @@ class _Outputs:
 
 
 def _compute(args: argparse.Namespace) -> _Outputs:
-    from kaizen_spc import _csvio
-    from kaizen_spc.api import spc_batch
-    from kaizen_spc.errors import SPCInputError
-
-    table = _csvio.read_table(
+    table = read_table(
         _read_input(args.input),
         period=args.period_col,
         value=args.value_col,
@@ -155,12 +164,12 @@ def _compute(args: argparse.Namespace) -> _Outputs:
             options=options,
         )
     except SPCInputError as error:
-        raise _csvio.InputError([_locate(error, table)]) from None
+        raise InputError([_locate(error, table)]) from None
     return _Outputs(
-        main=_csvio.results_json(batch.points, batch.summary)
+        main=results_json(batch.points, batch.summary)
         if args.format == "json"
-        else _csvio.points_csv(batch.points),
-        summary=_csvio.summary_csv(batch.summary) if args.summary else None,
+        else points_csv(batch.points),
+        summary=summary_csv(batch.summary) if args.summary else None,
         svgs=_svgs(batch, target=options.target) if args.svg else {},
     )
 
@@ -174,8 +183,6 @@ def _locate(error: SPCInputError, table: Table) -> str:
 
 
 def _read_input(name: str) -> bytes:
-    from kaizen_spc._csvio import InputError
-
     if name == "-":
         return sys.stdin.buffer.read()
     try:
@@ -185,8 +192,6 @@ def _read_input(name: str) -> bytes:
 
 
 def _options(args: argparse.Namespace, period_kind: PeriodKind) -> SPCOptions:
-    from kaizen_spc._csvio import InputError, parse_period
-
     periods: dict[str, tuple[Period, ...]] = {}
     for option in ("rebase", "exclude"):
         try:
@@ -216,9 +221,6 @@ def _options(args: argparse.Namespace, period_kind: PeriodKind) -> SPCOptions:
 
 def _svgs(batch: BatchResult, *, target: float | None) -> dict[str, str]:
     """One SVG document per series, keyed by a file name safe on any file system."""
-    from kaizen_spc.api import series_results
-    from kaizen_spc.svg import render_svg
-
     results = series_results(batch)
     names = _file_names([result.summary.series for result in results])
     return {
