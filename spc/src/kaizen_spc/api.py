@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from kaizen_spc._arrays import Limits, Prepared
 from kaizen_spc._numeric import broadcast, segment_ids
 from kaizen_spc._prepare import prepare
+from kaizen_spc.errors import SPCInputError
 from kaizen_spc.limits import compute_limits
 from kaizen_spc.rules import Signals, describe, evaluate, reason_codes
 from kaizen_spc.summary import SUMMARY_SCHEMA, summarise
@@ -84,20 +85,26 @@ def spc(
     >>> result.points[-1].reason
     'Above the upper limit'
     """
-    columns: dict[str, Any] = {"period": periods, "value": values}
+    columns = [
+        pl.Series("period", periods),
+        pl.Series("value", values, dtype=pl.Float64, strict=False),
+    ]
     if denominators is not None:
-        columns["denominator"] = denominators
-    frame = pl.DataFrame(
-        columns, schema_overrides={name: pl.Float64 for name in columns if name != "period"}
-    )
-    batch = spc_batch(
+        columns.append(pl.Series("denominator", denominators, dtype=pl.Float64, strict=False))
+    frame = pl.DataFrame(columns)
+    chart = _chart(
         frame,
+        period="period",
+        value="value",
         denominator="denominator" if denominators is not None else None,
         series=None,
-        options=options,
-        **overrides,
+        options=dataclasses.replace(options or SPCOptions(), **overrides),
     )
-    return _series_result(batch, name=series)[0]
+    if chart is None:
+        raise SPCInputError("there are no periods to chart", column="period")
+    # Points straight from the arrays: no points frame to build and take apart again.
+    summary = _summary_of({**chart.summary.row(0, named=True), "series": series})
+    return SeriesResult(summary=summary, points=tuple(_points_of(chart)))
 
 
 def spc_batch(
@@ -126,7 +133,7 @@ def spc_batch(
     """
     options = dataclasses.replace(options or SPCOptions(), **overrides)
     table = _as_polars(frame, period)
-    prepared = prepare(
+    chart = _chart(
         table,
         period=period,
         value=value,
@@ -134,16 +141,43 @@ def spc_batch(
         series=series,
         options=options,
     )
+    if chart is None:
+        return _empty(table.schema.get(period) == pl.Date)
+    return BatchResult(
+        points=_points(chart.prepared, chart.shown, chart.signals),
+        summary=chart.summary,
+        reasons=pl.Series("reason", reason_codes(chart.signals)),
+    )
+
+
+@dataclass(frozen=True)
+class _Chart:
+    prepared: Prepared
+    shown: Limits
+    signals: Signals
+    summary: pl.DataFrame
+
+
+def _chart(
+    frame: pl.DataFrame,
+    *,
+    period: str,
+    value: str,
+    denominator: str | None,
+    series: str | None,
+    options: SPCOptions,
+) -> _Chart | None:
+    """The pipeline: prepare -> limits -> rules -> display clamp -> summary (None: no rows)."""
+    prepared = prepare(
+        frame, period=period, value=value, denominator=denominator, series=series, options=options
+    )
     if len(prepared.period) == 0:
-        return _empty(prepared)
+        return None
     limits = compute_limits(prepared, options)
     signals = evaluate(prepared, limits, options)
     shown = _shown(prepared, limits, options)
-    return BatchResult(
-        points=_points(prepared, shown, signals),
-        summary=summarise(prepared, limits, shown, signals, options),
-        reasons=pl.Series("reason", reason_codes(signals)),
-    )
+    summary = summarise(prepared, limits, shown, signals, options)
+    return _Chart(prepared, shown, signals, summary)
 
 
 def _as_polars(frame: Any, period: str) -> pl.DataFrame:
@@ -199,8 +233,8 @@ def _points(prepared: Prepared, shown: Limits, signals: Signals) -> pl.DataFrame
     return pl.DataFrame(columns)
 
 
-def _empty(prepared: Prepared) -> BatchResult:
-    period_type = pl.Date if prepared.period_is_date else pl.Int64
+def _empty(period_is_date: bool) -> BatchResult:
+    period_type = pl.Date if period_is_date else pl.Int64
     return BatchResult(
         points=pl.DataFrame(schema={**POINT_SCHEMA, "period": period_type}),
         summary=pl.DataFrame(schema={**SUMMARY_SCHEMA, "suggested_rebase": period_type}),
@@ -208,29 +242,62 @@ def _empty(prepared: Prepared) -> BatchResult:
     )
 
 
+def _points_of(chart: _Chart) -> list[Point]:
+    """The typed points of a one-series chart."""
+    prepared, shown, signals = chart.prepared, chart.shown, chart.signals
+    periods = (
+        prepared.period.astype("datetime64[D]").tolist()
+        if prepared.period_is_date
+        else prepared.period.tolist()
+    )
+    segment = np.searchsorted(prepared.segment_offsets, np.arange(len(periods)), side="right") - 1
+    columns = (
+        periods,
+        _numbers(shown.y),
+        _numbers(prepared.denominator),
+        segment.tolist(),
+        prepared.baseline.tolist(),
+        prepared.included.tolist(),
+        _numbers(shown.centre),
+        _numbers(shown.lower),
+        _numbers(shown.upper),
+        _numbers(shown.lower_2s),
+        _numbers(shown.upper_2s),
+        signals.outside_limits.tolist(),
+        signals.shift.tolist(),
+        signals.trend.tolist(),
+        signals.two_in_three.tolist(),
+        signals.special_cause.tolist(),
+        [POINT_TYPES[code] for code in signals.point_type.tolist()],
+        [describe(code) for code in reason_codes(signals).tolist()],
+    )
+    return [Point(*fields) for fields in zip(*columns, strict=True)]
+
+
+def _numbers(values: NDArray[np.float64]) -> list[float | None]:
+    return [None if number != number else number for number in values.tolist()]
+
+
 def series_results(batch: BatchResult) -> list[SeriesResult]:
     """One typed result per series of ``batch``, in series order."""
-    return _series_result(batch)
-
-
-_POINT_FIELDS = [field.name for field in dataclasses.fields(Point) if field.name != "reason"]
-
-
-def _series_result(batch: BatchResult, name: str | None = None) -> list[SeriesResult]:
     columns = batch.points.select(_POINT_FIELDS).to_dict(as_series=False)
     codes = batch.reasons.to_list() if batch.reasons is not None else [0] * len(batch.points)
     columns["reason"] = [describe(code) for code in codes]
-    rows = list(zip(*(columns[field] for field in [*_POINT_FIELDS, "reason"]), strict=True))
+    rows = list(zip(*columns.values(), strict=True))
     lengths = (
         batch.points["series"].rle().struct.field("len").to_list() if len(batch.points) else []
     )
     results = []
     start = 0
     for summary, length in zip(batch.summary.iter_rows(named=True), lengths, strict=True):
-        summary["warnings"] = tuple(summary["warnings"])
-        if name is not None:
-            summary["series"] = name
         points = tuple(Point(*row) for row in rows[start : start + length])
-        results.append(SeriesResult(summary=Summary(**summary), points=points))
+        results.append(SeriesResult(summary=_summary_of(summary), points=points))
         start += length
     return results
+
+
+_POINT_FIELDS = [field.name for field in dataclasses.fields(Point) if field.name != "reason"]
+
+
+def _summary_of(row: dict[str, Any]) -> Summary:
+    return Summary(**{**row, "warnings": tuple(row["warnings"])})

@@ -70,17 +70,17 @@ def summarise(
     smallest_baseline = np.minimum.reduceat(baseline_points, segment_of_series[:-1])
     short = smallest_baseline < options.short_group_threshold
     rebase_at = signals.sustained_shift_start[last_segment]
-    icons = np.array(_ICONS[options.improvement])
+    icons = pl.Series(_ICONS[options.improvement], dtype=pl.String)
     columns = {
         "series": pl.Series(prepared.series_names, dtype=pl.String),
-        "chart": pl.repeat(options.chart, len(last), eager=True),
-        "rules": pl.repeat(options.rule_set, len(last), eager=True),
+        "chart": _repeat(options.chart, len(last)),
+        "rules": _repeat(options.rule_set, len(last)),
         "n": segment_count(prepared.included, prepared.segment_offsets)[last_segment],
         "n_useful": signals.n_useful[last_segment],
         "centre": _nullable(shown.centre[last]),
         "lower": _nullable(shown.lower[last]),
         "upper": _nullable(shown.upper[last]),
-        "variation_icon": icons[signals.point_type[last]],
+        "variation_icon": icons[signals.point_type[last].astype(np.int64)],
         "assurance_icon": _assurance(limits, last, options),
         "longest_run": _maybe(signals.longest_run[last_segment]),
         "longest_run_max": _maybe(signals.longest_run_max[last_segment]),
@@ -110,13 +110,12 @@ def _assurance(limits: Limits, last: Ints, options: SPCOptions) -> pl.Series:
     """Does the process reliably meet the target? Strict comparisons, as §1.7."""
     target = options.target
     if target is None or options.improvement == "neutral" or options.chart == "run":
-        return pl.repeat("", len(last), eager=True)
+        return _repeat("", len(last))
     above = target > limits.upper[last]
     below = target < limits.lower[last]
     passing, failing = (below, above) if options.improvement == "increase" else (above, below)
-    return pl.Series(
-        np.select([passing, failing], ["consistent_pass", "consistent_fail"], "inconsistent")
-    )
+    icon = np.select([passing, failing], [1, 2], 0)
+    return pl.Series(["inconsistent", "consistent_pass", "consistent_fail"])[icon]
 
 
 def _warnings(
@@ -165,11 +164,10 @@ def _warnings(
                 "point",
             )
         )
-    sentences = pl.concat(parts, how="vertical")
-    if sentences.is_empty():
-        return pl.select(pl.repeat(pl.lit([], dtype=pl.List(pl.String)), series_count))[
-            "literal"
-        ].alias("warnings")
+    found = [part for part in parts if not part.is_empty()]
+    if not found:
+        return _repeat([], series_count, pl.List(pl.String))
+    sentences = pl.concat(found) if len(found) > 1 else found[0]
     # A stable sort keeps the order of the parts within each series.
     grouped = (
         sentences.sort("series", maintain_order=True)
@@ -181,8 +179,12 @@ def _warnings(
         .join(grouped, on="series", how="left")
         .select(pl.col("warning").fill_null(pl.lit([], dtype=pl.List(pl.String))))
         .to_series()
-        .alias("warnings")
     )
+
+
+def _repeat(value: object, size: int, dtype: pl.DataType | None = None) -> pl.Series:
+    # Series.new_from_index is far cheaper than pl.repeat for the one-series charts of spc().
+    return pl.Series([value], dtype=dtype).new_from_index(0, size)
 
 
 _NO_SENTENCES = pl.Schema({"series": pl.Int64(), "warning": pl.String()})
