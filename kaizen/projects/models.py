@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,7 +142,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
     def for_organisation(self, organisation: Organisation) -> ProjectQuerySet:
         return self.filter(organisation=organisation)
 
-    def for_portfolio(self) -> ProjectQuerySet:
+    def for_portfolio(self) -> models.QuerySet[Any, Any]:
         """Everything the portfolio table shows, in a fixed number of queries whatever its size.
 
         Counts are correlated subqueries rather than joined Counts, so a project's cycles and
@@ -154,17 +154,51 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             is_patient_partner=True,
             involvement__in=TeamMember.CO_PRODUCING,
         )
-        return (
-            self.select_related("status", "method", "stage", "unit", "value_stream", "priority")
-            .select_related("lead")
-            .prefetch_related("tags")
-            .annotate(active_cycles=_count(open_cycles), partner_count=_count(partners))
+        # Plain rows rather than model instances: building eight related objects per project
+        # cost more than the SQL for a thousand projects.
+        return self.annotate(
+            active_cycles=_count(open_cycles), partner_count=_count(partners)
+        ).values(
+            "pk",
+            "title",
+            "fidelity",
+            "progress_score",
+            "aim_what",
+            "aim_for_whom",
+            "aim_how_much",
+            "aim_by_when",
+            "active_cycles",
+            "partner_count",
+            status_name=F("status__name"),
+            status_kind=F("status__kind"),
+            method_name=F("method__name"),
+            stage_name=F("stage__name"),
+            unit_name=F("unit__name"),
+            value_stream_name=F("value_stream__name"),
+            priority_name=F("priority__name"),
+            lead_name=Coalesce(
+                NullIf(F("lead__full_name"), Value("")),
+                F("lead__email"),
+                output_field=models.CharField(),
+            ),
         )
 
 
 def _count(queryset: models.QuerySet[Any]) -> Coalesce:
     counted = queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+def tag_names(projects: models.QuerySet[Project, Any]) -> dict[int, list[str]]:
+    """Programme tag names by project id, in one query: for a thousand projects this is
+    several times faster than prefetch_related, which builds a queryset per project."""
+    names: dict[int, list[str]] = {}
+    through = Project.tags.through.objects.filter(project_id__in=projects.values("pk"))
+    for project_id, name in through.values_list("project_id", "programmetag__name").order_by(
+        "programmetag__name"
+    ):
+        names.setdefault(project_id, []).append(name)
+    return names
 
 
 class Project(models.Model):

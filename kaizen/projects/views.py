@@ -35,6 +35,7 @@ from kaizen.projects.models import (
     Project,
     ProjectStatus,
     StrategicPriority,
+    tag_names,
 )
 
 FIDELITY_BANDS = {"low": (0, 49), "medium": (50, 79), "high": (80, 100)}
@@ -91,20 +92,21 @@ def project_list(request: OrgRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _portfolio_csv(projects)
     rows = list(projects)
+    tags = tag_names(projects)
     verdict_counts = dict(
-        MeasureLink.objects.filter(project__in=[p.pk for p in rows])
+        MeasureLink.objects.filter(project__in=projects.values("pk"))
         .exclude(verdict="")
         .values_list("verdict")
         .annotate(n=Count("pk"))
     )
     organisation = request.organisation
     context = {
-        "projects": rows,
+        "projects": [(row, tags.get(row["pk"], [])) for row in rows],
         "params": params,
         "totals": {
             "projects": len(rows),
-            "active_cycles": sum(p.active_cycles for p in rows),
-            "co_produced": sum(1 for p in rows if p.partner_count),
+            "active_cycles": sum(row["active_cycles"] for row in rows),
+            "co_produced": sum(1 for row in rows if row["partner_count"]),
         },
         "verdicts": [
             (v, label, verdict_counts.get(v, 0)) for v, label in MeasureLink.Verdict.choices if v
@@ -122,49 +124,39 @@ def project_list(request: OrgRequest) -> HttpResponse:
     return render(request, "projects/list.jinja", context)
 
 
+CSV_COLUMNS = {
+    "pk": "id",
+    "title": "title",
+    "status_name": "status",
+    "status_kind": "status kind",
+    "method_name": "method",
+    "stage_name": "stage",
+    "unit_name": "area",
+    "value_stream_name": "value stream",
+    "priority_name": "strategic priority",
+    "lead_name": "lead",
+    "progress_score": "progress score",
+    "fidelity": "fidelity %",
+    "active_cycles": "active cycles",
+    "aim_what": "aim: what",
+    "aim_for_whom": "aim: for whom",
+    "aim_how_much": "aim: how much",
+    "aim_by_when": "aim: by when",
+}
+
+
 def _portfolio_csv(projects: Any) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
+    tags = tag_names(projects)
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "id",
-            "title",
-            "status",
-            "status kind",
-            "method",
-            "stage",
-            "area",
-            "value stream",
-            "strategic priority",
-            "programmes",
-            "lead",
-            "progress score",
-            "fidelity %",
-            "active cycles",
-            "co-produced",
-            "aim",
-        ]
-    )
-    for p in projects:
+    writer.writerow([*CSV_COLUMNS.values(), "programmes", "co-produced"])
+    for row in projects:
         writer.writerow(
             [
-                p.pk,
-                p.title,
-                p.status.name,
-                p.status.kind,
-                p.method.name,
-                p.stage.name if p.stage else "",
-                p.unit or "",
-                p.value_stream or "",
-                p.priority or "",
-                "; ".join(t.name for t in p.tags.all()),
-                p.lead or "",
-                p.progress_score or "",
-                p.fidelity,
-                p.active_cycles,
-                "yes" if p.partner_count else "no",
-                p.aim_sentence(),
+                *("" if row[key] is None else row[key] for key in CSV_COLUMNS),
+                "; ".join(tags.get(row["pk"], [])),
+                "yes" if row["partner_count"] else "no",
             ]
         )
     return response
