@@ -91,3 +91,19 @@ def test_it_passes_denominators_and_overrides(client: Any) -> None:
     assert charted.summary["chart"].unique().to_list() == ["p"]
     assert_frame_equal(charted.points, expected.points)
     assert_frame_equal(charted.summary, expected.summary)
+
+
+def test_it_orders_integer_series_as_spc_batch_does(client: Any) -> None:
+    table = generated_series(series_count=150, seed=11).with_columns(
+        pl.col("series").str.slice(-3).cast(pl.Int64)  # 9 sorts before 10 as a number
+    )
+    ddf = dd.from_pandas(table.to_pandas(), npartitions=5)
+
+    from kaizen_spc.dask_batch import spc_dask
+
+    charted = spc_dask(ddf, chart="run")
+
+    expected = spc_batch(table, series="series", chart="run")
+    assert charted.summary["series"].head(11).to_list()[-2:] == ["9", "10"]
+    assert_frame_equal(charted.points, expected.points)
+    assert_frame_equal(charted.summary, expected.summary)
