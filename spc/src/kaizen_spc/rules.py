@@ -135,7 +135,9 @@ def evaluate(prepared: Prepared, limits: Limits, options: SPCOptions) -> Signals
     by_rule = {finding.rule: finding for finding in findings}
     direction = _DIRECTION[options.improvement]
     reason, side, run_length = _decide(
-        [by_rule[rule] for rule in _PRIORITY[rule_set]], direction, options.improvement_wins
+        [by_rule[rule] for rule in _PRIORITY[rule_set] if rule in by_rule],
+        direction,
+        options.improvement_wins,
     )
     found_shift = by_rule.get(SHIFT)
     return Signals(
