@@ -87,5 +87,8 @@ def invitation_list(request: OrgRequest) -> HttpResponse:
 def invitation_revoke(request: OrgRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(request.organisation.invitations.pending(), pk=pk)
     services.revoke_invitation(actor=request.user, invitation=invitation)
+    if request.htmx:
+        context = {"invitation": invitation}
+        return render(request, "accounts/_invitation_withdrawn.jinja", context)
     messages.success(request, f"Withdrew the invitation to {invitation.email}.")
     return redirect("invitation_list", org=request.organisation.slug)

@@ -128,3 +128,17 @@ def test_it_keeps_every_admin_page_accessible(
     expect(page.get_by_role("cell", name="Changed membership")).to_be_visible()
     screenshot(page, tmp_path, "audit")
     assert_accessible(page)
+
+
+def test_it_withdraws_an_invitation_without_leaving_the_page(
+    signed_in_page: Callable[[User], Page], admin_user: User
+) -> None:
+    page = signed_in_page(admin_user)
+    page.goto("/o/riverside/invitations/")
+    page.get_by_label("Email address").fill("sam@riverside.example")
+    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_role("button", name="Withdraw the invitation to sam@riverside.example").click()
+    expect(page.get_by_text("Withdrew the invitation to sam@riverside.example.")).to_be_visible()
+    # HTMX swapped the row: no navigation, so the success banner from sending is still there.
+    expect(page.get_by_text("Invitation sent to sam@riverside.example.")).to_be_visible()
+    assert_accessible(page)

@@ -144,6 +144,20 @@ def test_it_refuses_a_revoked_invitation(admin_client: Client, client: Client) -
     assert AuditEvent.objects.filter(action="revoke").exists()
 
 
+def test_it_withdraws_an_invitation_in_place_with_htmx(
+    admin_client: Client, client: Client
+) -> None:
+    link = invite(admin_client)
+    invitation = Invitation.objects.get()
+    r = admin_client.post(
+        f"/o/riverside/invitations/{invitation.pk}/revoke/", headers={"HX-Request": "true"}
+    )
+    assert r.status_code == 200
+    assert b"Withdrew the invitation to kim@riverside.example" in r.content
+    assert b"<html" not in r.content
+    assert client.get(link).status_code == 410
+
+
 def test_it_replaces_an_earlier_invitation_to_the_same_address(
     admin_client: Client, client: Client
 ) -> None:
