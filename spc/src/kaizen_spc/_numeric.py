@@ -151,8 +151,9 @@ def _long_reduce(
     return totals
 
 
-def _exact_sums(x: Floats, offsets: Ints, usable: Bools) -> _LongFloats:
-    """Per segment, the sum of the usable elements, exact to long-double precision.
+def _exact_sums(x: Floats, offsets: Ints, usable: Bools) -> tuple[_LongFloats, Ints]:
+    """Per segment, the sum of the usable elements (exact to long-double precision) and their
+    count.
 
     Each element is split into a high part, a multiple of ulp(sigma) for a power of two sigma
     above n * max|x| (so every partial sum of high parts is exact in double, in any order), and
@@ -160,7 +161,9 @@ def _exact_sums(x: Floats, offsets: Ints, usable: Bools) -> _LongFloats:
     idea of Rump, Ogita and Oishi's AccSum). Plain double arithmetic, so numpy vectorises it.
     """
     totals = np.zeros(len(offsets) - 1, dtype=np.longdouble)
+    counts = np.zeros(len(offsets) - 1, dtype=np.int64)
     for elements, segments, local in _blocks(offsets):
+        counts[segments] = _reduce(np.add, usable[elements], local, dtype=np.int64)
         values = np.where(usable[elements], x[elements], 0.0)
         lengths = segment_lengths(local)
         biggest = _reduce(np.maximum, np.abs(values), local)
@@ -174,7 +177,7 @@ def _exact_sums(x: Floats, offsets: Ints, usable: Bools) -> _LongFloats:
         low = values - high
         totals[segments] = _reduce_add(high, local).astype(np.longdouble)
         totals[segments] += _reduce_add(low, local)
-    return totals
+    return totals, counts
 
 
 def segment_sum(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
@@ -183,16 +186,16 @@ def segment_sum(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
     >>> segment_sum(np.array([0.1, 0.2, np.nan, 1.0]), np.array([0, 3, 4]))
     array([0.3, 1. ])
     """
-    return _exact_sums(x, offsets, _usable(x, where)).astype(np.float64)
+    totals, _ = _exact_sums(x, offsets, _usable(x, where))
+    return totals.astype(np.float64)
 
 
 def _long_mean(x: Floats, offsets: Ints, usable: Bools) -> tuple[_LongFloats, Ints]:
     # R's mean() is a long-double sum divided by n plus a correction pass, which makes it the
     # exact mean rounded (through long double) in practice: the exact sum divided gives the same.
-    count = segment_count(usable, offsets)
+    totals, count = _exact_sums(x, offsets, usable)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = _exact_sums(x, offsets, usable) / count
-    return mean, count
+        return totals / count, count
 
 
 def segment_mean(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
