@@ -70,11 +70,11 @@ def _chart_partition(
     result = chart(partition)
     # spc_batch sorts the series as given (9 before 10) and names them as text ("10" < "9"):
     # keep the given value, one per summary row, so that the partitions can be merged.
-    keys = pl.from_pandas(partition[series]).unique().sort()
-    points = result.points.with_columns(keys.gather(result.points["series"].rle_id()).alias(_KEY))
+    keys = pl.Series(_KEY, partition[series]).unique().sort()
+    points = result.points.with_columns(keys.gather(result.points["series"].rle_id()))
     if result.reasons is not None:
         points = points.with_columns(result.reasons)
-    summary = result.summary.with_columns(keys.alias(_KEY))
+    summary = result.summary.with_columns(keys)
     # Points and summary share one frame (Dask wants one result per partition): each is
     # pickled in one cell, which keeps every dtype (dates, lists) exactly as polars made it.
     return pd.DataFrame({_PART: ["points", "summary"], _FRAME: [points, summary]})
