@@ -34,12 +34,15 @@ class Gaps:
     count: Ints
     step: Ints
     in_months: Bools
+    period_is_date: bool
     # The first ``listed`` missing periods of each series (days since 1970-01-01 for dates).
     listed_series: Ints
     listed_period: Ints
 
     def frequencies(self) -> NDArray[np.str_]:
         """Per series, the name of its frequency ("monthly", ...), or "" when it has none."""
+        if not self.period_is_date:
+            return np.full(len(self.step), "")
         conditions = [
             (self.in_months == in_months) & (self.step == step) for in_months, step in FREQUENCIES
         ]
@@ -95,7 +98,7 @@ def find_gaps(period: Ints, period_is_date: bool, series_offsets: Ints, listed: 
             calendar.day_in(listed_period, before, month_ends[series]),
             listed_period,
         )
-    return Gaps(count, step, in_months, series, listed_period)
+    return Gaps(count, step, in_months, period_is_date, series, listed_period)
 
 
 @dataclass(frozen=True)
