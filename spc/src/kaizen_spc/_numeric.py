@@ -96,10 +96,12 @@ def _reduce(ufunc: np.ufunc, values: NDArray[Any], offsets: Ints, dtype: Any = N
     # reduceat cannot express an empty segment (it returns the element at the index), so empty
     # segments are zeroed afterwards; indices past the end are clipped for the same reason.
     lengths = segment_lengths(offsets)
-    if len(values) == 0:
-        return np.zeros(len(lengths), dtype=dtype or values.dtype)
-    totals = ufunc.reduceat(values, np.minimum(offsets[:-1], len(values) - 1), dtype=dtype)
-    totals[lengths == 0] = 0
+    totals = np.zeros(len(lengths), dtype=dtype or values.dtype)
+    # Segments starting at the end are empty; reduceat must not see their (out of range) starts.
+    reached = int(np.searchsorted(offsets[:-1], len(values)))
+    if reached:
+        totals[:reached] = ufunc.reduceat(values, offsets[:reached], dtype=dtype)
+        totals[lengths == 0] = 0
     return totals
 
 
@@ -262,13 +264,8 @@ def segment_max(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
     array([3., 5.])
     """
     usable = _usable(x, where)
-    lengths = segment_lengths(offsets)
-    maximum = np.full(len(lengths), np.nan)
-    if len(x):
-        masked = np.where(usable, x, -np.inf)
-        reduced = np.maximum.reduceat(masked, np.minimum(offsets[:-1], len(x) - 1))
-        found = segment_count(usable, offsets) > 0
-        maximum[found] = reduced[found]
+    maximum: Floats = _reduce(np.maximum, np.where(usable, x, -np.inf), offsets)
+    maximum[segment_count(usable, offsets) == 0] = np.nan
     return maximum
 
 
