@@ -156,7 +156,7 @@ def test_it_escapes_text_and_describes_the_chart() -> None:
     assert title_element.text == 'A&E <type 1> "4 hours"'
     assert root.get("aria-labelledby") == f"{title_element.get('id')} {description.get('id')}"
     assert description.text is not None
-    assert description.text.startswith("xmr chart of 12 points from Jan 2023 to Dec 2023.")
+    assert description.text.startswith("XmR chart of 12 points from Jan 2023 to Dec 2023.")
     assert "Gap in <dates>." in description.text
     [annotation] = by_class(root, "annotation")
     assert "".join(annotation.itertext()) == "New <triage> & streaming"
@@ -196,5 +196,5 @@ def test_it_draws_a_sparkline_with_the_latest_point_emphasised() -> None:
 def test_it_describes_a_chart_without_data() -> None:
     points = [point(i, None) for i in range(3)]
 
-    assert describe(result(points)) == "xmr chart with no data."
+    assert describe(result(points)) == "XmR chart with no data."
     assert parse(render_svg(result(points))).find(f"{SVG}desc") is not None

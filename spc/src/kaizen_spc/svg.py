@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kaizen_spc.types import Period, Point, PointType, SeriesResult
+from kaizen_spc.types import ChartType, Period, Point, PointType, SeriesResult
 
 POINT_COLOURS: dict[PointType, str] = {
     "common_cause": "#7B7D7D",
@@ -31,6 +31,20 @@ LIMIT_COLOUR = "#768692"  # NHS mid grey: process limits
 TARGET_COLOUR = "#DA291C"  # NHS red
 FONT = "font-family:Arial,Helvetica,sans-serif"  # fonts every printer and browser has
 
+CHART_NAMES: dict[ChartType, str] = {
+    "run": "Run chart",
+    "xmr": "XmR chart",
+    "mr": "Moving range chart",
+    "xbar": "X-bar chart",
+    "s": "S chart",
+    "t": "T chart",
+    "p": "P chart",
+    "pp": "P′ chart",
+    "c": "C chart",
+    "u": "U chart",
+    "up": "U′ chart",
+    "g": "G chart",
+}
 _POINT_WORDS: dict[PointType, str] = {
     "common_cause": "common cause variation",
     "special_cause_improvement": "special cause variation, improvement",
@@ -63,7 +77,7 @@ def render_svg(
     target = _finite(target)
     frame = _Frame.fit(points, width=width, height=height, target=target, show_2s=show_2s)
     ident = _ident(result, title)
-    name = title or f"{result.summary.chart} chart"
+    name = title or CHART_NAMES[result.summary.chart]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" '
@@ -120,24 +134,26 @@ def describe(result: SeriesResult, *, unit: str = "", target: float | None = Non
     >>> summary = Summary("beds", "xmr", "mdc", 0, 0, None, None, None, "common_cause", "",
     ...                   None, None, None, None, False, False)
     >>> describe(SeriesResult(summary))
-    'xmr chart with no data.'
+    'XmR chart with no data.'
     """
     summary, points = result.summary, result.points
+    chart = CHART_NAMES[summary.chart]
     plotted = [point for point in points if _y(point) is not None]
     if not plotted:
-        return f"{summary.chart} chart with no data."
+        return f"{chart} with no data."
     sentences = [
-        f"{summary.chart} chart of {len(plotted)} points from {_period_label(points[0].period)} "
+        f"{chart} of {_count(len(plotted), 'point')} from {_period_label(points[0].period)} "
         f"to {_period_label(points[-1].period)}."
     ]
-    if summary.centre is not None and math.isfinite(summary.centre):
+    centre, lower, upper = (_finite(summary.centre), _finite(summary.lower), _finite(summary.upper))
+    if centre is not None:
         limits = ""
-        if _finite(summary.lower) is not None and _finite(summary.upper) is not None:
-            limits = f", process limits {_number(summary.lower)} to {_number(summary.upper)}"  # type: ignore[arg-type]
-        sentences.append(f"Centre line {_number(summary.centre)}{_unit(unit)}{limits}.")
+        if lower is not None and upper is not None:
+            limits = f", process limits {_number(lower)} to {_number(upper)}{_unit(unit)}"
+        sentences.append(f"Centre line {_number(centre)}{_unit(unit)}{limits}.")
     special = sum(point.special_cause for point in points)
     sentences.append(
-        f"{special} point{'s' if special != 1 else ''} show special cause variation."
+        f"{_count(special, 'point')} {'shows' if special == 1 else 'show'} special cause variation."
         if special
         else "No point shows special cause variation."
     )
@@ -436,7 +452,7 @@ def _period_label(period: Period) -> str:
 
 def _sparkline_label(result: SeriesResult) -> str:
     plotted = [point for point in result.points if _y(point) is not None]
-    name = result.summary.series or f"{result.summary.chart} chart"
+    name = result.summary.series or CHART_NAMES[result.summary.chart]
     if not plotted:
         return f"{name}: no data"
     latest = plotted[-1]
@@ -466,6 +482,10 @@ def _number(number: float) -> str:
         return f"{number:.3g}"
     text = f"{number:,.4g}" if abs(number) < 1e4 else f"{number:,.0f}"
     return text
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _unit(unit: str) -> str:
