@@ -333,3 +333,15 @@ def test_it_gives_every_series_the_same_limits_alone_or_in_a_batch(chart: str) -
     for field in ("y", "centre", "lower", "upper", "lower_2s", "upper_2s"):
         together = np.concatenate([getattr(limits, field) for limits in alone])
         np.testing.assert_array_equal(getattr(batch, field), together, err_msg=field)
+
+
+@pytest.mark.parametrize("chart", CHART_TYPES)
+def test_it_gives_empty_lines_for_no_points(chart: str) -> None:
+    frame = pl.DataFrame(
+        {"period": [], "value": [], "denominator": []},
+        schema={"period": pl.Int64, "value": pl.Float64, "denominator": pl.Float64},
+    )
+    options = SPCOptions(chart=chart, baseline=3)
+    limits = compute_limits(prepare(frame, denominator="denominator", options=options), options)
+
+    assert all(len(line) == 0 for line in (limits.y, limits.centre, limits.upper))

@@ -248,3 +248,16 @@ def test_it_marks_excluded_and_astronomical_periods() -> None:
     assert prepared.included.tolist() == [True, False, True, True]
     assert prepared.astronomical.tolist() == [False, False, False, True]
     assert prepared.baseline.all()
+
+
+def test_it_prepares_an_empty_frame_as_no_series() -> None:
+    frame = pl.DataFrame(
+        {"period": [], "value": [], "series": []},
+        schema={"period": pl.Int64, "value": pl.Float64, "series": pl.String},
+    )
+
+    for series in ("series", None):
+        prepared = prepare(frame, series=series, options=SPCOptions(rebase=(2,)))
+        assert prepared.series_names == ()
+        assert prepared.series_offsets.tolist() == [0]
+        assert prepared.segment_offsets.tolist() == [0]

@@ -73,7 +73,7 @@ def prepare(
     if denominator is not None:
         _validate_denominators(row, values, denominators, (value, denominator), options)
     new_series = _series_starts(rows) if series is not None else _first_only(len(row))
-    series_names = _series_names(rows, new_series) if series is not None else ("",)
+    series_names = _series_names(rows, new_series) if series is not None else ("",) * bool(len(row))
 
     same_period = np.zeros(len(periods), dtype=np.bool_)
     same_period[1:] = (periods[1:] == periods[:-1]) & ~new_series[1:]
