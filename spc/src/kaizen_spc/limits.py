@@ -8,6 +8,19 @@ excluded point is dropped before differencing, so the moving range bridges it).
 
 Sums and means run over the baseline points that are not excluded. ``options.centre`` replaces
 the centre line and, like qicharts2's ``cl``, is in the data's units before ``options.multiply``.
+
+Where the references are silent or odd, Kaizen decides (and says so here):
+
+* NHSRplotthedots has no exclusions; under ``mdc``/``ihi`` an excluded point is treated like a
+  point after the baseline (NA in ``fix_y``), so it removes its two moving ranges.
+* qicharts2's S chart averages the standard deviations of all points when subgroup sizes are
+  equal; here, as everywhere else, only the baseline's (identical without a baseline).
+* A t chart's given centre is in the data's units, so it is transformed like the data
+  (qicharts2 would use it unchanged on the transformed scale).
+* The 2-sigma lines of the xbar, s and mr charts are cl ± 2 sigma of the plotted statistic,
+  with the chart's clamps; qicharts2 does not test them.
+* Sigma constants use Python's ``lgamma``, which can differ from R's in the last bit (S chart
+  limits then differ by one ulp).
 """
 
 from __future__ import annotations
