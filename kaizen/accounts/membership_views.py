@@ -13,7 +13,8 @@ from kaizen.accounts.models import Membership
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability, Role
 
-manage = org_member_required(Capability.MANAGE_ORGANISATION)
+manage_capability = Capability.MANAGE_ORGANISATION
+manage = org_member_required(manage_capability)
 
 
 def _member(request: OrgRequest, pk: int) -> Membership:
@@ -46,7 +47,7 @@ def member_edit(request: OrgRequest, pk: int) -> HttpResponse:
             form.add_error("role", str(error))
         else:
             messages.success(request, f"Saved {membership.user}'s role.")
-            return redirect("member_list", org=request.organisation.slug)
+            return _after_change(request, membership)
     return render(request, "accounts/member_edit.jinja", {"form": form, "member": membership})
 
 
@@ -60,6 +61,15 @@ def member_remove(request: OrgRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Removed {membership.user} from {request.organisation}.")
+        if membership.user_id == request.user.pk:
+            return redirect("home")
+    return redirect("member_list", org=request.organisation.slug)
+
+
+def _after_change(request: OrgRequest, membership: Membership) -> HttpResponse:
+    # An admin who handed over the role can no longer see the members page.
+    if membership.user_id == request.user.pk and not membership.can(manage_capability):
+        return redirect("org_home", org=request.organisation.slug)
     return redirect("member_list", org=request.organisation.slug)
 
 

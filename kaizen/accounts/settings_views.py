@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from kaizen.accounts import services
 from kaizen.accounts.forms import OrganisationForm, OrgUnitForm, ValueStreamForm
@@ -70,16 +71,20 @@ def unit_edit(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 @manage
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unit_delete(request: OrgRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(OrgUnit.objects.for_organisation(request.organisation), pk=pk)
+    back = redirect("unit_list", org=request.organisation.slug)
+    if request.method == "GET":
+        blocked = f"Move or delete the units under {unit} first." if unit.children.exists() else ""
+        return _confirm_delete(request, unit, blocked=blocked, cancel=back.url)
     try:
         services.delete_unit(actor=request.user, unit=unit)
     except services.UnitInUseError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Deleted {unit}.")
-    return redirect("unit_list", org=request.organisation.slug)
+    return back
 
 
 @manage
@@ -108,9 +113,12 @@ def value_stream_edit(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 @manage
-@require_POST
+@require_http_methods(["GET", "POST"])
 def value_stream_delete(request: OrgRequest, pk: int) -> HttpResponse:
     stream = get_object_or_404(request.organisation.value_streams, pk=pk)
+    back = redirect("value_stream_list", org=request.organisation.slug)
+    if request.method == "GET":
+        return _confirm_delete(request, stream, blocked="", cancel=back.url)
     record(
         actor=request.user,
         organisation=request.organisation,
@@ -120,4 +128,34 @@ def value_stream_delete(request: OrgRequest, pk: int) -> HttpResponse:
     )
     stream.delete()
     messages.success(request, f"Deleted {stream}.")
-    return redirect("value_stream_list", org=request.organisation.slug)
+    return back
+
+
+def _detached_by_deleting(target: models.Model) -> list[str]:
+    """What would lose its link to ``target`` if it were deleted, e.g. ["3 measures"].
+
+    Read from the model relations, so records of apps added later are counted too.
+    """
+    found = []
+    for relation in target._meta.related_objects:
+        if not relation.one_to_many or relation.on_delete is not models.SET_NULL:
+            continue
+        model = relation.related_model
+        count = model._default_manager.filter(**{relation.field.name: target}).count()
+        if count:
+            meta = model._meta
+            found.append(f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}")
+    return found
+
+
+def _confirm_delete(
+    request: OrgRequest, target: models.Model, *, blocked: str, cancel: str
+) -> HttpResponse:
+    context = {
+        "target": target,
+        "kind": target._meta.verbose_name,
+        "detached": _detached_by_deleting(target),
+        "blocked": blocked,
+        "cancel": cancel,
+    }
+    return render(request, "accounts/confirm_delete.jinja", context)

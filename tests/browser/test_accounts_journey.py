@@ -116,6 +116,11 @@ def test_it_keeps_every_admin_page_accessible(
     page.get_by_role("button", name="Add value stream").click()
     expect(page.get_by_text("Added Emergency care.")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Delete Emergency care").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete Emergency care?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Delete value stream").click()
+    expect(page.get_by_text("Deleted Emergency care.")).to_be_visible()
 
     page.get_by_role("link", name="Members").first.click()
     page.get_by_role("link", name=f"Change {staff_user}'s role").click()

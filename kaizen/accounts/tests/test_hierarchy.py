@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.accounts.models import Membership, Organisation, OrgUnit, User
 from kaizen.audit.models import AuditEvent
 
 
@@ -77,15 +77,33 @@ def test_it_refuses_a_duplicate_name_under_the_same_parent(
     assert OrgUnit.objects.count() == 2
 
 
-def test_it_deletes_a_unit_without_units_below(admin_client: Client, ward: OrgUnit) -> None:
+def test_it_asks_before_deleting_and_says_what_would_lose_its_unit(
+    admin_client: Client, ward: OrgUnit, staff_user: User, org: Organisation
+) -> None:
+    Membership.objects.filter(user=staff_user).update(unit=ward)
+    r = admin_client.get(f"/o/riverside/settings/units/{ward.pk}/delete/")
+    assert b"Delete Ward 7?" in r.content
+    assert b"1 membership will stay" in r.content
+    assert OrgUnit.objects.filter(pk=ward.pk).exists()
+
+
+def test_it_deletes_a_unit_without_units_below(
+    admin_client: Client, ward: OrgUnit, staff_user: User, org: Organisation
+) -> None:
+    Membership.objects.filter(user=staff_user).update(unit=ward)
     admin_client.post(f"/o/riverside/settings/units/{ward.pk}/delete/")
     assert not OrgUnit.objects.filter(pk=ward.pk).exists()
     assert AuditEvent.objects.get(action="delete").target_repr == "Ward 7"
+    # Its members stay members, without a unit.
+    membership = staff_user.membership_in(org)
+    assert membership is not None and membership.unit is None
 
 
 def test_it_refuses_to_delete_a_unit_with_units_below(
     admin_client: Client, medicine: OrgUnit, ward: OrgUnit
 ) -> None:
+    page = admin_client.get(f"/o/riverside/settings/units/{medicine.pk}/delete/").content
+    assert b"You cannot delete Medicine yet" in page and b"Delete unit" not in page
     r = admin_client.post(f"/o/riverside/settings/units/{medicine.pk}/delete/", follow=True)
     assert b"Move or delete the units under Medicine first" in r.content
     assert OrgUnit.objects.count() == 2
@@ -97,6 +115,7 @@ def test_it_cannot_touch_another_organisations_units(
 ) -> None:
     foreign = OrgUnit.objects.create(organisation=other_org, name="Hillside ED")
     assert admin_client.get(f"/o/riverside/settings/units/{foreign.pk}/").status_code == 404
+    assert admin_client.get(f"/o/riverside/settings/units/{foreign.pk}/delete/").status_code == 404
     assert admin_client.post(f"/o/riverside/settings/units/{foreign.pk}/delete/").status_code == 404
     # Nor adopt one as a parent.
     r = admin_client.post(

@@ -61,9 +61,20 @@ def test_it_lets_an_admin_step_down_when_another_admin_remains(
 ) -> None:
     member_for(Role.ADMIN)
     own = membership(admin_user, org)
-    admin_client.post(f"/o/riverside/members/{own.pk}/", {"role": "coach", "unit": ""})
+    r = admin_client.post(f"/o/riverside/members/{own.pk}/", {"role": "coach", "unit": ""})
     own.refresh_from_db()
     assert own.role == Role.COACH
+    # No longer an admin, so back to the organisation's home rather than a page now refused.
+    assert r["Location"] == "/o/riverside/"
+
+
+def test_it_lets_an_admin_leave_when_another_admin_remains(
+    admin_client: Client, admin_user: User, org: Organisation, member_for: Callable[[Role], User]
+) -> None:
+    member_for(Role.ADMIN)
+    r = admin_client.post(f"/o/riverside/members/{membership(admin_user, org).pk}/remove/")
+    assert r["Location"] == "/"
+    assert admin_user.membership_in(org) is None
 
 
 def test_it_removes_a_member_and_records_it(

@@ -67,6 +67,14 @@ def test_it_allows_the_same_name_in_another_organisation(
     assert ValueStream.objects.count() == 2
 
 
+def test_it_asks_before_deleting_a_value_stream(
+    admin_client: Client, emergency: ValueStream
+) -> None:
+    r = admin_client.get(f"/o/riverside/settings/value-streams/{emergency.pk}/delete/")
+    assert b"Delete Emergency care?" in r.content and b"Nothing else belongs" in r.content
+    assert ValueStream.objects.exists()
+
+
 def test_it_deletes_a_value_stream(admin_client: Client, emergency: ValueStream) -> None:
     admin_client.post(f"/o/riverside/settings/value-streams/{emergency.pk}/delete/")
     assert not ValueStream.objects.exists()
@@ -81,6 +89,7 @@ def test_it_cannot_touch_another_organisations_value_streams(
     url = f"/o/riverside/settings/value-streams/{foreign.pk}/"
     assert admin_client.get(url).status_code == 404
     assert admin_client.post(url, {"name": "Mine now"}).status_code == 404
+    assert admin_client.get(url + "delete/").status_code == 404
     assert admin_client.post(url + "delete/").status_code == 404
     foreign.refresh_from_db()
     assert foreign.name == "Hillside maternity"
