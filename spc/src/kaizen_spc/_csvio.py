@@ -72,7 +72,6 @@ MAX_REPORTED_PROBLEMS = 10
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER = r"^[+-]?\d+$"
-_EPOCH = dt.date(1970, 1, 1)
 
 
 class InputError(Exception):

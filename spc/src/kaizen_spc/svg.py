@@ -480,8 +480,7 @@ def _number(number: float) -> str:
     """A number as people read it: up to four significant digits, thousands separated."""
     if number != 0 and (abs(number) >= 1e7 or abs(number) < 1e-3):
         return f"{number:.3g}"
-    text = f"{number:,.4g}" if abs(number) < 1e4 else f"{number:,.0f}"
-    return text
+    return f"{number:,.4g}" if abs(number) < 1e4 else f"{number:,.0f}"
 
 
 def _count(number: int, noun: str) -> str:
