@@ -10,8 +10,10 @@ The approach, chosen to be statistically sound and to match how Making Data Coun
    baseline needs at least ``short_group_threshold`` points (12 by default, MDC's guidance) or the
    limits are not trustworthy.
 3. Look for special cause among the points on or after the start date only. A signal whose points
-   lie above the centre line is an increase, below it a decrease, and it is compared with the
-   direction the team predicted.
+   lie above the centre line is an increase, below it a decrease (a trend: its own direction),
+   and it is compared with the direction the team predicted. A shift or trend counts only when
+   its points since the start are enough on their own (a run that began before the change is
+   not credited to it).
 4. With no signal, the verdict is "no signal yet" only once there are enough points after the
    start for the shift rule to have been able to fire (the rule set's shift length); before that
    it is "too few points to tell", with how many more are needed.
@@ -24,7 +26,7 @@ All statistics are kaizen_spc's; this module only chooses the data and reads the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from kaizen_spc import SPCOptions, spc
@@ -34,6 +36,7 @@ from kaizen_spc.types import Point
 # rule has no fixed length; 7 points is where its longest-run limit starts to bite for short
 # post-change series, so it is used as "enough points to tell".
 DEFAULT_SHIFT_LENGTH = {"mdc": 7, "ihi": 6, "anhoej": 7}
+DEFAULT_TREND_LENGTH = {"mdc": 7, "ihi": 5, "anhoej": 7}
 
 AS_PREDICTED = "as_predicted"
 AGAINST = "against"
@@ -86,21 +89,21 @@ def judge(
         options=replace(options, rebase=(), baseline=before),
     )
     post = [p for p in result.points if isinstance(p.period, dt.date) and p.period >= start]
-    signals = [p for p in post if p.special_cause and _side(p)]
-    directions = {_side(p) for p in signals}
     shift_length = options.shift_length or DEFAULT_SHIFT_LENGTH[options.rule_set]
-    if predicted in directions:
+    trend_length = options.trend_length or DEFAULT_TREND_LENGTH[options.rule_set]
+    signals = _signals(post, shift_length, trend_length)
+    matching = [s for s in signals if s.direction == predicted]
+    if matching:
         return Verdict(
             AS_PREDICTED,
-            f"Special cause in the predicted direction ({predicted}) after "
-            f"{start:%-d %B %Y}: {signals[0].reason or 'a point outside the limits'}.",
-            suggested_rebase=_sustained_shift_start(post, predicted),
+            f"Special cause in the predicted direction ({predicted}) since "
+            f"{start:%-d %B %Y}: {matching[0].reason}.",
+            suggested_rebase=next((s.shift_start for s in matching if s.shift_start), None),
         )
-    if directions:
+    if signals:
         return Verdict(
             AGAINST,
-            f"Special cause against the prediction after {start:%-d %B %Y}: "
-            f"{signals[0].reason or 'a point outside the limits'}.",
+            f"Special cause against the prediction since {start:%-d %B %Y}: {signals[0].reason}.",
         )
     if after < shift_length:
         needed = shift_length - after
@@ -132,9 +135,56 @@ def _side(point: Point) -> str | None:
     return "increase" if point.value > point.centre else "decrease"
 
 
-def _sustained_shift_start(post: Sequence[Point], predicted: str) -> dt.date | None:
-    """The first point after the start that belongs to a shift on the predicted side."""
-    for point in post:
-        if point.shift and _side(point) == predicted and isinstance(point.period, dt.date):
-            return point.period
-    return None
+@dataclass(frozen=True)
+class _Signal:
+    direction: str
+    reason: str
+    # Where a sustained shift begins, from which recalculating the limits makes sense.
+    shift_start: dt.date | None = None
+
+
+def _signals(post: Sequence[Point], shift_length: int, trend_length: int) -> list[_Signal]:
+    """The special causes among the points since the change, in the order they occur.
+
+    kaizen_spc flags every point of a run, including points before the change when a run
+    straddles it; a run counts here only if its part since the change is long enough on its
+    own, so a run that had already begun is not credited to the change.
+    """
+    found = [
+        _Signal(side, p.reason or "a point outside the limits")
+        for p in post
+        if (p.outside_limits or p.two_in_three) and (side := _side(p))
+    ]
+    for run in _runs(post, lambda p: _side(p) if p.shift else None):
+        if len(run) >= shift_length:
+            side = _side(run[0]) or ""
+            where = "above" if side == "increase" else "below"
+            reason = f"{len(run)} points in a row {where} the centre line"
+            found.append(_Signal(side, reason, _date(run[0].period)))
+    for run in _runs(post, lambda p: "trend" if p.trend else None):
+        if len(run) >= trend_length and run[0].value is not None and run[-1].value is not None:
+            rising = run[-1].value > run[0].value
+            reason = f"{len(run)} points in a row {'rising' if rising else 'falling'}"
+            found.append(_Signal("increase" if rising else "decrease", reason))
+    return found
+
+
+def _runs(points: Sequence[Point], key: Callable[[Point], str | None]) -> list[list[Point]]:
+    """Consecutive points sharing the same non-empty key."""
+    runs: list[list[Point]] = []
+    previous: str | None = None
+    for point in points:
+        current = key(point)
+        if current is None:
+            previous = None
+            continue
+        if current == previous:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+        previous = current
+    return runs
+
+
+def _date(period: object) -> dt.date | None:
+    return period if isinstance(period, dt.date) else None

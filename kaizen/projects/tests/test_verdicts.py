@@ -54,6 +54,18 @@ def test_a_run_below_the_centre_line_is_a_signal_and_suggests_recalculating() ->
     assert verdict.suggested_rebase == weeks(28)[20]
 
 
+def test_a_run_that_began_before_the_change_is_not_credited_to_it() -> None:
+    # Eight points in a row below the centre line, but only four since the change.
+    before = [*wobble(16, 10), 9.6, 9.4, 9.6, 9.4]
+    verdict = judge([*before, 9.6, 9.4, 9.6, 9.4], 20)
+    assert verdict.kind == verdicts.TOO_FEW
+    assert verdict.points_needed == 3
+    # Seven since the change are a shift of its own.
+    verdict = judge([*before, 9.6, 9.4, 9.6, 9.4, 9.6, 9.4, 9.6], 20)
+    assert verdict.kind == verdicts.AS_PREDICTED
+    assert "7 points in a row below the centre line" in verdict.detail
+
+
 def test_a_rise_when_a_fall_was_predicted_is_a_signal_against() -> None:
     verdict = judge([*wobble(20, 10), 14.5, 14.8], 20)
     assert verdict.kind == verdicts.AGAINST
