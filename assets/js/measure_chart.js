@@ -46,6 +46,7 @@
       borderDash: style.dash,
       borderWidth: style.width,
       pointRadius: 0,
+      pointHoverRadius: 0,
       pointHitRadius: 0,
       spanGaps: false,
       fill: false,
@@ -77,6 +78,7 @@
         borderDash: TARGET.dash,
         borderWidth: TARGET.width,
         pointRadius: 0,
+        pointHoverRadius: 0,
         pointHitRadius: 0,
       });
     }

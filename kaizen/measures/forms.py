@@ -69,7 +69,11 @@ DATE_ERRORS = {"invalid": "Enter a real date", "required": "Enter the date"}
 
 
 class DataPointForm(forms.Form):
-    period = forms.DateField(widget=DateInput, error_messages=DATE_ERRORS)
+    period = forms.DateField(
+        widget=DateInput,
+        error_messages=DATE_ERRORS,
+        help_text="The day the period starts, for example 1 March 2025 for March 2025",
+    )
     value = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
     numerator = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
     denominator = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
@@ -97,9 +101,14 @@ class MeasureFilterForm(forms.Form):
     ]
 
     unit = forms.ModelChoiceField(
-        queryset=OrgUnit.objects.none(), required=False, label="Team or area"
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        label="Team or area",
+        empty_label="All teams and areas",
     )
-    value_stream = forms.ModelChoiceField(queryset=ValueStream.objects.none(), required=False)
+    value_stream = forms.ModelChoiceField(
+        queryset=ValueStream.objects.none(), required=False, empty_label="All value streams"
+    )
     kind = forms.ChoiceField(
         choices=[("", "All types"), *Measure.Kind.choices], required=False, label="Type"
     )

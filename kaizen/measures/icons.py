@@ -53,8 +53,8 @@ POINT_COLOURS = {
 # The line of dots inside the variation icon: flat, or ending high or low.
 _PATTERNS = {
     "flat": [(9, 22), (13, 19), (17, 23), (21, 18), (25, 22), (29, 19), (32, 21)],
-    "high": [(9, 26), (13, 24), (17, 27), (21, 25), (25, 19), (29, 17), (32, 15)],
-    "low": [(9, 14), (13, 16), (17, 13), (21, 15), (25, 21), (29, 23), (32, 25)],
+    "high": [(8, 27), (12, 25), (16, 28), (20, 26), (24, 21), (28, 19), (32, 17)],
+    "low": [(8, 13), (12, 15), (16, 12), (20, 14), (24, 19), (28, 21), (32, 23)],
 }
 
 
@@ -86,12 +86,12 @@ def variation_icon(code: str, size: int = 40) -> Markup:
     line = " ".join(f"{x},{y}" for x, y in pattern)
     # As in Making Data Count, the last points of a special cause pattern take its colour.
     dots = "".join(
-        f'<circle cx="{x}" cy="{y}" r="1.8" fill="{colour if index >= 4 else COMMON_CAUSE}"/>'
+        f'<circle cx="{x}" cy="{y}" r="2.2" fill="{colour if index >= 4 else COMMON_CAUSE}"/>'
         for index, (x, y) in enumerate(pattern)
     )
-    letter = {"high": _letter("H", 14), "low": _letter("L", 34)}.get(side, "")
+    letter = {"high": _letter("H", 13, 12), "low": _letter("L", 35, 12)}.get(side, "")
     body = (
-        f'<polyline points="{line}" fill="none" stroke="{COMMON_CAUSE}" stroke-width="1"/>'
+        f'<polyline points="{line}" fill="none" stroke="{COMMON_CAUSE}" stroke-width="1.2"/>'
         f"{dots}{letter}"
     )
     return _svg(VARIATION_LABELS[code], colour, body, size)
@@ -107,6 +107,6 @@ def assurance_icon(code: str, size: int = 40) -> Markup:
     }[code]
     body = (
         f'<line x1="9" y1="29" x2="31" y2="29" stroke="{colour}" stroke-width="2" '
-        f'stroke-dasharray="3 2"/>{_letter(letter, 25, 16)}'
+        f'stroke-dasharray="3 2"/>{_letter(letter, 25, 18)}'
     )
     return _svg(ASSURANCE_LABELS[code], colour, body, size)

@@ -179,16 +179,19 @@ class Measure(models.Model):
 
     def display(self, value: float | None) -> str:
         """A value as people read it: a few significant figures and its unit."""
+        unit = self.unit_label.strip()
+        number = self.number(value)
+        return f"{number} {unit}" if unit and unit != "%" and value is not None else number
+
+    def number(self, value: float | None) -> str:
+        """A value for a table whose heading names the unit: "%" is kept, other units left out."""
         if value is None:
             return "–"
         decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
         text = f"{value:,.{decimals}f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-        unit = self.unit_label.strip()
-        if unit == "%":
-            return f"{text}%"
-        return f"{text} {unit}" if unit else text
+        return f"{text}%" if self.unit_label.strip() == "%" else text
 
     def period_label(self, period: dt.date | int | None) -> str:
         if period is None:

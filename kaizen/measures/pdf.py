@@ -13,10 +13,11 @@ from markupsafe import Markup
 from weasyprint.urls import URLFetcher
 
 from kaizen.measures import icons
-from kaizen.measures.models import result_from_snapshot
+from kaizen.measures.models import Measure, result_from_snapshot
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow
 from kaizen_spc.svg import render_svg
+from kaizen_spc.types import SeriesResult
 
 
 def local_only_fetcher() -> URLFetcher:
@@ -28,23 +29,32 @@ def local_only_fetcher() -> URLFetcher:
 def chart_pages(rows: Sequence[SummaryRow]) -> list[dict[str, Any]]:
     pages = []
     for row in rows:
-        measure = row.measure
-        result = result_from_snapshot(measure.current_snapshot())
-        svg = render_svg(
-            result,
-            title=measure.name,
-            unit=measure.unit_label,
-            target=measure.target,
-            show_2s=measure.show_2s,
-            annotations=[(note.period, note.text) for note in measure.annotations.all()],
-            width=680,
-            height=260,
-        )
+        result = result_from_snapshot(row.measure.current_snapshot())
         pages.append(
-            # kaizen_spc escapes every text it writes into the SVG.
-            {"row": row, "svg": Markup(svg), "reading": reading(measure, result)}
+            {
+                "row": row,
+                "svg": chart_svg(row.measure, result),
+                "reading": reading(row.measure, result),
+            }
         )
     return pages
+
+
+def chart_svg(measure: Measure, result: SeriesResult) -> Markup:
+    if not result.points:
+        return Markup("")
+    svg = render_svg(
+        result,
+        # The page's heading names the measure; a title inside the chart would repeat it.
+        unit=measure.unit_label,
+        target=measure.target,
+        show_2s=measure.show_2s,
+        annotations=[(note.period, note.text) for note in measure.annotations.all()],
+        width=680,
+        height=260,
+    )
+    # kaizen_spc escapes every text it writes into the SVG.
+    return Markup(svg)
 
 
 def summary_pdf(request: HttpRequest, rows: Sequence[SummaryRow]) -> bytes:

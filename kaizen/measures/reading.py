@@ -65,10 +65,21 @@ def special_cause_sentence(measure: Measure, result: SeriesResult, name: str) ->
         start = point
     if not last.special_cause:
         return f"{name} in recent points."
-    reason = f": {last.reason}" if last.reason else ""
+    reason = _lower_first(last.reason)
     if start is last:
-        return f"{name}{reason} in {measure.period_label(last.period)}."
-    return f"{name}{reason} since {measure.period_label(start.period)}."
+        return f"{name} in {measure.period_label(last.period)}" + (
+            f" ({reason})." if reason else "."
+        )
+    return f"{name} since {measure.period_label(start.period)}" + (
+        f" (latest point: {reason})." if reason else "."
+    )
+
+
+def _lower_first(text: str) -> str:
+    # "Above the upper limit" reads mid-sentence as "above the upper limit"; "A&E ..." stays.
+    if text[:1].isupper() and text[1:2].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def assurance_clause(measure: Measure, result: SeriesResult) -> str:

@@ -43,6 +43,15 @@ class SummaryRow:
         )
 
     @property
+    def details(self) -> str:
+        """The unit (when not a plain %) and the team, shown under the measure's name."""
+        measure = self.measure
+        unit = measure.unit_label if measure.unit_label.strip() != "%" else ""
+        return " · ".join(
+            part for part in (unit, measure.unit.name if measure.unit else "") if part
+        )
+
+    @property
     def variation_icon(self) -> str:
         # A measure without data has no variation to show, not "common cause".
         if not self.summary.get("n"):

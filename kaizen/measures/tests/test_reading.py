@@ -14,7 +14,8 @@ STABLE = [5, 6, 5, 7, 6, 5, 6, 5, 6, 7, 5, 6]
 def test_it_reads_a_sustained_improvement_and_an_unreliable_target(measure: Measure) -> None:
     assert reading(measure, measure.spc_result()) == (
         "The latest value is 89% (December 2024). "
-        "Special cause improvement: 9 points in a row above the centre line since April 2024; "
+        "Special cause improvement since April 2024 (latest point: 9 points in a row above the "
+        "centre line); "
         "the target of 85% is not consistently met (it lies between the process limits, so it "
         "is met only some of the time)."
     )
@@ -38,7 +39,7 @@ def test_it_reads_a_concern_when_lower_is_better(
 ) -> None:
     measure = make_measure(org, [*STABLE, 15], improvement="decrease", unit_label="")
     text = reading(measure, measure.spc_result())
-    assert "Special cause concern: Above the upper limit in January 2024." in text
+    assert "Special cause concern in January 2024 (above the upper limit)." in text
 
 
 def test_it_says_when_a_target_will_be_met(org: Organisation, make_measure: MeasureFactory) -> None:
