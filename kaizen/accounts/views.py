@@ -100,7 +100,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password1"],
         )
-        login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, new_user)
         return _joined(request, invitation)
     context["form"] = form
     return render(request, "accounts/invitation_register.jinja", context)

@@ -77,3 +77,22 @@ class AuditEvent(models.Model):
             return str(apps.get_model(self.target_type)._meta.verbose_name).capitalize()
         except (LookupError, ValueError):  # a model since removed, or not a model label
             return self.target_type.rpartition(".")[2].capitalize()
+
+    def change_lines(self) -> list[str]:
+        """The changes for people: "name: Ward 7 → Ward 7B", or "rows: 5" for a plain value
+        (an import's counts, say)."""
+        return [
+            f"{field.replace('_', ' ')}: {_describe(change)}"
+            for field, change in self.changes.items()
+        ]
+
+
+def _describe(change: object) -> str:
+    if isinstance(change, list) and len(change) == 2:
+        old, new = (_shown(value) for value in change)
+        return f"{old} → {new}"
+    return _shown(change)
+
+
+def _shown(value: object) -> str:
+    return "–" if value is None or value == "" else str(value)

@@ -43,11 +43,8 @@ def diff_fields(
     taken before the change.
     """
     after = snapshot(instance_after, fields)
-    return {
-        name: [_jsonable(instance_before_dict.get(name)), new]
-        for name, new in after.items()
-        if _jsonable(instance_before_dict.get(name)) != new
-    }
+    before = {name: _jsonable(instance_before_dict.get(name)) for name in after}
+    return {name: [before[name], new] for name, new in after.items() if before[name] != new}
 
 
 def record(

@@ -79,6 +79,13 @@ def test_it_saves_a_form_and_records_the_creation(org: Organisation, admin_user:
     assert event.changes == {"name": [None, "Stroke"]}
 
 
+def test_it_describes_changes_for_people(org: Organisation) -> None:
+    event = AuditEvent(
+        changes={"north_star": ["", "Zero harm"], "unit": ["Ward 7", None], "rows": 5}
+    )
+    assert event.change_lines() == ["north star: – → Zero harm", "unit: Ward 7 → –", "rows: 5"]
+
+
 def test_it_lists_an_organisations_events_only(org: Organisation, other_org: Organisation) -> None:
     mine = record(actor=None, organisation=org, action="create", target=org)
     record(actor=None, organisation=other_org, action="create", target=other_org)
