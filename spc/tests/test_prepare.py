@@ -261,3 +261,18 @@ def test_it_prepares_an_empty_frame_as_no_series() -> None:
         assert prepared.series_names == ()
         assert prepared.series_offsets.tolist() == [0]
         assert prepared.segment_offsets.tolist() == [0]
+
+
+@pytest.mark.parametrize("late", [3, 2**62])
+def test_it_sorts_named_series_with_a_missing_name_last(late: int) -> None:
+    frame = _frame(
+        [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        periods=[late, 1, 2, 1, 2, late],
+        series=["b", None, "a", "b", None, "a"],
+    )
+    prepared = _prepare(frame)
+
+    assert prepared.series_names == ("a", "b", "")
+    assert prepared.series_offsets.tolist() == [0, 2, 4, 6]
+    assert prepared.period.tolist() == [2, late, 1, late, 1, 2]
+    assert prepared.value.tolist() == [3.0, 6.0, 4.0, 1.0, 2.0, 5.0]

@@ -154,8 +154,24 @@ def _sorted_rows(
         raise SPCInputError("the period is missing", row=at, column=period)
     if _is_sorted(rows, series is not None):
         return rows
-    keys = ["series", "period", "row"] if series is not None else ["period", "row"]
-    return rows.sort(keys, nulls_last=True)
+    if series is None or rows.schema["series"] != pl.String:
+        keys = ["series", "period", "row"] if series is not None else ["period", "row"]
+        return rows.sort(keys, nulls_last=True)
+    return rows[_string_series_order(rows)]
+
+
+def _string_series_order(rows: pl.DataFrame) -> Ints:
+    # Sorting millions of strings is slow; sorting the distinct names and then integer codes is
+    # not. Codes follow the names' sorted order, a missing name sorts last, ties keep input order.
+    names = rows["series"].drop_nulls().unique().sort()
+    code = (
+        rows["series"].cast(pl.Enum(names)).to_physical().fill_null(len(names)).to_numpy()
+    ).astype(np.int64)
+    periods = rows["period"].to_numpy()
+    first, span = int(periods.min()), int(periods.max()) - int(periods.min()) + 1
+    if (len(names) + 1) * span < 2**62:
+        return np.argsort(code * span + (periods - first), kind="stable")
+    return np.lexsort((periods, code))
 
 
 def _is_sorted(rows: pl.DataFrame, has_series: bool) -> bool:
