@@ -15,6 +15,12 @@ from kaizen.accounts.roles import Role
 PASSWORD = "correct-horse-battery-staple-42"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns on every request until `collectstatic` has filled STATIC_ROOT; tests
+    # serve assets through the finders instead, so the warning is noise here.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Settings) -> None:
     # Production hashes with scrypt, deliberately slow; tests sign in hundreds of times.

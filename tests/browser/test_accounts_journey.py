@@ -11,7 +11,8 @@ from pathlib import Path
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from kaizen.accounts.models import User
+from kaizen.accounts.models import Membership, Organisation, User
+from kaizen.accounts.roles import Role
 from tests.browser.conftest import assert_accessible
 
 NEW_PASSWORD = "kim-lee-long-passphrase-2026"
@@ -147,3 +148,36 @@ def test_it_withdraws_an_invitation_without_leaving_the_page(
     # HTMX swapped the row: no navigation, so the success banner from sending is still there.
     expect(page.get_by_text("Invitation sent to sam@riverside.example.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_it_resets_a_forgotten_password(page: Page, staff_user: User) -> None:
+    page.goto("/sign-in/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    assert_accessible(page)
+    page.get_by_label("Email").fill(staff_user.email)
+    page.get_by_role("button", name="Email me a reset link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert_accessible(page)
+
+    link = re.search(r"https?://\S+/password/reset/\S+/", str(mail.outbox[-1].body))
+    assert link, mail.outbox[-1].body
+    page.goto(link.group(0))
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password confirmation").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_text("You can now sign in with your new password.")).to_be_visible()
+    assert_accessible(page)
+    staff_user.refresh_from_db()
+    assert staff_user.check_password(NEW_PASSWORD)
+
+
+def test_it_lets_a_member_of_several_organisations_choose(
+    signed_in_page: Callable[[User], Page], staff_user: User, other_org: Organisation
+) -> None:
+    Membership.objects.create(user=staff_user, organisation=other_org, role=Role.BOARD)
+    page = signed_in_page(staff_user)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your organisations")
+    assert_accessible(page)
+    page.get_by_role("link", name="Hillside Hospital").click()
+    expect(page.get_by_text("Board member")).to_be_visible()
