@@ -7,9 +7,9 @@ what people use.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
@@ -23,9 +23,9 @@ from kaizen.imports.tables import read_table
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import measure_refresh
 
-# Rows per INSERT; Django lowers it further where SQLite's variable limit requires.
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 STORED_FIELDS = ("value", "numerator", "denominator", "note")
+UPSERT_FIELDS = ("measure", "period", *STORED_FIELDS, "created_by", "created_at", "updated_at")
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Changes:
     """What importing some rows would do, measure by measure."""
 
     by_measure: dict[int, MeasureChanges] = field(default_factory=dict)
-    to_write: list[DataPoint] = field(default_factory=list)
+    to_write: list[Row] = field(default_factory=list)  # the new and changed rows
 
     @property
     def new(self) -> int:
@@ -104,7 +104,7 @@ def upload_preview(
     checked = check_table(table, measures, today=today or timezone.localdate(), only=single)
     if checked.problems:
         return Preview(checked=checked)
-    changes = changes_for(checked.rows, organisation=organisation, by=owner)
+    changes = changes_for(checked.rows, organisation=organisation)
     pending = None
     if changes.to_write:
         pending = PendingImport.objects.create(
@@ -117,7 +117,7 @@ def upload_preview(
     return Preview(checked=checked, changes=changes, pending=pending)
 
 
-def changes_for(rows: list[Row], *, organisation: Organisation, by: User | None) -> Changes:
+def changes_for(rows: list[Row], *, organisation: Organisation) -> Changes:
     """Sort rows into new, changed and unchanged against what is stored now. A blank note
     leaves a stored note alone, so re-uploading a file never wipes notes typed on the chart."""
     names = dict(
@@ -145,17 +145,7 @@ def changes_for(rows: list[Row], *, organisation: Organisation, by: User | None)
             counts.new += 1
         else:
             counts.changed += 1
-        changes.to_write.append(
-            DataPoint(
-                measure_id=row.measure_id,
-                period=row.period,
-                value=row.value,
-                numerator=row.numerator,
-                denominator=row.denominator,
-                note=note,
-                created_by=by,
-            )
-        )
+        changes.to_write.append(row if note == row.note else replace(row, note=note))
     changes.by_measure = {
         pk: c for pk, c in changes.by_measure.items() if c.new + c.changed + c.unchanged
     }
@@ -186,21 +176,15 @@ def import_rows(
     write through here.
     """
     with transaction.atomic():
-        changes = changes_for(rows, organisation=organisation, by=by)
+        changes = changes_for(rows, organisation=organisation)
         if changes.to_write:
             _write(changes, organisation=organisation, by=by, source=source)
     return changes
 
 
 def _write(changes: Changes, *, organisation: Organisation, by: User | None, source: str) -> None:
-    DataPoint.objects.bulk_create(
-        changes.to_write,
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["measure", "period"],
-        update_fields=[*STORED_FIELDS, "updated_at"],
-    )
-    touched = {point.measure_id for point in changes.to_write}
+    _upsert(changes.to_write, by=by)
+    touched = {row.measure_id for row in changes.to_write}
     measures = list(Measure.objects.filter(id__in=touched))
     for measure in measures:
         measure_refresh(measure=measure)
@@ -213,6 +197,44 @@ def _write(changes: Changes, *, organisation: Organisation, by: User | None, sou
         summary=f"Imported {source}: {changes.new} new and {changes.changed} changed "
         f"data points in {_plural(len(measures), 'measure')}",
     )
+
+
+def _upsert(rows: list[Row], *, by: User | None) -> None:
+    """INSERT ... ON CONFLICT (measure, period) DO UPDATE, in batches: SQL that SQLite and
+    PostgreSQL both run. It is what bulk_create(update_conflicts=True) sends, without building
+    a model instance and preparing each field of each row first, which made 100,000 rows five
+    times slower. The rows were checked as DataPoint.clean would check them."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    by_id = by.pk if by else None
+
+    column_of = {field.name: field.column or "" for field in DataPoint._meta.concrete_fields}
+
+    def columns(names: tuple[str, ...]) -> list[str]:
+        return [ops.quote_name(column_of[name]) for name in names]
+
+    updates = [f"{name} = excluded.{name}" for name in columns((*STORED_FIELDS, "updated_at"))]
+    sql = (
+        f"INSERT INTO {ops.quote_name(DataPoint._meta.db_table)} "
+        f"({', '.join(columns(UPSERT_FIELDS))}) VALUES ({', '.join(['%s'] * len(UPSERT_FIELDS))}) "
+        f"ON CONFLICT ({', '.join(columns(('measure', 'period')))}) "
+        f"DO UPDATE SET {', '.join(updates)}"
+    )
+    params = [
+        (
+            row.measure_id,
+            ops.adapt_datefield_value(row.period),
+            *row.numbers,
+            row.note,
+            by_id,
+            now,
+            now,
+        )
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH_SIZE):
+            cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
 
 def _plural(count: int, noun: str) -> str:
