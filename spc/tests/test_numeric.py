@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from fractions import Fraction
 
 import numpy as np
@@ -118,3 +119,24 @@ def test_it_keeps_lags_and_runs_inside_segments() -> None:
     run_id, run_length = runs(labels, offsets)
     assert run_id.tolist() == [0, 0, 0, 1, 2, 2]
     assert run_length.tolist() == [3, 3, 3, 1, 2, 2]
+
+
+@pytest.mark.parametrize("block", [1 << 18, 50])
+def test_it_takes_medians_of_even_and_uneven_segments(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_numeric, "_BLOCK", block)
+    rng = np.random.default_rng(9)
+    # Short segments, empty ones and one long one (which makes padding too wasteful).
+    lengths = np.concatenate((rng.integers(0, 12, 300), [2000], rng.integers(0, 12, 50)))
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    values = rng.integers(0, 20, int(offsets[-1])).astype(np.float64)
+    values[rng.random(len(values)) < 0.2] = np.nan
+
+    medians = segment_median(values, offsets)
+
+    for k in range(len(lengths)):
+        usable = values[offsets[k] : offsets[k + 1]]
+        usable = usable[~np.isnan(usable)]
+        expected = statistics.median(usable.tolist()) if len(usable) else math.nan
+        np.testing.assert_equal(medians[k], expected)

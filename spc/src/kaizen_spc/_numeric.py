@@ -241,20 +241,34 @@ def segment_median(x: Floats, offsets: Ints, where: Bools | None = None) -> Floa
     array([2. , 2.5])
     """
     usable = _usable(x, where)
-    ids = segment_ids(offsets)
-    # Unusable elements sort last within their segment, so the usable ones fill its first slots.
-    order = np.lexsort((np.where(usable, x, np.inf), ~usable, ids))
-    ordered = x[order]
-    count = segment_count(usable, offsets)
-    start = offsets[:-1]
-    has_values = count > 0
-    low = np.where(has_values, start + (count - 1) // 2, 0)
-    high = np.where(has_values, start + count // 2, 0)
-    median = np.full(len(count), np.nan)
-    if len(x):
+    median = np.full(len(offsets) - 1, np.nan)
+    for elements, segments, local in _blocks(offsets):
+        count = segment_count(usable[elements], local)
+        # Unusable elements become NaN, which sorts last: the usable ones fill the first slots.
+        ordered = _sorted_within(np.where(usable[elements], x[elements], np.nan), local)
+        has_values = count > 0
+        start = local[:-1][has_values]
+        low = ordered[start + (count[has_values] - 1) // 2]
+        high = ordered[start + count[has_values] // 2]
         # Halving is exact, so (a + b) / 2 rounds once, like R's mean of the two middle values.
-        median[has_values] = ((ordered[low] + ordered[high]) / 2)[has_values]
+        median[np.flatnonzero(has_values) + segments.start] = (low + high) / 2
     return median
+
+
+def _sorted_within(values: Floats, offsets: Ints) -> Floats:
+    """``values`` sorted within each segment (NaN last), segments staying in place."""
+    lengths = segment_lengths(offsets)
+    width = int(lengths.max()) if len(lengths) else 0
+    if len(lengths) * width > 4 * max(len(values), 1):
+        # Very uneven lengths would pad too much: sort (segment, value) pairs instead.
+        return values[np.lexsort((values, segment_ids(offsets)))]
+    # Rows of a NaN-padded matrix sort independently and fast; the padding sorts to the end.
+    matrix = np.full((len(lengths), width), np.nan)
+    inside = np.arange(width) < lengths[:, None]
+    matrix[inside] = values
+    matrix.sort(axis=1)
+    sorted_values: Floats = matrix[inside]
+    return sorted_values
 
 
 def segment_max(x: Floats, offsets: Ints, where: Bools | None = None) -> Floats:
