@@ -276,3 +276,12 @@ def test_it_sorts_named_series_with_a_missing_name_last(late: int) -> None:
     assert prepared.series_offsets.tolist() == [0, 2, 4, 6]
     assert prepared.period.tolist() == [2, late, 1, late, 1, 2]
     assert prepared.value.tolist() == [3.0, 6.0, 4.0, 1.0, 2.0, 5.0]
+
+
+def test_it_blanks_incomplete_ratio_rows_without_subgroups() -> None:
+    frame = _frame([1.0, 2.0, None, 0.0], denominator=[4.0, None, 5.0, 0.0])
+    prepared = _prepare(frame, chart="u")
+
+    assert prepared.value[0] == 0.25
+    assert np.isnan(prepared.value[1:]).all()
+    assert prepared.denominator.tolist() == [4.0, 0.0, 0.0, 0.0]

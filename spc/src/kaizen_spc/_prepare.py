@@ -268,9 +268,13 @@ class _Subgroups:
         if chart in RATIO_CHARTS:
             # qicharts2 blanks both parts of an incomplete row, then sums what is left.
             complete = ~np.isnan(values) & ~np.isnan(denominators)
-            offsets = offsets_from_starts(new_subgroup)
-            numerator = segment_sum(values, offsets, where=complete)
-            summed = segment_sum(denominators, offsets, where=complete)
+            if new_subgroup.all():
+                numerator = np.where(complete, values, 0.0)
+                summed = np.where(complete, denominators, 0.0)
+            else:
+                offsets = offsets_from_starts(new_subgroup)
+                numerator = segment_sum(values, offsets, where=complete)
+                summed = segment_sum(denominators, offsets, where=complete)
             with np.errstate(invalid="ignore", divide="ignore"):
                 return cls(numerator / summed, summed, _nans(len(summed)), numerator)
         if new_subgroup.all():
