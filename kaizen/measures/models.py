@@ -70,7 +70,7 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
             "show_2s",
             "baseline_points",
             "data_version",
-            "spc_snapshot",
+            "spc_headline",
             "unit__name",
             "value_stream__name",
         )
@@ -163,6 +163,9 @@ class Measure(models.Model):
     # The SPC result (summary, compact points, sparkline) kept so that lists and the board
     # summary never run SPC per request. Written only by services.measure_refresh.
     spc_snapshot = models.JSONField(default=dict, blank=True)
+    # The few figures of the snapshot a summary row shows (no points), so that reading 200
+    # measures does not decode 200 charts' worth of points.
+    spc_headline = models.JSONField(default=dict, blank=True)
 
     objects = MeasureQuerySet.as_manager()
 
@@ -253,10 +256,19 @@ class Measure(models.Model):
         return spc(periods, values, denominators, options=options)
 
     def has_current_snapshot(self) -> bool:
-        snapshot = self.spc_snapshot or {}
-        return snapshot.get("format") == SNAPSHOT_FORMAT and snapshot.get("version") == (
+        return self._is_current(self.spc_snapshot)
+
+    def _is_current(self, stored: dict[str, Any] | None) -> bool:
+        stored = stored or {}
+        return stored.get("format") == SNAPSHOT_FORMAT and stored.get("version") == (
             self.data_version
         )
+
+    def current_headline(self) -> dict[str, Any]:
+        """The stored headline, or one taken from the (possibly recomputed) snapshot."""
+        if self._is_current(self.spc_headline):
+            return self.spc_headline  # type: ignore[no-any-return]
+        return headline_from_snapshot(self.current_snapshot())
 
     def current_snapshot(self) -> dict[str, Any]:
         """The stored snapshot, or (if the data changed without a refresh) one computed now."""
@@ -392,6 +404,20 @@ def snapshot_from_result(result: SeriesResult, *, version: int) -> dict[str, Any
         "summary": summary,
         "points": points,
         "sparkline": render_sparkline_svg(result),
+    }
+
+
+def headline_from_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot without its points, plus the latest plotted period and value."""
+    period_at, value_at = snapshot["fields"].index("period"), snapshot["fields"].index("value")
+    latest = next((row for row in reversed(snapshot["points"]) if row[value_at] is not None), None)
+    return {
+        "format": snapshot["format"],
+        "version": snapshot["version"],
+        "summary": snapshot["summary"],
+        "sparkline": snapshot["sparkline"],
+        "latest_period": latest[period_at] if latest else None,
+        "latest_value": latest[value_at] if latest else None,
     }
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from weasyprint.urls import URLFetcher
 
 from kaizen.measures import icons
-from kaizen.measures.models import Measure, result_from_snapshot
+from kaizen.measures.models import Measure
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow
 from kaizen_spc.svg import render_svg
@@ -29,7 +29,7 @@ def local_only_fetcher() -> URLFetcher:
 def chart_pages(rows: Sequence[SummaryRow]) -> list[dict[str, Any]]:
     pages = []
     for row in rows:
-        result = result_from_snapshot(row.measure.current_snapshot())
+        result = row.measure.spc_result()
         pages.append(
             {
                 "row": row,

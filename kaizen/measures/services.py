@@ -16,7 +16,13 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import diff_fields, record
 from kaizen.audit.services import snapshot as field_values
-from kaizen.measures.models import Annotation, DataPoint, Measure, snapshot_from_result
+from kaizen.measures.models import (
+    Annotation,
+    DataPoint,
+    Measure,
+    headline_from_snapshot,
+    snapshot_from_result,
+)
 
 # Changing any of these changes the chart, so the snapshot must be recomputed.
 CHART_FIELDS = ("chart", "rules", "improvement", "target", "multiplier", "baseline_points")
@@ -36,7 +42,10 @@ def measure_refresh(*, measure: Measure) -> Measure:
         measure.spc_snapshot = snapshot_from_result(
             measure.compute_spc(), version=measure.data_version
         )
-        Measure.objects.filter(pk=measure.pk).update(spc_snapshot=measure.spc_snapshot)
+        measure.spc_headline = headline_from_snapshot(measure.spc_snapshot)
+        Measure.objects.filter(pk=measure.pk).update(
+            spc_snapshot=measure.spc_snapshot, spc_headline=measure.spc_headline
+        )
     return measure
 
 

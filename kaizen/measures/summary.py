@@ -27,19 +27,14 @@ class SummaryRow:
 
     @classmethod
     def of(cls, measure: Measure) -> SummaryRow:
-        snapshot = measure.current_snapshot()
-        period_at = snapshot["fields"].index("period")
-        value_at = snapshot["fields"].index("value")
-        latest = next(
-            (row for row in reversed(snapshot["points"]) if row[value_at] is not None), None
-        )
+        headline = measure.current_headline()
         return cls(
             measure=measure,
-            summary=snapshot["summary"],
-            latest_period=period_from_json(latest[period_at]) if latest else None,
-            latest_value=latest[value_at] if latest else None,
+            summary=headline["summary"],
+            latest_period=period_from_json(headline["latest_period"]),
+            latest_value=headline["latest_value"],
             # kaizen_spc escapes every text it puts into the SVG.
-            sparkline=Markup(snapshot["sparkline"]),
+            sparkline=Markup(headline["sparkline"]),
         )
 
     @property

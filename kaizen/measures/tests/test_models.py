@@ -61,6 +61,22 @@ def test_its_snapshot_round_trips_to_the_same_result(measure: Measure) -> None:
     assert measure.spc_snapshot["sparkline"].startswith("<svg")
 
 
+def test_its_headline_is_the_summary_and_latest_value_without_points(measure: Measure) -> None:
+    result = measure.compute_spc()
+    headline = measure.spc_headline
+    assert "points" not in headline
+    assert headline["summary"]["variation_icon"] == result.summary.variation_icon
+    assert (headline["latest_period"], headline["latest_value"]) == ("2024-12-01", 89.0)
+    assert headline["sparkline"] == measure.spc_snapshot["sparkline"]
+
+
+def test_a_stale_headline_is_rebuilt_from_the_data(measure: Measure) -> None:
+    DataPoint.objects.filter(measure=measure, period=dt.date(2024, 12, 1)).update(value=70.0)
+    Measure.objects.filter(pk=measure.pk).update(data_version=measure.data_version + 1)
+    measure.refresh_from_db()
+    assert measure.current_headline()["latest_value"] == 70.0
+
+
 def test_it_computes_afresh_when_the_snapshot_is_stale(measure: Measure) -> None:
     DataPoint.objects.filter(measure=measure).update(value=50.0)
     Measure.objects.filter(pk=measure.pk).update(data_version=measure.data_version + 1)
