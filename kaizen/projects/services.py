@@ -591,11 +591,14 @@ def verdict_refresh(*, link: MeasureLink, by: User | None) -> MeasureLink:
         predicted=link.direction or link.measure.improvement,
     )
     changed = result.kind != link.verdict
+    before = (link.verdict, link.verdict_detail, link.points_needed, link.suggested_rebase)
     link.verdict, link.verdict_detail = result.kind, result.detail[:300]
     link.points_needed = result.points_needed
     link.suggested_rebase = None if link.rebase_accepted else result.suggested_rebase
-    link.verdict_at = timezone.now()
-    link.save()
+    # Pages refresh verdicts as they are read: write only when something changed.
+    if before != (link.verdict, link.verdict_detail, link.points_needed, link.suggested_rebase):
+        link.verdict_at = timezone.now()
+        link.save()
     if start is not None:
         _annotate_change(link, start, by)
     if changed and link.verdict:

@@ -147,8 +147,9 @@ def test_a_team_runs_a_project_from_template_to_verdict(
     page.goto(f"/o/riverside/measures/{falls.pk}/")
     page.get_by_label("Period", exact=True).first.fill(monday(4).isoformat())
     page.get_by_label("Value", exact=True).fill("9.5")
-    page.get_by_role("button", name="Save the value").click()
-    page.wait_for_load_state()
+    # The form saves through HTMX: wait for its answer before leaving the page.
+    with page.expect_response(lambda response: "/data/" in response.url):
+        page.get_by_role("button", name="Save the value").click()
 
     page.goto(cycle_url)
     expect(page.get_by_text("Signal in the predicted direction").first).to_be_visible()
@@ -164,3 +165,46 @@ def test_a_team_runs_a_project_from_template_to_verdict(
     expect(page.get_by_text("Signal in the predicted direction").first).to_be_visible()
     expect(page.get_by_text("Met: The aim has a measurable amount")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_coach_adapts_the_method_and_the_team_grows(
+    signed_in_page: Callable[[User], Page], coach_user: User, org: Organisation
+) -> None:
+    page = signed_in_page(coach_user)
+    page.goto("/o/riverside/projects/method/")
+    check(page, "Improvement method")
+    page.get_by_role("link", name="Adapt the DMAIC (Six Sigma) template").click()
+    check(page, "Adapt the DMAIC (Six Sigma)")
+    page.get_by_label("Name").first.fill("Define the problem")
+    page.get_by_role("button", name="Save the template").click()
+    expect(page.get_by_text("Saved the DMAIC (Six Sigma) template.")).to_be_visible()
+    expect(page.get_by_text("Define the problem: needs")).to_be_visible()
+    page.get_by_role("button", name="Use the DMAIC (Six Sigma) for new projects").click()
+    expect(page.get_by_text("New projects now use the DMAIC (Six Sigma).")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto("/o/riverside/projects/new/")
+    page.get_by_label("Title").fill("Theatre start times")
+    page.get_by_label("The problem, in the team's words").fill("Lists start late")
+    page.get_by_label("What will improve").fill("On-time starts")
+    page.get_by_label("Lead").select_option(label=coach_user.display_name)
+    page.get_by_label("Sponsor").select_option(label=coach_user.display_name)
+    page.get_by_role("button", name="Start the project").click()
+    check(page, "Theatre start times")
+    page.get_by_role("link", name="Add a team member").click()
+    check(page, "Add a team member")
+    page.get_by_label("Or their name, if they have no account").fill("Pat Jones")
+    page.get_by_label("Role").fill("Patient partner")
+    page.get_by_label("Patient, service user or carer partner").check()
+    page.get_by_label("Level of involvement (patient partners)").select_option(label="Co-led")
+    page.get_by_role("button", name="Add to the team").click()
+    expect(page.get_by_text("Pat Jones, Patient partner (patient partner, co-led)")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto("/o/riverside/projects/search/?q=theatre")
+    check(page, "Search change ideas and cycles")
+    page.goto("/o/riverside/projects/notifications/")
+    check(page, "Notifications")
+    page.goto("/o/riverside/projects/?fidelity=low")
+    check(page, "Improvement projects")
+    expect(page.get_by_role("link", name="Theatre start times")).to_be_visible()
