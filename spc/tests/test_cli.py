@@ -427,3 +427,14 @@ def test_it_fails_as_a_program_with_status_2_and_no_heavy_imports(tmp_path: Path
 
     assert completed.returncode == 2 and completed.stdout == ""
     assert completed.stderr == "kaizen-spc: line 3, column value: 'oops' is not a number\n[]\n"
+
+
+def test_it_exits_1_when_the_output_cannot_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_csv(tmp_path, "period,value\n1,2\n2,3\n")
+
+    code, out, err = run(capsys, source, "-o", tmp_path / "absent" / "out.csv")
+
+    assert (code, out) == (1, "")
+    assert err.startswith("kaizen-spc: cannot write the output:") and "out.csv" in err
