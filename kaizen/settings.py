@@ -169,8 +169,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins allowed per email address and per client address in LOGIN_THROTTLE_WINDOW s.
+# Failed sign-ins allowed per email address, and per client address, in LOGIN_THROTTLE_WINDOW s.
+# A hospital's staff often share one address (NAT), so the address limit is set higher.
 LOGIN_THROTTLE_ATTEMPTS = envint("LOGIN_THROTTLE_ATTEMPTS", 5)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = envint("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 50)
 LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
 
 CACHES = {
@@ -215,7 +217,10 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("BEHIND_TLS_PROXY", False):
+# Behind our own reverse proxy, the client's address is the last one the proxy added to
+# X-Forwarded-For (see kaizen.accounts.throttling).
+BEHIND_PROXY = envbool("BEHIND_TLS_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

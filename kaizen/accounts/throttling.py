@@ -15,8 +15,11 @@ from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR, not X-Forwarded-For: a client can write any X-Forwarded-For it likes, and
-    # would use that to dodge the per-address limit.
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.BEHIND_PROXY and forwarded:
+        # Our proxy appends the address it saw; anything left of it came from the client,
+        # who could write anything there to dodge the limit.
+        return forwarded.rsplit(",", 1)[-1].strip()
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
@@ -25,8 +28,11 @@ def _email_key(email: str) -> str:
     return "login-failures:email:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-def _keys(email: str, address: str) -> list[str]:
-    return [_email_key(email), f"login-failures:address:{address}"]
+def _limits(email: str, address: str) -> list[tuple[str, int]]:
+    return [
+        (_email_key(email), settings.LOGIN_THROTTLE_ATTEMPTS),
+        (f"login-failures:address:{address}", settings.LOGIN_THROTTLE_ADDRESS_ATTEMPTS),
+    ]
 
 
 def _failures(key: str) -> tuple[int, float]:
@@ -36,8 +42,7 @@ def _failures(key: str) -> tuple[int, float]:
 
 
 def is_throttled(email: str, address: str) -> bool:
-    limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    return any(_failures(key)[0] >= limit for key in _keys(email, address))
+    return any(_failures(key)[0] >= limit for key, limit in _limits(email, address))
 
 
 def record_failure(email: str, address: str) -> None:
@@ -45,7 +50,7 @@ def record_failure(email: str, address: str) -> None:
     # incr() would restart the timeout on some backends. Two failures at the same instant
     # may count as one, which is harmless for a limit of several.
     started = now()
-    for key in _keys(email, address):
+    for key, _ in _limits(email, address):
         count, window_end = _failures(key)
         window_end = window_end or started + settings.LOGIN_THROTTLE_WINDOW
         cache.set(key, (count + 1, window_end), timeout=max(1, round(window_end - started)))

@@ -15,6 +15,7 @@ from kaizen.accounts.models import User
 @pytest.fixture(autouse=True)
 def three_attempts(settings: Settings) -> None:
     settings.LOGIN_THROTTLE_ATTEMPTS = 3
+    settings.LOGIN_THROTTLE_ADDRESS_ATTEMPTS = 5
 
 
 def fail(client: Client, email: str, address: str = "10.0.0.1") -> int:
@@ -37,7 +38,7 @@ def test_it_refuses_even_the_right_password_after_too_many_failures(
 def test_it_throttles_one_address_trying_many_accounts(
     client: Client, staff_user: User, coach_user: User
 ) -> None:
-    for n in range(3):
+    for n in range(5):
         fail(client, f"guess{n}@riverside.example")
     r = client.post(
         "/sign-in/", {"email": coach_user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
@@ -80,3 +81,25 @@ def test_it_lets_people_in_again_after_the_window(
     later = time.time() + django_settings.LOGIN_THROTTLE_WINDOW + 1
     monkeypatch.setattr(throttling, "now", lambda: later)
     assert fail(client, staff_user.email) == 200
+
+
+def test_it_allows_more_failures_from_one_address_than_for_one_account(
+    client: Client, coach_user: User
+) -> None:
+    # Colleagues behind one hospital address each mistype a password or two.
+    for n in range(4):
+        assert fail(client, f"colleague{n}@riverside.example") == 200
+    r = client.post("/sign-in/", {"email": coach_user.email, "password": PASSWORD})
+    assert r.status_code == 302
+
+
+def test_it_takes_the_address_our_proxy_saw(client: Client, settings: Settings, db: None) -> None:
+    settings.BEHIND_PROXY = True
+    for n in range(5):
+        client.post(
+            "/sign-in/",
+            {"email": f"guess{n}@riverside.example", "password": "nope"},
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 192.0.2.7",  # the left part forged each time
+        )
+    assert throttling.is_throttled("anyone@riverside.example", "192.0.2.7")
+    assert not throttling.is_throttled("anyone@riverside.example", "10.9.9.0")
