@@ -1,4 +1,5 @@
-"""The organisation's improvement method (choose and adapt it) and each person's notifications."""
+"""The organisation's improvement method (choose and adapt it), its own words for priorities,
+programmes and statuses, and each person's notifications."""
 
 from __future__ import annotations
 
@@ -13,8 +14,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.projects import services
-from kaizen.projects.forms import MethodForm, PreferenceForm, StageForm
-from kaizen.projects.models import ImprovementMethod, Notification
+from kaizen.projects.forms import (
+    MethodForm,
+    PreferenceForm,
+    PriorityForm,
+    StageForm,
+    StatusNameForm,
+    TagForm,
+)
+from kaizen.projects.models import (
+    ImprovementMethod,
+    Notification,
+    ProgrammeTag,
+    ProjectStatus,
+    StrategicPriority,
+)
 from kaizen.projects.views import error_text
 
 
@@ -111,3 +125,46 @@ def _mine(request: OrgRequest) -> QuerySet[Notification]:
     return Notification.objects.filter(
         recipient=request.user, project__organisation=request.organisation
     )
+
+
+SETTINGS_FORMS = {"priority": PriorityForm, "tag": TagForm, "status": StatusNameForm}
+
+
+@org_member_required(Capability.MANAGE_METHOD)
+@require_http_methods(["GET", "POST"])
+def project_settings(request: OrgRequest) -> HttpResponse:
+    """The organisation's own words: strategic priorities, programme tags and status names."""
+    organisation = request.organisation
+    services.methods_install_defaults(organisation=organisation)
+    statuses = list(ProjectStatus.objects.filter(organisation=organisation))
+    action = request.POST.get("action", "")
+    forms = {
+        key: form(prefix=key, organisation=organisation) for key, form in SETTINGS_FORMS.items()
+    }
+    renames = {
+        s.pk: StatusNameForm(instance=s, prefix=f"status-{s.pk}", organisation=organisation)
+        for s in statuses
+    }
+    if request.method == "POST":
+        if action in forms:
+            bound = SETTINGS_FORMS[action](request.POST, prefix=action, organisation=organisation)
+            forms[action] = bound
+        else:
+            status = next((s for s in statuses if f"status-{s.pk}" == action), None)
+            if status is None:
+                return redirect("project_settings", organisation.slug)
+            bound = StatusNameForm(
+                request.POST, instance=status, prefix=action, organisation=organisation
+            )
+            renames[status.pk] = bound
+        if bound.is_valid():
+            saved = bound.save()
+            messages.success(request, f"Saved “{saved}”.")
+            return redirect("project_settings", organisation.slug)
+    context = {
+        "forms": forms,
+        "renames": [(s, renames[s.pk]) for s in statuses],
+        "priorities": StrategicPriority.objects.filter(organisation=organisation),
+        "tags": ProgrammeTag.objects.filter(organisation=organisation),
+    }
+    return render(request, "projects/settings.jinja", context)

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
-from kaizen.audit.services import record
+from kaizen.audit.services import diff_fields, record, snapshot
 from kaizen.measures.models import Measure
-from kaizen.measures.services import annotation_add
+from kaizen.measures.services import annotation_add, annotation_delete
 from kaizen.projects import verdicts
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
 from kaizen.projects.methods import DEFAULT_METHODS, DEFAULT_STATUSES
@@ -419,6 +419,7 @@ PLAN_FIELDS = (
 DO_FIELDS = ("started_on", "what_happened", "observations", "problems")
 STUDY_FIELDS = ("study_due", "results", "studied_on")
 ACT_FIELDS = ("decision", "decision_reason", "learned", "next_steps")
+CYCLE_FIELDS = (*PLAN_FIELDS, *DO_FIELDS, *STUDY_FIELDS, *ACT_FIELDS, "closed_on")
 
 
 def _check_cycle(cycle: PDSACycle, before: PDSACycle | None) -> None:
@@ -461,6 +462,13 @@ def cycle_create(*, idea: ChangeIdea, by: User, values: dict[str, Any]) -> PDSAC
     _check_cycle(cycle, None)
     with transaction.atomic():
         cycle.save()
+        record(
+            actor=by,
+            organisation=idea.project.organisation,
+            action=AuditEvent.Action.CREATE,
+            target=cycle,
+            summary=f"Planned cycle {cycle.number} of “{idea.title}”",
+        )
         activity_log(
             project=idea.project,
             actor=by,
@@ -482,9 +490,18 @@ def cycle_update(*, cycle: PDSACycle, by: User, version: int, values: dict[str, 
         cycle.study_due = cycle.planned_end
     cycle.full_clean()
     _check_cycle(cycle, before)
+    changes = diff_fields(snapshot(before, CYCLE_FIELDS), cycle, CYCLE_FIELDS)
     with transaction.atomic():
         _claim_version(PDSACycle, cycle, version)
         cycle.save()
+        record(
+            actor=by,
+            organisation=cycle.idea.project.organisation,
+            action=AuditEvent.Action.UPDATE,
+            target=cycle,
+            changes=changes,
+            summary=f"Changed cycle {cycle.number} of “{cycle.idea.title}”",
+        )
         activity_log(
             project=cycle.idea.project,
             actor=by,
@@ -620,8 +637,12 @@ def _change_source(link: MeasureLink) -> str:
 def _annotate_change(link: MeasureLink, start: dt.date, by: User | None) -> None:
     """Mark the change's start on the measure's chart, once per change."""
     source = _change_source(link)
-    if link.measure.annotations.filter(source=source, starts_segment=False).exists():
-        return
+    existing = link.measure.annotations.filter(source=source, starts_segment=False).first()
+    if existing is not None:
+        # A corrected start date moves the mark; a page merely being read never does.
+        if existing.period == start or by is None:
+            return
+        annotation_delete(annotation=existing, by=by)
     annotation_add(
         measure=link.measure,
         period=start,

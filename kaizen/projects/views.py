@@ -120,6 +120,7 @@ def project_list(request: OrgRequest) -> HttpResponse:
         },
         "kinds": ProjectStatus.Kind.choices,
         "bands": list(FIDELITY_BANDS),
+        "can_manage": request.membership.can(Capability.MANAGE_METHOD),
     }
     return render(request, "projects/list.jinja", context)
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.audit.models import AuditEvent
 from kaizen.projects import services
 from kaizen.projects.models import ChangeIdea, PDSACycle
 from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
@@ -194,3 +195,13 @@ def test_another_organisation_cannot_read_or_change_a_cycle(
     assert client.post(f"/o/hillside/projects/ideas/{idea.pk}/cycles/new/", {}).status_code == 404
     cycle.refresh_from_db()
     assert cycle.what_happened == ""
+
+
+def test_every_change_to_a_cycle_is_on_the_audit_trail(idea: ChangeIdea, staff_user: User) -> None:
+    cycle = make_cycle(idea, staff_user)
+    services.cycle_update(
+        cycle=cycle, by=staff_user, version=cycle.version, values={"what_happened": "Ran it"}
+    )
+    events = AuditEvent.objects.filter(target_type="projects.pdsacycle", target_id=str(cycle.pk))
+    assert [e.action for e in events.order_by("pk")] == ["create", "update"]
+    assert events.order_by("pk").last().changes == {"what_happened": ["", "Ran it"]}  # type: ignore[union-attr]

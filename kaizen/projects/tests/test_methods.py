@@ -138,3 +138,31 @@ def test_a_cycle_without_a_prediction_fails_the_check(org: Organisation, staff_u
     check = next(c for c in fidelity_checks(project) if c.key == "pdsa_predictions")
     assert not check.met
     assert check.advice == "1 of 2 cycles did not write a prediction before starting."
+
+
+def test_a_coach_names_priorities_programmes_and_statuses(
+    org: Organisation, coach_user: User, staff_user: User, client_for: ClientFor
+) -> None:
+    client = client_for(coach_user)
+    url = "/o/riverside/projects/settings/"
+    client.post(url, {"action": "priority", "priority-name": "Safe care, every time"})
+    client.post(url, {"action": "tag", "tag-name": "GIRFT"})
+    duplicate = client.post(url, {"action": "tag", "tag-name": "girft"})
+    assert "There is already one called “girft”." in duplicate.content.decode()
+    proposed = org.project_statuses.get(kind="proposed")
+    client.post(
+        url,
+        {
+            "action": f"status-{proposed.pk}",
+            f"status-{proposed.pk}-name": "Idea",
+            f"status-{proposed.pk}-kind": "proposed",
+        },
+    )
+    client.post(url, {"action": "status", "status-name": "On hold", "status-kind": "active"})
+    assert list(org.strategic_priorities.values_list("name", flat=True)) == [
+        "Safe care, every time"
+    ]
+    assert list(org.programme_tags.values_list("name", flat=True)) == ["GIRFT"]
+    assert org.project_statuses.get(pk=proposed.pk).name == "Idea"
+    assert org.project_statuses.get(name="On hold").kind == "active"
+    assert client_for(staff_user).get(url).status_code == 403

@@ -163,3 +163,25 @@ def test_another_organisation_cannot_accept_a_recalculation(
     response = client_for(outsider).post(f"/o/hillside/projects/links/{link.pk}/rebase/")
     assert response.status_code == 404
     assert not Annotation.objects.filter(starts_segment=True).exists()
+
+
+def test_a_corrected_start_date_moves_the_mark_on_the_chart(
+    org: Organisation, staff_user: User
+) -> None:
+    measure = make_measure(org, wobble(30, 10), start=START)
+    project = make_project(org, staff_user)
+    cycle = make_cycle(make_idea(project, staff_user), staff_user)
+    cycle = services.cycle_update(
+        cycle=cycle, by=staff_user, version=cycle.version, values={"started_on": weeks(21)[20]}
+    )
+    services.measure_link_add(
+        project=project, measure=measure, by=staff_user, cycle=cycle, direction="decrease"
+    )
+    services.cycle_update(
+        cycle=cycle, by=staff_user, version=cycle.version, values={"started_on": weeks(23)[22]}
+    )
+    marks = Annotation.objects.filter(measure=measure, source=f"pdsa:{cycle.pk}")
+    assert [a.period for a in marks] == [weeks(23)[22]]
+    link = MeasureLink.objects.get(cycle=cycle)
+    assert link.verdict == MeasureLink.Verdict.NO_SIGNAL
+    assert "8 points since" in link.verdict_detail
