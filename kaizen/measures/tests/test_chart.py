@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures import services
@@ -113,3 +114,30 @@ def test_the_canvas_has_a_name_and_the_data_a_table(
     assert "<table" in html and "December 2024" in html
     # The board reads the chart but is offered no forms to change it.
     assert "Save the value" not in html
+
+
+def page_html(client: Client, measure: Measure) -> str:
+    path = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    return client.get(path).content.decode()
+
+
+def test_warnings_are_shown_beside_the_chart(
+    org: Organisation, make_measure: MeasureFactory, board_user: User, client_for: ClientFor
+) -> None:
+    measure = make_measure(org, [5, 6, 5, 7])
+    html = page_html(client_for(board_user), measure)
+    assert "Read this chart with care" in html
+    for warning in measure.spc_result().summary.warnings:
+        assert escape(warning) in html
+
+
+def test_a_suggested_recalculation_is_offered_to_the_team_only(
+    measure: Measure, staff_user: User, board_user: User, client_for: ClientFor
+) -> None:
+    assert measure.spc_result().summary.suggested_rebase == dt.date(2024, 4, 1)
+    button = "Recalculate the limits from April 2024"
+    assert button in page_html(client_for(staff_user), measure)
+    assert button not in page_html(client_for(board_user), measure)
+    # Offered, never applied by itself.
+    assert not measure.annotations.exists()
+    assert {point.segment for point in measure.spc_result().points} == {0}

@@ -78,10 +78,11 @@ def test_signed_out_visitors_are_sent_to_sign_in(measure: Measure) -> None:
         assert "login" in response["Location"] or "sign" in response["Location"], name
 
 
-def test_the_board_reads_but_cannot_change(
-    measure: Measure, board_user: User, client_for: ClientFor
+@pytest.mark.parametrize("role", ["board_user", "patient_user"])
+def test_readers_read_but_cannot_change(
+    measure: Measure, role: str, request: pytest.FixtureRequest, client_for: ClientFor
 ) -> None:
-    client = client_for(board_user)
+    client = client_for(request.getfixturevalue(role))
     for name, (method, path) in urls(measure).items():
         response = getattr(client, method)(path)
         assert response.status_code == (200 if name in READ_ONLY else 403), name
