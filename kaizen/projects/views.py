@@ -26,6 +26,7 @@ from kaizen.projects.forms import (
     TeamMemberForm,
 )
 from kaizen.projects.models import (
+    Activity,
     ChangeIdea,
     ImprovementMethod,
     MeasureLink,
@@ -121,6 +122,9 @@ def project_list(request: OrgRequest) -> HttpResponse:
         "kinds": ProjectStatus.Kind.choices,
         "bands": list(FIDELITY_BANDS),
         "can_manage": request.membership.can(Capability.MANAGE_METHOD),
+        "activities": Activity.objects.filter(project__organisation=organisation).select_related(
+            "project"
+        )[:10],
     }
     return render(request, "projects/list.jinja", context)
 
@@ -249,6 +253,7 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "family": [link for link in links if link.idea_id is None and link.cycle_id is None],
         "change_links": [link for link in links if link.idea_id or link.cycle_id],
         "ideas": ideas,
+        "drivers": project.drivers.filter(parent=None),
         "scores": project.scores.select_related("recorded_by")[:10],
         "activities": project.activities.select_related("actor")[:15],
         "comments": project.comments.filter(cycle=None).select_related("author"),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.test import Client
 from django.utils import timezone
 
-from kaizen.accounts.models import Organisation, User
+from kaizen.accounts.models import Organisation, User, ValueStream
 from kaizen.measures.models import Measure
 from kaizen.projects import services
 from kaizen.projects.fidelity import fidelity_checks
@@ -166,3 +166,22 @@ def test_a_coach_names_priorities_programmes_and_statuses(
     assert org.project_statuses.get(pk=proposed.pk).name == "Idea"
     assert org.project_statuses.get(name="On hold").kind == "active"
     assert client_for(staff_user).get(url).status_code == 403
+
+
+def test_a_project_shows_the_tools_of_its_method(
+    org: Organisation, coach_user: User, client_for: ClientFor
+) -> None:
+    mfi = make_project(org, coach_user, title="MfI project")
+    services.method_choose(method=org.methods.get(key="lean"), by=coach_user)
+    stream = ValueStream.objects.create(organisation=org, name="Outpatients")
+    lean = make_project(
+        org, coach_user, title="Lean project", value_stream=stream, sponsor=coach_user
+    )
+    services.driver_add(project=lean, parent=None, text="Booking by phone only")
+    make_idea(lean, coach_user, title="Online booking")
+    client = client_for(coach_user)
+    mfi_page = client.get(mfi.get_absolute_url()).content.decode()
+    assert "Open the driver diagram" in mfi_page and "A3 summary" not in mfi_page
+    lean_page = client.get(lean.get_absolute_url()).content.decode()
+    assert "A3 summary" in lean_page and "Open the driver diagram" not in lean_page
+    assert "Booking by phone only" in lean_page and "Online booking" in lean_page
