@@ -343,3 +343,18 @@ def test_it_lists_many_problems_by_kind_and_page(
     assert "Non-numeric value: 28 rows" in html
     assert "Problems on rows 2 to 101" in html
     assert "Problems on rows 102 to 149" in html
+
+
+def test_it_is_linked_from_the_measures_pages_for_those_who_enter_data(
+    client_for: ClientFor, staff_user: User, board_user: User, org: Organisation, falls: Measure
+) -> None:
+    pages = [
+        (reverse("measure_list", kwargs={"org": org.slug}), upload_url(org)),
+        (
+            reverse("measure_detail", kwargs={"org": org.slug, "pk": falls.pk}),
+            upload_url(org, falls),
+        ),
+    ]
+    for page, link in pages:
+        assert f'href="{link}"' in client_for(staff_user).get(page).content.decode()
+        assert f'href="{link}"' not in client_for(board_user).get(page).content.decode()
