@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core import mail
 from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
 
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Role
@@ -33,6 +34,18 @@ def test_it_shows_a_clear_error_for_a_wrong_password(page: Page, admin_user: Use
     page.get_by_label("Password", exact=True).fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter a correct email address")
+    assert_accessible(page)
+
+
+def test_it_explains_a_paused_sign_in(page: Page, admin_user: User, settings: Settings) -> None:
+    settings.LOGIN_THROTTLE_ATTEMPTS = 1
+    page.goto("/sign-in/")
+    for _ in range(2):
+        page.get_by_label("Email address").fill(admin_user.email)
+        page.get_by_label("Password", exact=True).fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Too many failed sign-in attempts")
+    expect(page.get_by_role("link", name="Reset your password")).to_be_visible()
     assert_accessible(page)
 
 
