@@ -180,6 +180,21 @@ class Measure(models.Model):
     def is_ratio(self) -> bool:
         return self.chart in RATIO_CHARTS
 
+    def clean(self) -> None:
+        # A ratio chart over values entered without their numerator and denominator would
+        # silently plot nothing.
+        if self.pk and self.is_ratio:
+            incomplete = self.datapoints.filter(
+                models.Q(numerator__isnull=True) | models.Q(denominator__isnull=True)
+            )
+            if incomplete.exists():
+                raise ValidationError(
+                    {
+                        "chart": f"{incomplete.count()} of the values have no numerator and "
+                        "denominator, which this chart needs for every period"
+                    }
+                )
+
     def display(self, value: float | None) -> str:
         """A value as people read it: a few significant figures and its unit."""
         unit = self.unit_label.strip()

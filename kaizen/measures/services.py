@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -23,6 +24,7 @@ from kaizen.measures.models import (
     headline_from_snapshot,
     snapshot_from_result,
 )
+from kaizen_spc import SPCInputError
 
 # Changing any of these changes the chart, so the snapshot must be recomputed.
 CHART_FIELDS = ("chart", "rules", "improvement", "target", "multiplier", "baseline_points")
@@ -49,6 +51,15 @@ def measure_refresh(*, measure: Measure) -> Measure:
     return measure
 
 
+def _refresh_or_refuse(measure: Measure, *, field: str) -> None:
+    """Refresh the chart, or undo the change (the caller's transaction) with a message when
+    kaizen_spc cannot chart the data as changed, e.g. a P chart over values without denominators."""
+    try:
+        measure_refresh(measure=measure)
+    except SPCInputError as error:
+        raise ValidationError({field: f"The chart cannot be drawn: {error.message}"}) from error
+
+
 def measure_create(*, organisation: Organisation, by: User, **values: Any) -> Measure:
     measure = Measure(organisation=organisation, **values)
     measure.full_clean()
@@ -61,7 +72,7 @@ def measure_create(*, organisation: Organisation, by: User, **values: Any) -> Me
             target=measure,
             summary=f"Created the measure “{measure.name}”",
         )
-        measure_refresh(measure=measure)
+        _refresh_or_refuse(measure, field="chart")
     return measure
 
 
@@ -86,7 +97,7 @@ def measure_update(*, measure: Measure, by: User, **values: Any) -> Measure:
             summary=f"Changed {', '.join(changes)} of “{measure.name}”",
         )
         if changes.keys() & set(CHART_FIELDS):
-            measure_refresh(measure=measure)
+            _refresh_or_refuse(measure, field="chart")
     return measure
 
 
@@ -131,7 +142,7 @@ def datapoint_save(
             summary=f"{'Added' if created else 'Changed'} {point.period:%-d %B %Y} "
             f"on “{measure.name}”",
         )
-        measure_refresh(measure=measure)
+        _refresh_or_refuse(measure, field=NON_FIELD_ERRORS)
     return point
 
 
@@ -181,7 +192,7 @@ def annotation_add(
             + (" and recalculated the limits from there" if starts_segment else ""),
         )
         if starts_segment:
-            measure_refresh(measure=measure)
+            _refresh_or_refuse(measure, field="period")
     return annotation
 
 

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -28,6 +29,12 @@ from kaizen.measures.summary import export_rows, summary_rows
 def _is_htmx(request: OrgRequest) -> bool:
     # django-htmx's middleware sets request.htmx; OrgRequest does not declare it.
     return bool(getattr(request, "htmx", False))
+
+
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal shown on the form, by field where the form has that field."""
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
 
 
 def _measure(request: OrgRequest, pk: int) -> Measure:
@@ -69,11 +76,15 @@ def measure_list(request: OrgRequest) -> HttpResponse:
 def measure_create(request: OrgRequest) -> HttpResponse:
     form = MeasureForm(request.POST or None, organisation=request.organisation)
     if form.is_valid():
-        measure = services.measure_create(
-            organisation=request.organisation, by=request.user, **form.cleaned_data
-        )
-        messages.success(request, f"Created the measure “{measure.name}”")
-        return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
+        try:
+            measure = services.measure_create(
+                organisation=request.organisation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Created the measure “{measure.name}”")
+            return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
     return render(request, "measures/form.jinja", {"form": form, "measure": None})
 
 
@@ -82,9 +93,13 @@ def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     form = MeasureForm(request.POST or None, instance=measure, organisation=request.organisation)
     if form.is_valid():
-        services.measure_update(measure=measure, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Saved the measure “{measure.name}”")
-        return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
+        try:
+            services.measure_update(measure=measure, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Saved the measure “{measure.name}”")
+            return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
     # A refused form must not leave the half-applied values on the page's measure.
     measure.refresh_from_db()
     return render(request, "measures/form.jinja", {"form": form, "measure": measure})
@@ -195,8 +210,7 @@ def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
+        _add_errors(form, error)
         return _chart_response(request, measure, point_form=form)
     verb = "Changed" if existing else "Added"
     return _chart_response(
@@ -222,7 +236,11 @@ def annotation_add(request: OrgRequest, pk: int) -> HttpResponse:
     form = AnnotationForm(request.POST)
     if not form.is_valid():
         return _chart_response(request, measure, annotation_form=form)
-    services.annotation_add(measure=measure, by=request.user, **form.cleaned_data)
+    try:
+        services.annotation_add(measure=measure, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _chart_response(request, measure, annotation_form=form)
     return _chart_response(request, measure, saved="Added the annotation")
 
 

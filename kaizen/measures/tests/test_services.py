@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.measures import services
 from kaizen.measures.models import Annotation, DataPoint, Measure
+from kaizen.measures.tests.conftest import MeasureFactory
 
 
 def events(action: str, target_type: str) -> list[AuditEvent]:
@@ -111,3 +112,35 @@ def test_refresh_bumps_the_version_the_snapshot_records(measure: Measure) -> Non
     measure.refresh_from_db()
     assert measure.data_version == version + 1
     assert measure.spc_snapshot["version"] == version + 1
+
+
+def test_a_ratio_chart_needs_every_value_as_a_fraction(measure: Measure, staff_user: User) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.measure_update(measure=measure, by=staff_user, chart="p")
+    assert "24 of the values have no numerator" in str(error.value.message_dict["chart"])
+    measure.refresh_from_db()
+    assert measure.chart == "xmr"
+
+
+def test_a_chart_that_cannot_be_drawn_undoes_the_change(
+    org: Organisation, make_measure: MeasureFactory, staff_user: User
+) -> None:
+    # A T chart plots the time between events, which must be more than zero.
+    measure = make_measure(org, [5, 0, 3], unit_label="days")
+    with pytest.raises(ValidationError) as error:
+        services.measure_update(measure=measure, by=staff_user, chart="t")
+    assert "time between events must be greater than zero" in str(error.value.message_dict)
+    measure.refresh_from_db()
+    assert measure.chart == "xmr"
+    assert not events("update", "measures.measure")
+
+
+def test_a_value_that_cannot_be_charted_is_refused(
+    org: Organisation, make_measure: MeasureFactory, staff_user: User
+) -> None:
+    measure = make_measure(org, [5, 3, 2], chart="t", unit_label="days")
+    with pytest.raises(ValidationError) as error:
+        services.datapoint_save(measure=measure, period=dt.date(2024, 1, 1), value=0, by=staff_user)
+    assert "greater than zero" in str(error.value.message_dict[NON_FIELD_ERRORS])
+    assert measure.datapoints.count() == 3
+    assert not events("create", "measures.datapoint")
