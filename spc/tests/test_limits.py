@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from kaizen_spc import _numeric
 from kaizen_spc._arrays import Limits
 from kaizen_spc._prepare import prepare
 from kaizen_spc.limits import compute_limits
@@ -345,3 +346,26 @@ def test_it_gives_empty_lines_for_no_points(chart: str) -> None:
     limits = compute_limits(prepare(frame, denominator="denominator", options=options), options)
 
     assert all(len(line) == 0 for line in (limits.y, limits.centre, limits.upper))
+
+
+@pytest.mark.parametrize(("chart", "rules"), [("xmr", "mdc"), ("xmr", "anhoej"), ("up", "anhoej")])
+def test_it_gives_the_same_limits_whatever_the_block_size(
+    chart: str, rules: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lengths = RANDOM.integers(1, 30, 200)
+    frame = pl.DataFrame(
+        {
+            "series": np.repeat(np.arange(200), lengths),
+            "period": np.concatenate([np.arange(length) for length in lengths]),
+            "value": RANDOM.poisson(20, int(lengths.sum())).astype(float),
+            "denominator": RANDOM.integers(50, 80, int(lengths.sum())).astype(float),
+        }
+    )
+    options = SPCOptions(chart=chart, rules=rules, exclude=(4,), baseline=9, rebase=(12,))
+    prepared = prepare(frame, series="series", denominator="denominator", options=options)
+    whole = compute_limits(prepared, options)
+    monkeypatch.setattr(_numeric, "_BLOCK", 16)
+    blocked = compute_limits(prepared, options)
+
+    for field in ("centre", "lower", "upper", "lower_2s", "upper_2s"):
+        np.testing.assert_array_equal(getattr(whole, field), getattr(blocked, field))

@@ -125,8 +125,13 @@ def segment_count(mask: Bools, offsets: Ints) -> Ints:
 _BLOCK = 1 << 18
 
 
-def _blocks(offsets: Ints) -> Iterator[tuple[slice, slice, Ints]]:
-    """(elements, segments, local offsets) of consecutive runs of about _BLOCK elements."""
+def blocks(offsets: Ints) -> Iterator[tuple[slice, slice, Ints]]:
+    """Consecutive runs of whole segments of about _BLOCK elements: (elements, segments, local
+    offsets), so work on long arrays can keep its temporaries small and in cache.
+
+    >>> [(e.start, e.stop, s.start, s.stop, o.tolist()) for e, s, o in blocks(np.array([0, 2, 5]))]
+    [(0, 5, 0, 2, [0, 2, 5])]
+    """
     total = int(offsets[-1])
     cuts = np.searchsorted(offsets, np.arange(_BLOCK, total, _BLOCK), side="right") - 1
     bounds = np.unique(np.concatenate(([0], cuts, [len(offsets) - 1])))
@@ -146,7 +151,7 @@ def _long_reduce(
     """Per segment, the long-double sum of ``terms(x as long double, local offsets, segments)``
     over the usable elements."""
     totals = np.zeros(len(offsets) - 1, dtype=np.longdouble)
-    for elements, segments, local in _blocks(offsets):
+    for elements, segments, local in blocks(offsets):
         values = terms(x[elements].astype(np.longdouble), local, segments)
         values[~usable[elements]] = 0
         totals[segments] = _reduce_add(values, local)
@@ -164,7 +169,7 @@ def _exact_sums(x: Floats, offsets: Ints, usable: Bools) -> tuple[_LongFloats, I
     """
     totals = np.zeros(len(offsets) - 1, dtype=np.longdouble)
     counts = np.zeros(len(offsets) - 1, dtype=np.int64)
-    for elements, segments, local in _blocks(offsets):
+    for elements, segments, local in blocks(offsets):
         counts[segments] = _reduce(np.add, usable[elements], local, dtype=np.int64)
         values = np.where(usable[elements], x[elements], 0.0)
         lengths = segment_lengths(local)
@@ -242,7 +247,7 @@ def segment_median(x: Floats, offsets: Ints, where: Bools | None = None) -> Floa
     """
     usable = _usable(x, where)
     median = np.full(len(offsets) - 1, np.nan)
-    for elements, segments, local in _blocks(offsets):
+    for elements, segments, local in blocks(offsets):
         count = segment_count(usable[elements], local)
         # Unusable elements become NaN, which sorts last: the usable ones fill the first slots.
         ordered = _sorted_within(np.where(usable[elements], x[elements], np.nan), local)

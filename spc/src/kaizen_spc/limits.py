@@ -33,6 +33,7 @@ import numpy as np
 
 from kaizen_spc._arrays import Bools, Floats, Ints, Limits, Prepared
 from kaizen_spc._numeric import (
+    blocks,
     broadcast,
     segment_count,
     segment_max,
@@ -165,17 +166,34 @@ def _mean_moving_range(ranges: Floats, offsets: Ints, screen: bool) -> Floats:
     return segment_mean(ranges, offsets, where=ranges < broadcast(SCREEN_FACTOR * mean, offsets))
 
 
-def _bridged_moving_range_mean(
-    deviation: Floats, use: Bools, offsets: Ints, screen: bool
+def _moving_range_mean(
+    values: Floats,
+    use: Bools,
+    offsets: Ints,
+    *,
+    bridge: bool,
+    screen: bool,
+    centre: Floats | None = None,
 ) -> Floats:
-    """qicharts2's ``mean(abs(diff(deviation[use])))`` per segment (screened when asked).
+    """Per segment, the mean moving range of the used points (of ``values - centre``).
 
-    The unused points are removed before differencing, so a range bridges them; a missing
-    value still removes the two ranges that touch it.
+    With ``bridge`` (qicharts2's ``diff(y[base] - cl[base])``) unused points are dropped before
+    differencing, so a range spans them; without (NHSRplotthedots' ``fix_y``) they are NA and
+    remove the two ranges that touch them. A missing value always removes its two ranges.
+    Done a block of segments at a time, so no temporary is as long as the series together.
     """
-    kept_offsets = np.concatenate(([0], np.cumsum(segment_count(use, offsets))))
-    ranges = _moving_ranges(deviation[use], kept_offsets)
-    return _mean_moving_range(ranges, kept_offsets, screen)
+    amr = np.empty(len(offsets) - 1)
+    for elements, segments, local in blocks(offsets):
+        block, used = values[elements], use[elements]
+        if centre is not None:
+            block = block - broadcast(centre[segments], local)
+        if bridge:
+            local = np.concatenate(([0], np.cumsum(segment_count(used, local))))
+            block = block[used]
+        else:
+            block = np.where(used, block, np.nan)
+        amr[segments] = _mean_moving_range(_moving_ranges(block, local), local, screen)
+    return amr
 
 
 def _nans(size: int) -> Floats:
@@ -197,9 +215,9 @@ def _xmr(prepared: Prepared, options: SPCOptions) -> _Lines:
     # NHSRplotthedots: points outside the baseline become NA (fix_y), so the moving range from
     # the last baseline point to the next one is NA, and so are both ranges around a gap.
     offsets = prepared.segment_offsets
-    fixed = np.where(_base(prepared), prepared.value, np.nan)
-    centre = _segment_centre(segment_mean(fixed, offsets), options)
-    amr = _mean_moving_range(_moving_ranges(fixed, offsets), offsets, options.screen)
+    base = _base(prepared)
+    centre = _segment_centre(segment_mean(prepared.value, offsets, where=base), options)
+    amr = _moving_range_mean(prepared.value, base, offsets, bridge=False, screen=options.screen)
     near = 2 * (MDC_LIMIT / 3)
     return _Lines(
         prepared.value,
@@ -217,8 +235,7 @@ def _individuals(y: Floats, prepared: Prepared, options: SPCOptions) -> _Lines:
     offsets = prepared.segment_offsets
     base = _base(prepared)
     centre = _segment_centre(segment_mean(y, offsets, where=base), options)
-    deviation = y - broadcast(centre, offsets)
-    amr = _bridged_moving_range_mean(deviation, base, offsets, options.screen)
+    amr = _moving_range_mean(y, base, offsets, bridge=True, screen=options.screen, centre=centre)
     return _Lines.around(y, centre, amr / D2, per_segment=True)
 
 
@@ -350,7 +367,8 @@ def _laney(sigma: Floats, prepared: Prepared, centre: Floats, options: SPCOption
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (prepared.value - centre) / sigma
     offsets = prepared.segment_offsets
-    sigma_z = _bridged_moving_range_mean(z, _base(prepared), offsets, options.screen) / D2
+    amr = _moving_range_mean(z, _base(prepared), offsets, bridge=True, screen=options.screen)
+    sigma_z = amr / D2
     return sigma * broadcast(sigma_z, offsets)
 
 
