@@ -138,6 +138,22 @@ def project_driver_move(request: OrgRequest, node_id: int) -> HttpResponse:
     )
 
 
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_idea_place(request: OrgRequest, idea_id: int) -> HttpResponse:
+    """Rename a change idea or hang it under another driver, from the tree. Ideas are never
+    deleted here: an idea that did not work is abandoned, and stays searchable."""
+    idea = _idea_for(request, idea_id)
+    driver_id = request.POST.get("driver", "")
+    driver = _node_for(request, int(driver_id)) if driver_id else None
+    title = request.POST.get("title", idea.title)
+    return _tree_after(
+        request,
+        idea.project,
+        lambda: services.idea_place(idea=idea, driver=driver, title=title, by=request.user),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Change ideas
 

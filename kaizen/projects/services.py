@@ -388,6 +388,23 @@ def idea_create(*, project: Project, by: User, values: dict[str, Any]) -> Change
     return idea
 
 
+def idea_place(*, idea: ChangeIdea, driver: DriverNode | None, title: str, by: User) -> None:
+    if driver is not None and driver.project_id != idea.project_id:
+        raise ValidationError("Choose a driver of this project.")
+    if not title.strip():
+        raise ValidationError("A change idea needs a title.")
+    idea.driver, idea.title = driver, title.strip()[:200]
+    idea.save(update_fields=["driver", "title"])
+    where = f"under “{driver.text}”" if driver else "off the diagram"
+    activity_log(
+        project=idea.project,
+        actor=by,
+        text=f"{by} placed “{idea.title}” {where}",
+        url=idea.get_absolute_url(),
+    )
+    project_refresh_fidelity(project=idea.project)
+
+
 def idea_set_stage(*, idea: ChangeIdea, stage: str, reason: str, by: User) -> None:
     if stage == ChangeIdea.Stage.ABANDONED and not reason.strip():
         raise ValidationError("Say why the idea was abandoned, so others can learn from it.")

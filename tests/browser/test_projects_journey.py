@@ -166,6 +166,11 @@ def test_a_team_runs_a_project_from_template_to_verdict(
     expect(page.get_by_text("Met: The aim has a measurable amount")).to_be_visible()
     assert_accessible(page)
 
+    # The diagram now carries the idea, which can be renamed or moved from the tree.
+    page.get_by_role("link", name="Open the driver diagram").click()
+    expect(page.get_by_label("Rename the change idea “Intentional rounding”")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_a_coach_adapts_the_method_and_the_team_grows(
     signed_in_page: Callable[[User], Page], coach_user: User, org: Organisation

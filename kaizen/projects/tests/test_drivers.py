@@ -108,3 +108,26 @@ def test_a_board_member_cannot_edit_the_tree(
         f"/o/riverside/projects/{project.pk}/drivers/add/", {"text": "x"}
     )
     assert response.status_code == 403
+
+
+def test_it_renames_and_moves_change_ideas_in_the_tree(
+    project: Project, staff_user: User, outsider: User, client_for: ClientFor
+) -> None:
+    first = services.driver_add(project=project, parent=None, text="Night care")
+    second = services.driver_add(project=project, parent=None, text="Environment")
+    idea = make_idea(project, staff_user, driver=first)
+    url = f"/o/riverside/projects/ideas/{idea.pk}/place/"
+    response = client_for(staff_user).post(
+        url, {"title": "Night lights", "driver": second.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert "Night lights" in response.content.decode()
+    idea.refresh_from_db()
+    assert (idea.title, idea.driver) == ("Night lights", second)
+    assert (
+        client_for(outsider)
+        .post(f"/o/hillside/projects/ideas/{idea.pk}/place/", {"title": "x"})
+        .status_code
+        == 404
+    )
+    idea.refresh_from_db()
+    assert idea.title == "Night lights"
