@@ -17,7 +17,7 @@ from conftest import shared_data
 
 from kaizen_spc import spc_batch
 from kaizen_spc._arrays import Limits
-from kaizen_spc.summary import _assurance
+from kaizen_spc.summary import _ASSURANCE_ICONS, _assurance
 from kaizen_spc.types import SPCOptions
 
 FRAMES = {
@@ -146,7 +146,7 @@ def test_it_gives_the_reference_assurance_table(improvement: str) -> None:
         line = np.ones(1)
         limits = Limits(line, line * row["mean"], line * row["lpl"], line * row["upl"], line, line)
         options = SPCOptions(target=row["target"], improvement=improvement)  # type: ignore[arg-type]
-        icon = _assurance(limits, np.array([0]), options)[0]
+        icon = _ASSURANCE_ICONS[_assurance(limits, np.array([0]), options)[0]]
         assert icon == ("" if expected == "NA" else expected)
 
 

@@ -22,7 +22,7 @@ from kaizen_spc._prepare import prepare
 from kaizen_spc.errors import SPCInputError
 from kaizen_spc.limits import compute_limits
 from kaizen_spc.rules import Signals, describe, evaluate, reason_codes
-from kaizen_spc.summary import SUMMARY_SCHEMA, summarise
+from kaizen_spc.summary import SUMMARY_SCHEMA, SummaryTable, summarise
 from kaizen_spc.types import POINT_TYPES, Point, SeriesResult, SPCOptions, Summary
 
 POINT_SCHEMA = pl.Schema(
@@ -103,8 +103,7 @@ def spc(
     if chart is None:
         raise SPCInputError("there are no periods to chart", column="period")
     # Points straight from the arrays: no points frame to build and take apart again.
-    summary = _summary_of({**chart.summary.row(0, named=True), "series": series})
-    return SeriesResult(summary=summary, points=tuple(_points_of(chart)))
+    return SeriesResult(summary=chart.summary.summary(0, series), points=tuple(_points_of(chart)))
 
 
 def spc_batch(
@@ -145,7 +144,7 @@ def spc_batch(
         return _empty(table.schema.get(period) == pl.Date)
     return BatchResult(
         points=_points(chart.prepared, chart.shown, chart.signals),
-        summary=chart.summary,
+        summary=chart.summary.frame(),
         reasons=pl.Series("reason", reason_codes(chart.signals)),
     )
 
@@ -155,7 +154,7 @@ class _Chart:
     prepared: Prepared
     shown: Limits
     signals: Signals
-    summary: pl.DataFrame
+    summary: SummaryTable
 
 
 def _chart(
