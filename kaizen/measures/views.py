@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -23,7 +22,7 @@ from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterFo
 from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
 from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.reading import reading
-from kaizen.measures.summary import export_rows, summary_rows
+from kaizen.measures.summary import SummaryRow, export_rows, summary_rows
 
 
 def _is_htmx(request: OrgRequest) -> bool:
@@ -116,7 +115,10 @@ def measure_detail(request: OrgRequest, pk: int) -> HttpResponse:
 
 def _edit_initial(measure: Measure, period: str) -> dict[str, Any]:
     """The form's starting values when a data point's "Change" link was followed."""
-    day = parse_date(period) if period else None
+    try:
+        day = parse_date(period)
+    except ValueError:  # well formed but not a real date, e.g. 2024-02-30
+        day = None
     point = measure.datapoints.filter(period=day).first() if day else None
     if point is None:
         return {"period": timezone.localdate()}
@@ -257,18 +259,22 @@ def annotation_delete(request: OrgRequest, pk: int, annotation_pk: int) -> HttpR
 def measure_export(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{measure.pk}-{dt.date.today():%Y%m%d}.csv"
+    filename = f"{measure.pk}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="measure-{filename}"'
     writer = csv.writer(response)
     writer.writerows(export_rows(measure, measure.spc_result()))
     return response
 
 
-@org_member_required(Capability.VIEW)
-def board_summary(request: OrgRequest) -> HttpResponse:
+def _summary(request: OrgRequest) -> tuple[MeasureFilterForm, list[SummaryRow], str]:
     filters, values = _filters(request)
     sort = values.get("sort") or "name"
-    rows = summary_rows(_filtered(request, values).for_summary(), sort=sort)
+    return filters, summary_rows(_filtered(request, values).for_summary(), sort=sort), sort
+
+
+@org_member_required(Capability.VIEW)
+def board_summary(request: OrgRequest) -> HttpResponse:
+    filters, rows, sort = _summary(request)
     template = "measures/_summary_table.jinja" if _is_htmx(request) else "measures/summary.jinja"
     return render(
         request, template, {"filters": filters, "rows": rows, "sort": sort, "icons": icons}
@@ -277,9 +283,7 @@ def board_summary(request: OrgRequest) -> HttpResponse:
 
 @org_member_required(Capability.VIEW)
 def board_summary_pdf(request: OrgRequest) -> HttpResponse:
-    _, values = _filters(request)
-    sort = values.get("sort") or "name"
-    rows = summary_rows(_filtered(request, values).for_summary(), sort=sort)
+    _, rows, _ = _summary(request)
     response = HttpResponse(summary_pdf(request, rows), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{request.organisation.slug}-quality-report.pdf"'

@@ -91,6 +91,16 @@ def test_the_change_link_fills_the_form_with_the_value(client: Client, measure: 
     assert "Replace the existing value" in html
 
 
+@pytest.mark.parametrize("period", ["2024-02-30", "soon", ""])
+def test_a_change_link_to_no_value_starts_an_empty_form(
+    client: Client, measure: Measure, period: str
+) -> None:
+    path = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    response = client.get(path, {"edit": period}, headers=HTMX)
+    assert response.status_code == 200
+    assert "Replace the existing value" not in response.content.decode()
+
+
 def test_it_deletes_a_value(client: Client, measure: Measure) -> None:
     point = DataPoint.objects.get(measure=measure, period=dt.date(2024, 12, 1))
     path = reverse(

@@ -71,3 +71,17 @@ def test_full_precision_survives_the_export(
 ) -> None:
     last = export(client_for(staff_user), measure)[-1]
     assert float(last["upper_limit"]) == measure.compute_spc().points[-1].upper
+
+
+def test_notes_cannot_become_spreadsheet_formulas(
+    measure: Measure, staff_user: User, client_for: ClientFor
+) -> None:
+    services.datapoint_save(
+        measure=measure,
+        period=dt.date(2024, 12, 1),
+        value=89,
+        note='=HYPERLINK("http://example.org","Click")',
+        by=staff_user,
+    )
+    last = export(client_for(staff_user), measure)[-1]
+    assert last["note"] == '\'=HYPERLINK("http://example.org","Click")'
