@@ -558,6 +558,7 @@ class MeasureLink(models.Model):
         AGAINST = "against", "Signal against the prediction"
         NO_SIGNAL = "no_signal", "No signal yet"
         TOO_FEW = "too_few", "Too few points to tell"
+        UNREADABLE = "unreadable", "The measure's data cannot be charted"
         NO_START = "", "Not started"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="measure_links")

@@ -29,7 +29,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from kaizen_spc import SPCOptions, spc
+from kaizen_spc import SPCInputError, SPCOptions, spc
 from kaizen_spc.types import Point
 
 # The rule sets' shift lengths when the options leave them unset (see SPCOptions). Anhøj's runs
@@ -42,6 +42,7 @@ AS_PREDICTED = "as_predicted"
 AGAINST = "against"
 NO_SIGNAL = "no_signal"
 TOO_FEW = "too_few"
+UNREADABLE = "unreadable"
 NOT_STARTED = ""
 
 
@@ -82,12 +83,17 @@ def judge(
             f"baseline limits.",
             points_needed=needed,
         )
-    result = spc(
-        seg_periods,
-        seg_values,
-        seg_denominators,
-        options=replace(options, rebase=(), baseline=before),
-    )
+    try:
+        result = spc(
+            seg_periods,
+            seg_values,
+            seg_denominators,
+            options=replace(options, rebase=(), baseline=before),
+        )
+    except SPCInputError as error:
+        # Bad data on the measure (e.g. a zero denominator) is the measure's to fix; the change's
+        # page says so rather than failing.
+        return Verdict(UNREADABLE, f"The measure's data cannot be charted: {error}.")
     post = [p for p in result.points if isinstance(p.period, dt.date) and p.period >= start]
     shift_length = options.shift_length or DEFAULT_SHIFT_LENGTH[options.rule_set]
     trend_length = options.trend_length or DEFAULT_TREND_LENGTH[options.rule_set]

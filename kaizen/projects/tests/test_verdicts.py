@@ -185,3 +185,17 @@ def test_a_corrected_start_date_moves_the_mark_on_the_chart(
     link = MeasureLink.objects.get(cycle=cycle)
     assert link.verdict == MeasureLink.Verdict.NO_SIGNAL
     assert "8 points since" in link.verdict_detail
+
+
+def test_data_that_cannot_be_charted_is_said_so() -> None:
+    periods = weeks(30)
+    verdict = verdicts.judge(
+        periods,
+        [1.0] * 30,
+        [0.0] * 30,
+        options=SPCOptions(chart="p", improvement="decrease"),
+        start=periods[20],
+        predicted="decrease",
+    )
+    assert verdict.kind == verdicts.UNREADABLE
+    assert verdict.detail.startswith("The measure's data cannot be charted")
