@@ -42,6 +42,7 @@ _PRIORITY: dict[RuleSet, tuple[int, ...]] = {
     "anhoej": (OUTSIDE, SHIFT),
     "ihi": (OUTSIDE, ASTRONOMICAL, TREND, SHIFT),
 }
+# Shift and trend lengths; Anhøj's rules have none of their own and ignore them.
 _DEFAULT_LENGTHS: dict[RuleSet, tuple[int, int]] = {"mdc": (7, 7), "ihi": (6, 5), "anhoej": (7, 7)}
 _DIRECTION = {"increase": 1, "decrease": -1, "neutral": 0}
 
@@ -75,6 +76,8 @@ class Signals:
 
 @dataclass(frozen=True)
 class _Finding:
+    """The points one rule flags, with their side or direction and run length."""
+
     rule: int
     fired: Bools
     side: Signs
@@ -100,51 +103,28 @@ def lengths(options: SPCOptions) -> tuple[int, int]:
 def evaluate(prepared: Prepared, limits: Limits, options: SPCOptions) -> Signals:
     """Apply ``options.rule_set`` to every point of every segment."""
     points = _Points.of(prepared, limits)
-    rule_set = options.rule_set
-    shift_length, trend_length = lengths(options)
     useful_runs = _UsefulRuns.of(points)
-    statistics = _Statistics.of(useful_runs)
-    findings = [_outside(points, limits)]
-    two_in_three = points.none
-    if rule_set == "mdc":
-        rtm = np.where(points.counted, points.side, np.int8(0))
-        two_in_three = _two_in_three(points, rtm, findings[0].fired, limits, options)
-        shift = _strict_shift(rtm, points.offsets, shift_length)
-        findings += [
-            shift,
-            _trend(points, trend_length, collapse_ties=False),
-            _Finding(TWO_IN_THREE, two_in_three, rtm, points.zeros),
-        ]
-        longest = _max_or_minus_one(shift.run_length, points.offsets, rtm != 0)
-        statistics = dataclasses.replace(statistics, longest_run=longest)
-    elif rule_set == "anhoej":
-        statistics = statistics.with_anhoej_limits(useful_runs, chart=options.chart)
-        # qicharts2 has no runs analysis for moving-range charts (SPC.md §2.1 step 8).
-        if options.chart != "mr":
-            longest_max = np.repeat(statistics.longest_run_max, statistics.n_useful)
-            findings.append(useful_runs.shift(points, minimum=longest_max + 1))
-    else:
-        statistics = dataclasses.replace(statistics, longest_run=useful_runs.longest())
-        findings += [
-            useful_runs.shift(points, minimum=np.int64(shift_length)),
-            _trend(points, trend_length, collapse_ties=True),
-            _Finding(
-                ASTRONOMICAL, prepared.astronomical & points.useful, points.side, points.zeros
-            ),
-        ]
-    by_rule = {finding.rule: finding for finding in findings}
+    rule_set = options.rule_set
+    apply = {"mdc": _mdc, "anhoej": _anhoej, "ihi": _ihi}[rule_set]
+    findings, statistics = apply(
+        points, limits, prepared, options, useful_runs, _Statistics.of(useful_runs)
+    )
+    by_rule = {finding.rule: finding for finding in [_outside(points, limits), *findings]}
     direction = _DIRECTION[options.improvement]
     reason, side, run_length = _decide(
         [by_rule[rule] for rule in _PRIORITY[rule_set] if rule in by_rule],
         direction,
         options.improvement_wins,
     )
-    found_shift = by_rule.get(SHIFT)
+
+    def flags(rule: int) -> Bools:
+        return by_rule[rule].fired if rule in by_rule else points.none
+
     return Signals(
-        outside_limits=by_rule[OUTSIDE].fired,
-        shift=found_shift.fired if found_shift else points.none,
-        trend=by_rule[TREND].fired if TREND in by_rule else points.none,
-        two_in_three=two_in_three,
+        outside_limits=flags(OUTSIDE),
+        shift=flags(SHIFT),
+        trend=flags(TREND),
+        two_in_three=flags(TWO_IN_THREE),
         special_cause=reason != NO_RULE,
         point_type=_point_type(side, direction),
         reason=reason,
@@ -156,8 +136,63 @@ def evaluate(prepared: Prepared, limits: Limits, options: SPCOptions) -> Signals
         longest_run_max=statistics.longest_run_max,
         crossings_min=statistics.crossings_min,
         runs_signal=statistics.runs_signal,
-        sustained_shift_start=_sustained_shift_start(found_shift, points),
+        sustained_shift_start=_sustained_shift_start(by_rule.get(SHIFT), points),
     )
+
+
+def _mdc(
+    points: _Points,
+    limits: Limits,
+    prepared: Prepared,
+    options: SPCOptions,
+    useful_runs: _UsefulRuns,
+    statistics: _Statistics,
+) -> tuple[list[_Finding], _Statistics]:
+    shift_length, trend_length = lengths(options)
+    # NHSRplotthedots' relative_to_mean; 0 (on the mean, missing or excluded) breaks a run.
+    rtm = np.where(points.counted, points.side, np.int8(0))
+    shift = _strict_shift(rtm, points.offsets, shift_length)
+    findings = [
+        shift,
+        _trend(points, trend_length, collapse_ties=False),
+        _Finding(TWO_IN_THREE, _two_in_three(points, rtm, limits, options), rtm, points.zeros),
+    ]
+    longest = _max_or_minus_one(shift.run_length, points.offsets, rtm != 0)
+    return findings, dataclasses.replace(statistics, longest_run=longest)
+
+
+def _anhoej(
+    points: _Points,
+    limits: Limits,
+    prepared: Prepared,
+    options: SPCOptions,
+    useful_runs: _UsefulRuns,
+    statistics: _Statistics,
+) -> tuple[list[_Finding], _Statistics]:
+    statistics = statistics.with_anhoej_limits(useful_runs, chart=options.chart)
+    # qicharts2 has no runs analysis for moving-range charts (SPC.md §2.1 step 8).
+    if options.chart == "mr":
+        return [], statistics
+    longest_max = np.repeat(statistics.longest_run_max, statistics.n_useful)
+    return [useful_runs.shift(points, minimum=longest_max + 1)], statistics
+
+
+def _ihi(
+    points: _Points,
+    limits: Limits,
+    prepared: Prepared,
+    options: SPCOptions,
+    useful_runs: _UsefulRuns,
+    statistics: _Statistics,
+) -> tuple[list[_Finding], _Statistics]:
+    shift_length, trend_length = lengths(options)
+    astronomical = prepared.astronomical & points.useful
+    findings = [
+        useful_runs.shift(points, minimum=np.int64(shift_length)),
+        _trend(points, trend_length, collapse_ties=True),
+        _Finding(ASTRONOMICAL, astronomical, points.side, points.zeros),
+    ]
+    return findings, dataclasses.replace(statistics, longest_run=useful_runs.longest())
 
 
 @dataclass(frozen=True)
@@ -238,9 +273,7 @@ def _strict_shift(rtm: Signs, offsets: Ints, shift_length: int) -> _Finding:
     return _Finding(SHIFT, fired, rtm, run_length, _first_of_run(run_id))
 
 
-def _two_in_three(
-    points: _Points, rtm: Signs, outside: Bools, limits: Limits, options: SPCOptions
-) -> Bools:
+def _two_in_three(points: _Points, rtm: Signs, limits: Limits, options: SPCOptions) -> Bools:
     """Two of three points beyond the 2-sigma line, all three strictly on one side (§1.5).
 
     Only the points beyond the 2-sigma line are flagged, not the third point of the window.
@@ -250,8 +283,8 @@ def _two_in_three(
     y = points.y
     with np.errstate(invalid="ignore"):
         close: Bools = (rtm != 0) & ((y > limits.upper_2s) | (y < limits.lower_2s))
-    if not options.two_in_three_beyond:
-        close &= ~outside
+        if not options.two_in_three_beyond:
+            close &= ~((y > limits.upper) | (y < limits.lower))
     # Window j is points j, j+1 and j+2; it must not reach into the next segment.
     starts = segment_starts(points.offsets)
     next_start = _next(starts, True)
