@@ -316,6 +316,14 @@ def team_member_add(*, project: Project, by: User, member: TeamMember) -> TeamMe
     return member
 
 
+def team_member_remove(*, member: TeamMember, by: User) -> None:
+    project = member.project
+    with transaction.atomic():
+        member.delete()
+        activity_log(project=project, actor=by, text=f"{member.display_name} left the team")
+        project_refresh_fidelity(project=project)
+
+
 def project_refresh_fidelity(*, project: Project) -> int:
     score = fidelity_score(fidelity_checks(project))
     Project.objects.filter(pk=project.pk).update(fidelity=score)

@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/status/", views.project_status, name="project_status"),
     path("<int:pk>/score/", views.project_score, name="project_score"),
     path("<int:pk>/team/", views.project_team_add, name="project_team_add"),
+    path("team/<int:member_id>/remove/", views.project_team_remove, name="project_team_remove"),
     path("<int:pk>/measures/", views.project_measure_add, name="project_measure_add"),
     path("<int:pk>/comments/", views.project_comment, name="project_comment"),
     path("<int:pk>/drivers/", change_views.project_drivers, name="project_drivers"),

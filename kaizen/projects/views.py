@@ -36,6 +36,7 @@ from kaizen.projects.models import (
     Project,
     ProjectStatus,
     StrategicPriority,
+    TeamMember,
     tag_names,
 )
 
@@ -108,6 +109,11 @@ def project_list(request: OrgRequest) -> HttpResponse:
             "projects": len(rows),
             "active_cycles": sum(row["active_cycles"] for row in rows),
             "co_produced": sum(1 for row in rows if row["partner_count"]),
+            "fidelity": round(sum(row["fidelity"] for row in rows) / len(rows)) if rows else 0,
+        },
+        "bands_count": {
+            band: sum(1 for row in rows if low <= row["fidelity"] <= high)
+            for band, (low, high) in FIDELITY_BANDS.items()
         },
         "verdicts": [
             (v, label, verdict_counts.get(v, 0)) for v, label in MeasureLink.Verdict.choices if v
@@ -346,6 +352,22 @@ def project_team_add(request: OrgRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{member.display_name} joined the team.")
             return redirect(project)
     return render(request, "projects/team_form.jinja", {"form": form, "project": project})
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_POST
+def project_team_remove(request: OrgRequest, member_id: int) -> HttpResponse:
+    member = get_object_or_404(
+        TeamMember.objects.select_related("project__organisation", "user"),
+        pk=member_id,
+        project__organisation=request.organisation,
+    )
+    return _post_action(
+        request,
+        member.project,
+        lambda: services.team_member_remove(member=member, by=request.user),
+        f"{member.display_name} left the team.",
+    )
 
 
 @org_member_required(Capability.RUN_PROJECTS)

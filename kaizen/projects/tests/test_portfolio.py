@@ -54,6 +54,7 @@ def test_it_filters_and_counts(org: Organisation, staff_user: User, client_for: 
     body = response.content.decode()
     assert 'Active PDSA cycles</dt><dd class="nhsuk-summary-list__value">2<' in body
     assert 'Co-produced with patient partners</dt><dd class="nhsuk-summary-list__value">1<' in body
+    assert "% on average; 2 low, 0 medium, 1 high" in body
     unit = str(projects["falls"].unit_id)
     assert titles(client.get(base, {"unit": unit})) == ["Falls"]
     tag = ProgrammeTag.objects.get().pk

@@ -142,3 +142,18 @@ def test_it_limits_related_choices_to_the_organisation(
     )
     assert response.status_code == 200
     assert not Project.objects.exists()
+
+
+def test_a_team_member_can_be_removed_but_not_by_another_organisation(
+    org: Organisation, staff_user: User, outsider: User, client_for: ClientFor
+) -> None:
+    project = make_project(org, staff_user)
+    member = services.team_member_add(
+        project=project, by=staff_user, member=TeamMember(name="Pat", role="Porter")
+    )
+    url = f"/team/{member.pk}/remove/"
+    assert client_for(outsider).post(f"/o/hillside/projects{url}").status_code == 404
+    assert TeamMember.objects.filter(pk=member.pk).exists()
+    assert client_for(staff_user).post(f"/o/riverside/projects{url}").status_code == 302
+    assert not TeamMember.objects.filter(pk=member.pk).exists()
+    assert project.activities.filter(text="Pat left the team").exists()
