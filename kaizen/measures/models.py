@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, astuple, fields
+from dataclasses import asdict, fields
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +30,7 @@ from kaizen_spc.types import (
 # Bump when the snapshot's layout changes, so old snapshots are recomputed rather than misread.
 SNAPSHOT_FORMAT = 1
 POINT_FIELDS = tuple(f.name for f in fields(Point))
+assert POINT_FIELDS[0] == "period"
 
 
 class MeasureQuerySet(models.QuerySet["Measure"]):
@@ -257,11 +258,15 @@ class Measure(models.Model):
 
     def series(self) -> tuple[list[dt.date], list[float | None], list[float | None] | None]:
         """Periods, values and (for ratio charts) denominators, as kaizen_spc takes them."""
-        rows = list(self.datapoints.order_by("period"))
-        periods = [row.period for row in rows]
+        rows = list(
+            self.datapoints.order_by("period").values_list(
+                "period", "value", "numerator", "denominator"
+            )
+        )
+        periods = [row[0] for row in rows]
         if self.is_ratio:
-            return periods, [row.numerator for row in rows], [row.denominator for row in rows]
-        return periods, [row.plotted_value() for row in rows], None
+            return periods, [row[2] for row in rows], [row[3] for row in rows]
+        return periods, [plotted(*row[1:]) for row in rows], None
 
     def compute_spc(self) -> SeriesResult:
         periods, values, denominators = self.series()
@@ -346,12 +351,7 @@ class DataPoint(models.Model):
             raise ValidationError(errors)
 
     def plotted_value(self) -> float | None:
-        """The value as entered, else the numerator over the denominator (before multiplying)."""
-        if self.value is not None:
-            return self.value
-        if self.numerator is not None and self.denominator:
-            return self.numerator / self.denominator
-        return None
+        return plotted(self.value, self.numerator, self.denominator)
 
 
 class Annotation(models.Model):
@@ -373,6 +373,17 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.text}"
+
+
+def plotted(
+    value: float | None, numerator: float | None, denominator: float | None
+) -> float | None:
+    """The value as entered, else the numerator over the denominator (before multiplying)."""
+    if value is not None:
+        return value
+    if numerator is not None and denominator:
+        return numerator / denominator
+    return None
 
 
 def no_data_result(options: SPCOptions) -> SeriesResult:
@@ -411,7 +422,12 @@ def snapshot_from_result(result: SeriesResult, *, version: int) -> dict[str, Any
     """A JSON form of an SPC result: the summary as a mapping, each point as a compact row."""
     summary = {key: _jsonable(value) for key, value in asdict(result.summary).items()}
     summary["warnings"] = list(result.summary.warnings)
-    points = [[_jsonable(value) for value in astuple(point)] for point in result.points]
+    # Points hold only scalars, so reading their fields beats dataclasses.astuple's deep copy;
+    # the period (the first field) is their one date.
+    points = [
+        [_jsonable(point.period), *(getattr(point, name) for name in POINT_FIELDS[1:])]
+        for point in result.points
+    ]
     return {
         "format": SNAPSHOT_FORMAT,
         "version": version,
