@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import ParamSpec, TypeVar
 
 from kaizen.imports.tables import Cell, Table, normalise_header
@@ -251,6 +252,8 @@ def _attempt(
         return None
 
 
+# A file repeats the same few hundred periods across its measures: parse each text once.
+@lru_cache(maxsize=4096)
 def parse_period(cell: Cell, *, monthly: bool = False) -> dt.date:
     """A date from ISO (2024-03-01), UK (01/03/2024), Excel cells and day numbers, and for
     monthly measures a month alone (2024-03, meaning its first day)."""
@@ -298,6 +301,8 @@ def _unparseable(text: str) -> RowProblem:
 
 def parse_number(cell: Cell, name: str = "value") -> float | None:
     """A finite number, allowing thousands separators; None for an empty cell."""
+    if cell == "" or cell is None:
+        return None
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         number = float(cell)
     else:

@@ -65,7 +65,7 @@ def test_it_reads_values_and_ratios_with_headers_in_any_case_and_order() -> None
     ],
 )
 def test_it_reads_iso_uk_and_excel_dates(cell: object, monthly: bool, expected: dt.date) -> None:
-    assert parse_period(cell, monthly=monthly) == expected  # type: ignore[arg-type]
+    assert parse_period(cell, monthly=monthly) == expected
 
 
 def test_it_lists_every_bad_row_with_its_row_number_and_reason() -> None:
