@@ -235,7 +235,7 @@ def _warnings(
     Sentences are made for the series that need them only.
     """
     offsets = prepared.series_offsets
-    missing = segment_count(np.isnan(prepared.value), offsets)
+    missing = _per_series(np.isnan(prepared.value), offsets)
     parts = [_prepared_sentences(prepared), _gap_sentences(prepared, options)]
     effect = _MISSING_EFFECT[options.rule_set]
     parts.append(
@@ -257,7 +257,7 @@ def _warnings(
             zero_width = present & (limits.upper == limits.lower)
         parts.append(
             _counted(
-                segment_count(no_limits, offsets),
+                _per_series(no_limits, offsets),
                 "The limits cannot be calculated for {} {}: the values do not vary, or there "
                 "are too few of them.",
                 "point",
@@ -265,7 +265,7 @@ def _warnings(
         )
         parts.append(
             _counted(
-                segment_count(zero_width, offsets),
+                _per_series(zero_width, offsets),
                 "The limits have zero width for {} {}: the data show no routine variation, so "
                 "every point off the centre line is flagged.",
                 "point",
@@ -276,6 +276,13 @@ def _warnings(
         return found[0] if found else _NO_SENTENCES
     # A stable sort keeps the order of the parts within each series.
     return pl.concat(found).sort("series", maintain_order=True)
+
+
+def _per_series(mask: Bools, offsets: Ints) -> Ints:
+    """How many points of each series are True (cheap when none is: the usual case)."""
+    if not mask.any():
+        return np.zeros(len(offsets) - 1, dtype=np.int64)
+    return segment_count(mask, offsets)
 
 
 def _lists(sentences: pl.DataFrame, series_count: int) -> pl.Series:
