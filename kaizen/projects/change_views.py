@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -62,11 +65,13 @@ def project_drivers_svg(request: OrgRequest, pk: int) -> HttpResponse:
     return HttpResponse(driver_diagram_svg(project_for(request, pk)), content_type="image/svg+xml")
 
 
-def _tree_after(request: OrgRequest, project: Project, action: object) -> HttpResponse:
+def _tree_after(
+    request: OrgRequest, project: Project, action: Callable[[], object]
+) -> HttpResponse:
     """Run a tree edit, then answer with the fresh tree (HTMX) or a redirect (plain form)."""
     error = ""
     try:
-        action()  # type: ignore[operator]
+        action()
     except ValidationError as exc:
         error = error_text(exc)
     if request.htmx:
@@ -225,10 +230,14 @@ def project_idea_stage(request: OrgRequest, idea_id: int) -> HttpResponse:
 @require_POST
 def project_change_measure(request: OrgRequest, kind: str, change_id: int) -> HttpResponse:
     """Link a measure to an idea or a cycle, with the direction the change should move it."""
-    cycle = _cycle_for(request, change_id) if kind == "cycle" else None
-    idea = _idea_for(request, change_id) if kind == "idea" else None
-    change: ChangeIdea | PDSACycle = cycle or idea  # type: ignore[assignment]
-    project = cycle.idea.project if cycle else idea.project  # type: ignore[union-attr]
+    cycle, idea = None, None
+    change: ChangeIdea | PDSACycle
+    if kind == "cycle":
+        change = cycle = _cycle_for(request, change_id)
+        project = cycle.idea.project
+    else:
+        change = idea = _idea_for(request, change_id)
+        project = idea.project
     form = MeasureLinkForm(request.POST, organisation=request.organisation)
     try:
         if not form.is_valid():
@@ -299,14 +308,15 @@ def project_cycle_create(request: OrgRequest, idea_id: int) -> HttpResponse:
     )
 
 
-def _add_errors(form: object, error: ValidationError) -> None:
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's errors on the form: by field where the form has it, else at the top."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None  # type: ignore[attr-defined]
+            target = field if field in form.fields else None
             for e in errors:
-                form.add_error(target, e)  # type: ignore[attr-defined]
+                form.add_error(target, e)
     else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
+        form.add_error(None, error)
 
 
 @org_member_required(Capability.VIEW)

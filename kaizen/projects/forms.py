@@ -10,11 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.measures.models import Measure
 from kaizen.projects.methods import FIDELITY_CHECKS, PROJECT_FIELDS, TOOLS
 from kaizen.projects.models import (
+    CYCLE_PHASE_FIELDS,
     ChangeIdea,
     DriverNode,
     MeasureLink,
@@ -33,8 +35,14 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _members(organisation: Organisation) -> Any:
+def _members(organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(memberships__organisation=organisation)
+
+
+def _limit(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    """Offer only ``queryset``'s rows (the request's organisation's) in a choice of rows."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
 
 
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -87,7 +95,7 @@ class TeamMemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _members(organisation)  # type: ignore[attr-defined]
+        _limit(self.fields["user"], _members(organisation))
         self.fields["user"].required = False
 
 
@@ -105,9 +113,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].queryset = ProjectStatus.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation
-        )
+        _limit(self.fields["status"], ProjectStatus.objects.filter(organisation=organisation))
 
 
 class MeasureLinkForm(forms.Form):
@@ -122,9 +128,7 @@ class MeasureLinkForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = Measure.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation
-        )
+        _limit(self.fields["measure"], Measure.objects.filter(organisation=organisation))
 
 
 class IdeaForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -136,9 +140,7 @@ class IdeaForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["driver"].queryset = DriverNode.objects.filter(  # type: ignore[attr-defined]
-            project=project
-        )
+        _limit(self.fields["driver"], DriverNode.objects.filter(project=project))
 
 
 class IdeaStageForm(forms.Form):
@@ -158,18 +160,7 @@ class _CycleForm(forms.ModelForm):  # type: ignore[type-arg]
 class CyclePlanForm(_CycleForm):
     class Meta:
         model = PDSACycle
-        fields = [
-            "title",
-            "objective",
-            "questions",
-            "prediction",
-            "who",
-            "what",
-            "where",
-            "planned_start",
-            "planned_end",
-            "data_to_collect",
-        ]
+        fields = CYCLE_PHASE_FIELDS["plan"]
         widgets = _CYCLE_DATES
 
 
@@ -180,22 +171,23 @@ class CycleNewForm(CyclePlanForm):
 class CycleDoForm(_CycleForm):
     class Meta:
         model = PDSACycle
-        fields = ["started_on", "study_due", "what_happened", "observations", "problems"]
+        fields = CYCLE_PHASE_FIELDS["do"]
         widgets = _CYCLE_DATES
 
 
 class CycleStudyForm(_CycleForm):
+    # Required here, unlike on the model: saving the study is saying when it was done.
     studied_on = forms.DateField(label="Studied on", widget=DateInput)
 
     class Meta:
         model = PDSACycle
-        fields = ["results", "studied_on"]
+        fields = CYCLE_PHASE_FIELDS["study"]
 
 
 class CycleActForm(_CycleForm):
     class Meta:
         model = PDSACycle
-        fields = ["decision", "decision_reason", "learned", "next_steps"]
+        fields = CYCLE_PHASE_FIELDS["act"]
 
 
 CYCLE_FORMS: dict[str, type[_CycleForm]] = {

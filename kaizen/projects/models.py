@@ -460,6 +460,26 @@ class PDSACycleQuerySet(models.QuerySet["PDSACycle"]):
         return self.open().filter(study_due__lte=today, studied_on__isnull=True)
 
 
+# The fields each phase of a cycle records, in the order its form asks for them.
+CYCLE_PHASE_FIELDS: dict[str, tuple[str, ...]] = {
+    "plan": (
+        "title",
+        "objective",
+        "questions",
+        "prediction",
+        "who",
+        "what",
+        "where",
+        "planned_start",
+        "planned_end",
+        "data_to_collect",
+    ),
+    "do": ("started_on", "study_due", "what_happened", "observations", "problems"),
+    "study": ("results", "studied_on"),
+    "act": ("decision", "decision_reason", "learned", "next_steps"),
+}
+
+
 class PDSACycle(models.Model):
     class Decision(models.TextChoices):
         ADOPT = "adopt", "Adopt"

@@ -4,7 +4,7 @@ side effects (audit, activity feed, notifications, verdicts, annotations on meas
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from kaizen.projects import verdicts
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
 from kaizen.projects.methods import DEFAULT_METHODS, DEFAULT_STATUSES
 from kaizen.projects.models import (
+    CYCLE_PHASE_FIELDS,
     Activity,
     ChangeIdea,
     Comment,
@@ -191,7 +192,7 @@ def project_create(
     organisation: Organisation,
     by: User,
     values: dict[str, Any],
-    tags: list[Any] = (),  # type: ignore[assignment]
+    tags: Sequence[Any] = (),
 ) -> Project:
     """Start a project on the organisation's current method, at its first stage, with the
     organisation's first status (proposed). The first stage's required fields are enforced."""
@@ -429,22 +430,7 @@ def idea_set_stage(*, idea: ChangeIdea, stage: str, reason: str, by: User) -> No
 # ---------------------------------------------------------------------------------------------
 # PDSA cycles
 
-PLAN_FIELDS = (
-    "title",
-    "objective",
-    "questions",
-    "prediction",
-    "who",
-    "what",
-    "where",
-    "planned_start",
-    "planned_end",
-    "data_to_collect",
-)
-DO_FIELDS = ("started_on", "what_happened", "observations", "problems")
-STUDY_FIELDS = ("study_due", "results", "studied_on")
-ACT_FIELDS = ("decision", "decision_reason", "learned", "next_steps")
-CYCLE_FIELDS = (*PLAN_FIELDS, *DO_FIELDS, *STUDY_FIELDS, *ACT_FIELDS, "closed_on")
+CYCLE_FIELDS = (*(f for fields in CYCLE_PHASE_FIELDS.values() for f in fields), "closed_on")
 
 
 def _check_cycle(cycle: PDSACycle, before: PDSACycle | None) -> None:

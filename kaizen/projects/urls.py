@@ -53,9 +53,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="project_cycle_create",
     ),
     path(
-        "<str:kind>/<int:change_id>/measures/",
+        "ideas/<int:change_id>/measures/",
         change_views.project_change_measure,
-        name="project_change_measure",
+        {"kind": "idea"},
+        name="project_idea_measure",
+    ),
+    path(
+        "cycles/<int:change_id>/measures/",
+        change_views.project_change_measure,
+        {"kind": "cycle"},
+        name="project_cycle_measure",
     ),
     path("cycles/<int:cycle_id>/", change_views.project_cycle, name="project_cycle"),
     path(
