@@ -235,7 +235,8 @@ def _outside(points: _Points, limits: Limits) -> _Finding:
     with np.errstate(invalid="ignore"):
         above = points.y > limits.upper
         outside = above | (points.y < limits.lower)
-    return _Finding(OUTSIDE, outside, np.where(above, 1, -1).astype(np.int8), points.zeros)
+    side = above.view(np.int8) * np.int8(2) - np.int8(1)
+    return _Finding(OUTSIDE, outside, side, points.zeros)
 
 
 def _next(x: NDArray[_T], fill: object) -> NDArray[_T]:
@@ -518,9 +519,11 @@ def _first_fired(
 def _point_type(side: Signs, direction: int) -> NDArray[np.int8]:
     """Index into POINT_TYPES: common, improvement, concern, neutral high, neutral low."""
     if direction == 0:
-        return np.select([side > 0, side < 0], [3, 4], 0).astype(np.int8)
-    oriented = side * direction
-    return np.select([oriented > 0, oriented < 0], [1, 2], 0).astype(np.int8)
+        high, low = side > 0, side < 0
+        return (high.view(np.int8) * 3 + low.view(np.int8) * 4).astype(np.int8)
+    oriented = side * np.int8(direction)
+    better, worse = oriented > 0, oriented < 0
+    return (better.view(np.int8) + worse.view(np.int8) * 2).astype(np.int8)
 
 
 def _sustained_shift_start(shift: _Finding | None, points: _Points) -> Ints:
