@@ -57,6 +57,8 @@ def test_it_takes_integers_numpy_and_polars_periods() -> None:
     assert spc(pl.Series(range(14)), pl.Series(VALUES)).summary == expected
     dates = np.array(MONTHS, dtype="datetime64[D]")
     assert spc(dates, VALUES).points[0].period == dt.date(2023, 1, 1)
+    midnights = np.array(MONTHS, dtype="datetime64[ns]")
+    assert spc(midnights, VALUES).summary == spc(MONTHS, VALUES).summary
 
 
 def test_it_takes_options_and_overrides() -> None:

@@ -91,9 +91,8 @@ def spc(
     ]
     if denominators is not None:
         columns.append(pl.Series("denominator", denominators, dtype=pl.Float64, strict=False))
-    frame = pl.DataFrame(columns)
     chart = _chart(
-        frame,
+        _as_polars(pl.DataFrame(columns), "period"),
         period="period",
         value="value",
         denominator="denominator" if denominators is not None else None,
@@ -278,7 +277,12 @@ def _numbers(values: NDArray[np.float64]) -> list[float | None]:
 
 
 def series_results(batch: BatchResult) -> list[SeriesResult]:
-    """One typed result per series of ``batch``, in series order."""
+    """One typed result per series of ``batch``, in series order.
+
+    >>> frame = pl.DataFrame({"series": ["a", "a", "b"], "period": [1, 2, 1], "value": [1, 2, 3]})
+    >>> [(result.summary.series, len(result.points)) for result in series_results(spc_batch(frame))]
+    [('a', 2), ('b', 1)]
+    """
     columns = batch.points.select(_POINT_FIELDS).to_dict(as_series=False)
     codes = batch.reasons.to_list() if batch.reasons is not None else [0] * len(batch.points)
     columns["reason"] = [describe(code) for code in codes]
