@@ -324,6 +324,11 @@ def check_numbers(
     """The numbers a measure's chart needs are there and make sense together."""
     if denominator is not None and denominator < 0:
         raise RowProblem(Kind.NEGATIVE, "negative denominator")
+    if denominator == 0:
+        raise RowProblem(Kind.ZERO_DENOMINATOR, "denominator of zero")
+    if (numerator is None) != (denominator is None):
+        message = "give both a numerator and a denominator, or neither"
+        raise RowProblem(Kind.MISSING_VALUE, message)
     if not measure.is_ratio:
         if value is None:
             message = f"no value given (“{measure.name}” takes a single value)"
@@ -334,8 +339,6 @@ def check_numbers(
         raise RowProblem(Kind.MISSING_VALUE, message)
     if numerator < 0:
         raise RowProblem(Kind.NEGATIVE, "negative numerator")
-    if denominator == 0:
-        raise RowProblem(Kind.ZERO_DENOMINATOR, "denominator of zero")
     if measure.chart in PROPORTION_CHARTS and numerator > denominator:
         message = f"numerator {numerator:g} is above the denominator {denominator:g}"
         raise RowProblem(Kind.NUMERATOR_ABOVE_DENOMINATOR, message)

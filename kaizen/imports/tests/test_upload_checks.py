@@ -85,6 +85,7 @@ def test_it_lists_every_bad_row_with_its_row_number_and_reason() -> None:
         "Seen within 4 hours,2025-05-01,,1,0\n"  # 13: zero denominator
         "C. difficile infections,2025-05-01,,9,0.5\n"  # 14: a rate may exceed 1
         '"Falls per 1,000 bed days",2025-03,4,,\n'  # 15: a month for a weekly measure
+        '"Falls per 1,000 bed days",2025-02-03,4,3,\n'  # 16: a numerator alone
     )
     rows = [(row, kind) for row, kind, _ in problems]
     assert rows == [
@@ -99,6 +100,7 @@ def test_it_lists_every_bad_row_with_its_row_number_and_reason() -> None:
         (12, Kind.MISSING_VALUE),
         (13, Kind.ZERO_DENOMINATOR),
         (15, Kind.BAD_DATE),
+        (16, Kind.MISSING_VALUE),
     ]
     messages = dict((row, message) for row, _, message in problems)
     assert messages[3] == "unknown measure “Falls per 1000”"
