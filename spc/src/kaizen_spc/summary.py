@@ -46,11 +46,13 @@ SUMMARY_SCHEMA = pl.Schema(
         "runs_signal": pl.Boolean(),
         "short_group_warning": pl.Boolean(),
         "warnings": pl.List(pl.String),
+        # pl.Date when the periods are dates.
         "suggested_rebase": pl.Int64(),
     }
 )
 
 # The variation icon of each point type (types.POINT_TYPES order), by improvement direction.
+# Without a direction there is no improvement or concern, only neutral highs and lows.
 _ICONS: dict[Direction, tuple[VariationIcon, ...]] = {
     "increase": ("common_cause", "improvement_high", "concern_low", "neutral_high", "neutral_low"),
     "decrease": ("common_cause", "improvement_low", "concern_high", "neutral_high", "neutral_low"),
