@@ -1,7 +1,8 @@
 """The public entry points: ``spc`` charts one series, ``spc_batch`` charts many at once.
 
 Both run the same pipeline over long arrays: prepare -> limits -> rules -> display clamp ->
-summary. ``spc`` is ``spc_batch`` on one series plus the typed ``SeriesResult``.
+summary. ``spc`` runs it on one series and builds the typed ``SeriesResult`` straight from the
+arrays; ``spc_batch`` returns polars frames, which ``series_results`` turns into typed results.
 """
 
 from __future__ import annotations
