@@ -101,7 +101,7 @@ def annotation_markers(
                     "index": index,
                     "number": number,
                     "text": annotation.text,
-                    "rebase": annotation.starts_segment,
+                    "rebase": annotation.changes_limits,
                 }
             )
     return markers

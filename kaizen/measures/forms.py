@@ -90,6 +90,11 @@ class AnnotationForm(forms.Form):
     starts_segment = forms.BooleanField(
         required=False, label="Recalculate the limits from this date (a new segment)"
     )
+    fixes_baseline = forms.BooleanField(
+        required=False,
+        label="Fix the limits on the points up to this date (a baseline)",
+        help_text="Later points are then judged against limits that no longer move",
+    )
 
 
 class MeasureFilterForm(forms.Form):

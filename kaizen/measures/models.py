@@ -227,20 +227,33 @@ class Measure(models.Model):
         return self.chart in ("p", "pp") or self.unit_label.strip() == "%"
 
     def spc_options(self) -> SPCOptions:
-        rebase = tuple(
-            self.annotations.filter(starts_segment=True)
+        marks = list(
+            self.annotations.filter(models.Q(starts_segment=True) | models.Q(fixes_baseline=True))
             .order_by("period")
-            .values_list("period", flat=True)
+            .values_list("period", "starts_segment", "fixes_baseline")
         )
+        rebase = tuple(period for period, starts, _ in marks if starts)
+        fixed = [period for period, _, fixes in marks if fixes]
         return SPCOptions(
             chart=self.chart_type,
             rules=self.rule_set,
             improvement=self.direction,
             target=self.target,
             rebase=rebase,
-            baseline=self.baseline_points,
+            baseline=self.baseline_length(rebase, fixed[-1]) if fixed else self.baseline_points,
             multiply=self.multiplier,
         )
+
+    def baseline_length(self, rebase: tuple[dt.date, ...], fixed_at: dt.date) -> int | None:
+        """The points from the start of the segment holding ``fixed_at`` up to that date.
+
+        kaizen_spc fixes the limits of every segment on its first n points, so later
+        segments take the same number.
+        """
+        points = self.datapoints.filter(period__lte=fixed_at)
+        if since := max((period for period in rebase if period <= fixed_at), default=None):
+            points = points.filter(period__gte=since)
+        return points.count() or None
 
     @property
     def chart_type(self) -> ChartType:
@@ -361,6 +374,7 @@ class Annotation(models.Model):
     period = models.DateField()
     text = models.CharField(max_length=300)
     starts_segment = models.BooleanField("recalculate limits from here", default=False)
+    fixes_baseline = models.BooleanField("fix the limits on the points up to here", default=False)
     # Where the annotation came from when not typed on the chart, e.g. "pdsa:12".
     source = models.CharField(max_length=50, blank=True)
     created_by = models.ForeignKey(
@@ -373,6 +387,10 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.text}"
+
+    @property
+    def changes_limits(self) -> bool:
+        return self.starts_segment or self.fixes_baseline
 
 
 def plotted(

@@ -169,6 +169,7 @@ def annotation_add(
     period: dt.date,
     text: str,
     starts_segment: bool = False,
+    fixes_baseline: bool = False,
     source: str = "",
     by: User | None,
 ) -> Annotation:
@@ -177,6 +178,7 @@ def annotation_add(
         period=period,
         text=text,
         starts_segment=starts_segment,
+        fixes_baseline=fixes_baseline,
         source=source,
         created_by=by,
     )
@@ -189,9 +191,10 @@ def annotation_add(
             action=AuditEvent.Action.CREATE,
             target=annotation,
             summary=f"Annotated “{measure.name}” at {period:%-d %B %Y}"
-            + (" and recalculated the limits from there" if starts_segment else ""),
+            + (" and recalculated the limits from there" if starts_segment else "")
+            + (" and fixed the limits on the points up to there" if fixes_baseline else ""),
         )
-        if starts_segment:
+        if annotation.changes_limits:
             _refresh_or_refuse(measure, field="period")
     return annotation
 
@@ -207,5 +210,5 @@ def annotation_delete(*, annotation: Annotation, by: User) -> None:
             summary=f"Removed the annotation “{annotation.text}” from “{measure.name}”",
         )
         annotation.delete()
-        if annotation.starts_segment:
+        if annotation.changes_limits:
             measure_refresh(measure=measure)

@@ -127,6 +127,17 @@ def test_it_adds_an_annotation_that_recalculates_the_limits(
     assert len({point.segment for point in measure.spc_result().points}) == 2
 
 
+def test_it_adds_an_annotation_that_fixes_the_limits(client: Client, measure: Measure) -> None:
+    path = reverse("annotation_add", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    html = client.post(
+        path,
+        {"period": "2023-12-01", "text": "Baseline year", "fixes_baseline": "on"},
+        headers=HTMX,
+    ).content.decode()
+    assert "limits fixed" in html
+    assert measure.annotations.get().fixes_baseline
+
+
 def test_an_annotation_needs_its_text(client: Client, measure: Measure) -> None:
     path = reverse("annotation_add", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
     html = client.post(path, {"period": "2024-04-01"}, headers=HTMX).content.decode()

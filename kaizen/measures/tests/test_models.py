@@ -181,3 +181,22 @@ def test_a_ratio_chart_needs_both_parts(org: Organisation) -> None:
     with pytest.raises(ValidationError) as error:
         _point(measure, value=0.9).full_clean()
     assert "numerator" in error.value.message_dict
+
+
+def test_an_annotation_can_fix_the_limits_on_the_points_before_it(measure: Measure) -> None:
+    Annotation.objects.create(
+        measure=measure, period=dt.date(2023, 12, 1), text="Baseline year", fixes_baseline=True
+    )
+    assert measure.spc_options().baseline == 12
+
+
+def test_a_fixed_baseline_counts_from_the_start_of_its_segment(measure: Measure) -> None:
+    Annotation.objects.create(
+        measure=measure, period=dt.date(2024, 4, 1), text="New triage", starts_segment=True
+    )
+    Annotation.objects.create(
+        measure=measure, period=dt.date(2024, 9, 1), text="Six months on", fixes_baseline=True
+    )
+    options = measure.spc_options()
+    assert options.rebase == (dt.date(2024, 4, 1),)
+    assert options.baseline == 6

@@ -144,3 +144,18 @@ def test_a_value_that_cannot_be_charted_is_refused(
     assert "greater than zero" in str(error.value.message_dict[NON_FIELD_ERRORS])
     assert measure.datapoints.count() == 3
     assert not events("create", "measures.datapoint")
+
+
+def test_fixing_a_baseline_refreshes_the_chart(measure: Measure, staff_user: User) -> None:
+    annotation = services.annotation_add(
+        measure=measure,
+        period=dt.date(2023, 12, 1),
+        text="Limits from the first year",
+        fixes_baseline=True,
+        by=staff_user,
+    )
+    points = measure.spc_result().points
+    assert [point.baseline for point in points] == [True] * 12 + [False] * 12
+    assert "fixed the limits" in events("create", "measures.annotation")[0].summary
+    services.annotation_delete(annotation=annotation, by=staff_user)
+    assert all(point.baseline for point in measure.spc_result().points)
