@@ -77,9 +77,11 @@ def run(n_projects: int, runs: int) -> None:
 def populate(n_projects: int):  # type: ignore[no-untyped-def]
     from kaizen.accounts.models import Membership, Organisation, OrgUnit, User, ValueStream
     from kaizen.accounts.roles import Role
+    from kaizen.measures.models import Measure
     from kaizen.projects import services
     from kaizen.projects.models import (
         ChangeIdea,
+        MeasureLink,
         PDSACycle,
         ProgrammeTag,
         Project,
@@ -136,10 +138,22 @@ def populate(n_projects: int):  # type: ignore[no-untyped-def]
     ideas = ChangeIdea.objects.bulk_create(
         ChangeIdea(project=p, title=f"Idea {k}") for p in projects for k in range(3)
     )
-    PDSACycle.objects.bulk_create(
+    cycles = PDSACycle.objects.bulk_create(
         PDSACycle(idea=idea, number=k + 1, title=f"Cycle {k}", objective="Test it")
         for idea in ideas
         for k in range(2)
+    )
+    measure = Measure.objects.create(organisation=org, name="Falls per 1,000 bed days")
+    verdicts = [v for v, _ in MeasureLink.Verdict.choices]
+    MeasureLink.objects.bulk_create(
+        MeasureLink(
+            project_id=cycle.idea.project_id,
+            cycle=cycle,
+            measure=measure,
+            direction="decrease",
+            verdict=verdicts[i % len(verdicts)],
+        )
+        for i, cycle in enumerate(cycles[::2])
     )
     return org, user
 

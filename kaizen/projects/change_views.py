@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -48,6 +49,13 @@ def _tree(request: OrgRequest, project: Project, error: str = "") -> HttpRespons
         "children": {n.pk: [c for c in nodes if c.parent_id == n.pk] for n in nodes},
         "ideas": {n.pk: [i for i in ideas if i.driver_id == n.pk] for n in nodes},
         "unplaced": [i for i in ideas if i.driver_id is None],
+        # Changes with the tree, so the browser fetches the drawing again after each edit.
+        "diagram_version": zlib.crc32(
+            repr(
+                [(n.pk, n.text, n.parent_id, n.order) for n in nodes]
+                + [(i.pk, i.title, i.driver_id, i.stage) for i in ideas]
+            ).encode()
+        ),
         "error": error,
         "can_run": request.membership.can(Capability.RUN_PROJECTS),
     }

@@ -156,8 +156,13 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         )
         # Plain rows rather than model instances: building eight related objects per project
         # cost more than the SQL for a thousand projects.
+        signals = MeasureLink.objects.filter(
+            project=OuterRef("pk"), verdict=MeasureLink.Verdict.AS_PREDICTED
+        )
         return self.annotate(
-            active_cycles=_count(open_cycles), partner_count=_count(partners)
+            active_cycles=_count(open_cycles),
+            partner_count=_count(partners),
+            signals=_count(signals),
         ).values(
             "pk",
             "title",
@@ -169,6 +174,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             "aim_by_when",
             "active_cycles",
             "partner_count",
+            "signals",
             status_name=F("status__name"),
             status_kind=F("status__kind"),
             method_name=F("method__name"),
@@ -554,7 +560,7 @@ class PDSACycle(models.Model):
     def predicted_before_start(self) -> bool:
         if not self.prediction or self.predicted_at is None:
             return False
-        return self.started_on is None or self.predicted_at.date() <= self.started_on
+        return self.started_on is None or timezone.localdate(self.predicted_at) <= self.started_on
 
 
 class MeasureLink(models.Model):

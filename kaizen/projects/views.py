@@ -149,6 +149,7 @@ CSV_COLUMNS = {
     "progress_score": "progress score",
     "fidelity": "fidelity %",
     "active_cycles": "active cycles",
+    "signals": "changes with a signal as predicted",
     "aim_what": "aim: what",
     "aim_for_whom": "aim: for whom",
     "aim_how_much": "aim: how much",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -19,6 +20,12 @@ ClientFor = Callable[[User], Client]
 @pytest.fixture
 def project(org: Organisation, staff_user: User) -> Project:
     return make_project(org, staff_user, aim_what="Reduce falls")
+
+
+def diagram_url(page: str) -> str:
+    found = re.search(r"drivers\.svg\?v=\d+", page)
+    assert found
+    return found.group(0)
 
 
 def texts(project: Project, parent: DriverNode | None = None) -> list[str]:
@@ -40,7 +47,13 @@ def test_it_builds_the_tree_with_htmx(
     assert texts(project) == ["Reliable night care", "Safe environment"]
     assert texts(project, primary) == ["Hourly rounds"]
     secondary = DriverNode.objects.get(text="Hourly rounds")
-    client.post(f"/o/riverside/projects/drivers/{secondary.pk}/rename/", {"text": "Rounding"})
+    renamed = client.post(
+        f"/o/riverside/projects/drivers/{secondary.pk}/rename/",
+        {"text": "Rounding"},
+        HTTP_HX_REQUEST="true",
+    )
+    # The drawing in the fragment is a new URL, so the browser redraws it.
+    assert diagram_url(renamed.content.decode()) != diagram_url(response.content.decode())
     safe = DriverNode.objects.get(text="Safe environment")
     client.post(f"/o/riverside/projects/drivers/{safe.pk}/move/", {"direction": "up"})
     assert texts(project) == ["Safe environment", "Reliable night care"]

@@ -6,21 +6,23 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.measures.models import Measure
 from kaizen.projects import services
-from kaizen.projects.models import ProgrammeTag, Project, ProjectStatus, TeamMember
+from kaizen.projects.models import MeasureLink, ProgrammeTag, Project, ProjectStatus, TeamMember
 from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 
 
-def titles(response: object) -> list[str]:
-    body = response.content.decode()  # type: ignore[attr-defined]
+def titles(response: Any) -> list[str]:
+    body = response.content.decode()
     return [t for t in ("Falls", "Sepsis", "Discharge") if f">{t}</a>" in body]
 
 
@@ -42,6 +44,10 @@ def build(org: Organisation, by: User) -> dict[str, Project]:
         member=TeamMember(name="Sam", role="Carer", is_patient_partner=True, involvement="co_led"),
     )
     Project.objects.filter(pk=sepsis.pk).update(fidelity=90)
+    measure = Measure.objects.create(organisation=org, name="Falls")
+    MeasureLink.objects.create(
+        project=falls, idea=idea, measure=measure, direction="decrease", verdict="as_predicted"
+    )
     return {"falls": falls, "sepsis": sepsis, "discharge": discharge}
 
 
@@ -76,6 +82,8 @@ def test_it_exports_the_filtered_portfolio_as_csv(
     assert set(by_title) == {"Falls", "Sepsis", "Discharge"}
     assert by_title["Falls"]["active cycles"] == "2"
     assert by_title["Falls"]["programmes"] == "GIRFT"
+    assert by_title["Falls"]["changes with a signal as predicted"] == "1"
+    assert by_title["Sepsis"]["changes with a signal as predicted"] == "0"
     assert by_title["Discharge"]["co-produced"] == "yes"
     assert by_title["Sepsis"]["status kind"] == "active"
 
