@@ -102,9 +102,26 @@ def _falls(organisation: Organisation, lead: User) -> Project:
             involvement=TeamMember.Involvement.CO_DESIGNED,
         ),
     )
-    services.measure_link_add(
-        project=project, measure=falls, by=lead, role=MeasureLink.Role.OUTCOME
-    )
+    family = [
+        (falls, MeasureLink.Role.OUTCOME),
+        (
+            _weekly_measure(
+                organisation,
+                "Falls risk assessed within 24 hours of admission (%)",
+                "increase",
+                [(0, 71.0), (24, 86.0)],
+            ),
+            MeasureLink.Role.PROCESS,
+        ),
+        (
+            _weekly_measure(
+                organisation, "Night-time sleep disturbance complaints", "decrease", [(0, 3.0)]
+            ),
+            MeasureLink.Role.BALANCING,
+        ),
+    ]
+    for measure, role in family:
+        services.measure_link_add(project=project, measure=measure, by=lead, role=role)
     environment = services.driver_add(project=project, parent=None, text="Safe ward environment")
     services.driver_add(project=project, parent=environment, text="Lighting and clear routes")
     rounding = services.driver_add(project=project, parent=None, text="Reliable care at night")
@@ -155,6 +172,8 @@ def _falls(organisation: Organisation, lead: User) -> Project:
         project=project, measure=falls, by=lead, cycle=second, direction="decrease"
     )
     services.progress_score_record(project=project, score=Decimal("3.5"), note="", by=lead)
+    testing = project.method.stages.get(order=3)
+    services.project_move_stage(project=project, stage=testing, by=lead)
     _activate(project, lead)
     return project
 

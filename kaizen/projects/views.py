@@ -264,7 +264,7 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "scores": project.scores.select_related("recorded_by")[:10],
         "activities": project.activities.select_related("actor")[:15],
         "comments": project.comments.filter(cycle=None).select_related("author"),
-        "score_form": ScoreForm(),
+        "score_form": ScoreForm(initial={"score": project.progress_score}),
         "status_form": StatusForm(
             initial={"status": project.status_id}, organisation=request.organisation
         ),
