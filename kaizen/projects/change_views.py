@@ -181,6 +181,24 @@ def _idea_for(request: OrgRequest, idea_id: int) -> ChangeIdea:
 
 @org_member_required(Capability.RUN_PROJECTS)
 @require_http_methods(["GET", "POST"])
+def project_idea_edit(request: OrgRequest, idea_id: int) -> HttpResponse:
+    idea = _idea_for(request, idea_id)
+    form = IdeaForm(request.POST or None, instance=idea, project=idea.project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_update(idea=idea, by=request.user, values=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, f"Saved “{idea.title}”.")
+            return redirect(idea)
+    return render(
+        request, "projects/idea_form.jinja", {"form": form, "project": idea.project, "idea": idea}
+    )
+
+
+@org_member_required(Capability.RUN_PROJECTS)
+@require_http_methods(["GET", "POST"])
 def project_idea_create(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
     form = IdeaForm(

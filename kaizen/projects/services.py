@@ -397,6 +397,28 @@ def idea_create(*, project: Project, by: User, values: dict[str, Any]) -> Change
     return idea
 
 
+def idea_update(*, idea: ChangeIdea, by: User, values: dict[str, Any]) -> ChangeIdea:
+    """Edit an idea; a new start date re-judges its verdicts and moves its mark on the charts."""
+    started_before = ChangeIdea.objects.get(pk=idea.pk).started_on
+    for name, value in values.items():
+        setattr(idea, name, value)
+    if idea.driver is not None and idea.driver.project_id != idea.project_id:
+        raise ValidationError("Choose a driver of this project.")
+    idea.full_clean()
+    with transaction.atomic():
+        idea.save()
+        activity_log(
+            project=idea.project,
+            actor=by,
+            text=f"{by} edited the change idea “{idea.title}”",
+            url=idea.get_absolute_url(),
+        )
+        if idea.started_on != started_before:
+            verdicts_refresh(project=idea.project, by=by)
+        project_refresh_fidelity(project=idea.project)
+    return idea
+
+
 def idea_place(*, idea: ChangeIdea, driver: DriverNode | None, title: str, by: User) -> None:
     if driver is not None and driver.project_id != idea.project_id:
         raise ValidationError("Choose a driver of this project.")

@@ -45,6 +45,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("<int:pk>/ideas/new/", change_views.project_idea_create, name="project_idea_create"),
     path("ideas/<int:idea_id>/", change_views.project_idea, name="project_idea"),
+    path("ideas/<int:idea_id>/edit/", change_views.project_idea_edit, name="project_idea_edit"),
     path("ideas/<int:idea_id>/place/", change_views.project_idea_place, name="project_idea_place"),
     path("ideas/<int:idea_id>/stage/", change_views.project_idea_stage, name="project_idea_stage"),
     path(

@@ -31,6 +31,7 @@ from kaizen.projects.models import (
     ImprovementMethod,
     MeasureLink,
     MethodStage,
+    Notification,
     PDSACycle,
     ProgrammeTag,
     Project,
@@ -128,6 +129,9 @@ def project_list(request: OrgRequest) -> HttpResponse:
         "kinds": ProjectStatus.Kind.choices,
         "bands": list(FIDELITY_BANDS),
         "can_manage": request.membership.can(Capability.MANAGE_METHOD),
+        "unread": Notification.objects.filter(
+            recipient=request.user, project__organisation=organisation, read_at=None
+        ).count(),
         "activities": Activity.objects.filter(project__organisation=organisation).select_related(
             "project"
         )[:10],

@@ -109,6 +109,7 @@ def test_people_choose_their_frequency_and_read_their_notifications(
 ) -> None:
     join(project, coach_user, coach_user)
     client = client_for(staff_user)
+    assert "Your notifications (1 new)" in client.get("/o/riverside/projects/").content.decode()
     url = "/o/riverside/projects/notifications/"
     page = client.get(url).content.decode()
     assert "New:" in page and "Coach joined the team" in page

@@ -199,3 +199,24 @@ def test_data_that_cannot_be_charted_is_said_so() -> None:
     )
     assert verdict.kind == verdicts.UNREADABLE
     assert verdict.detail.startswith("The measure's data cannot be charted")
+
+
+def test_editing_an_ideas_start_date_re_judges_it(
+    org: Organisation, staff_user: User, outsider: User, client_for: Callable[[User], Client]
+) -> None:
+    measure = make_measure(org, [*wobble(20, 10), 6.0, 6.1, 5.9], start=START)
+    project = make_project(org, staff_user)
+    idea = make_idea(project, staff_user)
+    link = services.measure_link_add(
+        project=project, measure=measure, by=staff_user, idea=idea, direction="decrease"
+    )
+    assert link.verdict == ""  # no start date yet
+    url = f"/o/riverside/projects/ideas/{idea.pk}/edit/"
+    values = {"title": idea.title, "started_on": weeks(21)[20].isoformat()}
+    assert (
+        client_for(outsider).post(f"/o/hillside/projects/ideas/{idea.pk}/edit/", values).status_code
+        == 404
+    )
+    assert client_for(staff_user).post(url, values).status_code == 302
+    link.refresh_from_db()
+    assert link.verdict == MeasureLink.Verdict.AS_PREDICTED
