@@ -64,6 +64,7 @@ test: lint types test-spc test-pg test-sqlite ## The whole suite: lint, types, S
 bench: install ## Run the benchmarks and print their figures
 	$(PY) spc/bench/spc_bench.py
 	$(PY) bench/platform_bench.py
+	$(PY) bench/portfolio_bench.py
 
 format: install ## Apply ruff's formatting and safe fixes
 	.venv/bin/ruff check --fix .
