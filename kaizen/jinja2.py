@@ -53,8 +53,7 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     if organisation is None or membership is None:
         return []
     home = reverse("org_home", args=[organisation.slug])
-    section = request.path.removeprefix(home)
-    items = []
+    items, matches = [], []
     for text, name, capability, also_current in ORG_NAVIGATION:
         if not membership.can(capability):
             continue
@@ -62,13 +61,22 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
             href = reverse(name, kwargs={"org": organisation.slug})
         except NoReverseMatch:
             continue
-        # Home is current on itself only; the others on everything beneath them too.
-        if href == home:
-            current = request.path == home
-        else:
-            current = request.path.startswith(href) or section.startswith(also_current)
-        items.append({"text": text, "href": href, "current": current})
+        items.append({"text": text, "href": href, "current": False})
+        also = [home + section for section in also_current]
+        matches.append(_match_length(request.path, href, also, home=home))
+    # One link is current: the closest match, since one section's URL may begin with another's
+    # (the board summary lives under the measures).
+    if matches and max(matches):
+        items[matches.index(max(matches))]["current"] = True
     return items
+
+
+def _match_length(path: str, href: str, also: list[str], *, home: str) -> int:
+    """How much of ``path`` the link's URL (or one of its other sections) covers. Home's URL
+    begins every page's, so it matches only itself."""
+    if href == home:
+        return len(home) if path == home else 0
+    return max((len(prefix) for prefix in [href, *also] if path.startswith(prefix)), default=0)
 
 
 def flash_messages(request: HttpRequest) -> list[dict[str, Any]]:

@@ -51,3 +51,18 @@ def test_it_shows_no_organisation_navigation_outside_an_organisation(
 ) -> None:
     html = client_for(staff_user).get("/password/change/").content.decode()
     assert "nhsuk-header__navigation-list" not in html
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/o/riverside/measures/summary/", "/o/riverside/measures/summary/"),
+        ("/o/riverside/measures/", "/o/riverside/measures/"),
+        ("/o/riverside/", "/o/riverside/"),
+    ],
+)
+def test_it_marks_exactly_one_link_current_the_closest_match(
+    path: str, current: str, staff_user: User, client_for: Callable[[User], Client]
+) -> None:
+    html = client_for(staff_user).get(path).content.decode()
+    assert re.findall(r'href="([^"]+)" aria-current="page"', html) == [current]
