@@ -77,9 +77,20 @@ def test_it_rejects_unknown_options() -> None:
         spc(MONTHS, VALUES, colour="blue")
 
 
-def test_it_rejects_an_empty_series() -> None:
-    with pytest.raises(SPCInputError):
-        spc([], [])
+def test_it_charts_an_empty_series_as_no_data_yet() -> None:
+    result = spc([], [], target=5.0, series="falls")
+
+    assert result.points == ()
+    summary = result.summary
+    assert (summary.series, summary.chart, summary.rules) == ("falls", "xmr", "mdc")
+    assert (summary.n, summary.n_useful) == (0, 0)
+    assert (summary.centre, summary.lower, summary.upper) == (None, None, None)
+    assert (summary.longest_run, summary.crossings, summary.suggested_rebase) == (None,) * 3
+    assert summary.variation_icon == "common_cause"
+    assert summary.assurance_icon == ""
+    assert summary.warnings == ("No data yet.",)
+    assert not summary.runs_signal
+    assert spc([], [], [], chart="p").summary.rules == "anhoej"
 
 
 def test_it_keeps_missing_values_in_their_place() -> None:

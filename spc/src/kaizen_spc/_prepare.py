@@ -8,9 +8,13 @@ baseline, excluded and astronomical points. Everything is done over all series a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
+from numpy.typing import NDArray
 
 from kaizen_spc._arrays import Bools, Floats, Ints, Prepared
 from kaizen_spc._numeric import (
@@ -54,66 +58,192 @@ def prepare(
     >>> prepared.segment_offsets.tolist(), prepared.included.tolist()
     ([0, 2, 4], [True, True, True, False])
     """
-    chart = options.chart
-    if chart in RATIO_CHARTS and denominator is None:
-        raise SPCInputError(f"a {chart} chart needs a denominator", column="denominator")
+    rows = SortedRows.of(
+        frame, period=period, value=value, denominator=denominator, series=series, options=options
+    )
+    return rows.prepare(slice(0, len(rows.value)), options)
+
+
+@dataclass(frozen=True)
+class SortedRows:
+    """Every row of the input, checked and sorted by series then period.
+
+    Everything that can be wrong with the data is found here, over all rows at once, so the
+    error is the same however the rows are later cut into chunks; ``prepare`` then turns any
+    run of whole series into the arrays the limits are computed on.
+    """
+
+    period_is_date: bool
+    # Days since 1970-01-01 or the integer periods, in the input's integer width.
+    period: NDArray[np.integer[Any]]
+    value: Floats
+    denominator: Floats | None
+    # The series column, sorted (None: one series).
+    names: pl.Series | None
+    new_series: Bools
+    # The row repeats the period of the row before it, in the same series.
+    same_period: Bools
+
+    @classmethod
+    def of(
+        cls,
+        frame: pl.DataFrame,
+        *,
+        period: str,
+        value: str,
+        denominator: str | None,
+        series: str | None,
+        options: SPCOptions,
+    ) -> SortedRows:
+        _check_options(options, has_denominator=denominator is not None)
+        period_is_date = _check_period_dtype(frame, period)
+        rows, row = _sorted_rows(frame, period, value, denominator, series)
+        return cls.checked(
+            period_is_date=period_is_date,
+            period=rows["period"].to_physical().to_numpy(),
+            value=_floats(rows["value"]),
+            denominator=_floats(rows["denominator"]) if denominator is not None else None,
+            names=rows["series"] if series is not None else None,
+            row=row,
+            columns=(period, value, denominator),
+            options=options,
+        )
+
+    @classmethod
+    def of_arrays(
+        cls,
+        *,
+        period_is_date: bool,
+        period: Ints,
+        value: Floats,
+        denominator: Floats | None,
+        options: SPCOptions,
+    ) -> SortedRows:
+        """One series given as arrays already in period order."""
+        _check_options(options, has_denominator=denominator is not None)
+        return cls.checked(
+            period_is_date=period_is_date,
+            period=period,
+            value=value,
+            denominator=denominator,
+            names=None,
+            row=None,
+            columns=("period", "value", "denominator"),
+            options=options,
+        )
+
+    @classmethod
+    def checked(
+        cls,
+        *,
+        period_is_date: bool,
+        period: NDArray[np.integer[Any]],
+        value: Floats,
+        denominator: Floats | None,
+        names: pl.Series | None,
+        row: Ints | None,
+        columns: tuple[str, str, str | None],
+        options: SPCOptions,
+    ) -> SortedRows:
+        """Rows already in order (``row``: the input row of each, None when unchanged)."""
+        period_column, value_column, denominator_column = columns
+        _validate(row, value, value_column, options)
+        if denominator is not None and denominator_column is not None:
+            _validate_denominators(
+                row, value, denominator, (value_column, denominator_column), options
+            )
+        new_series = _series_starts(names) if names is not None else _first_only(len(value))
+        same_period = np.zeros(len(period), dtype=np.bool_)
+        np.equal(period[1:], period[:-1], out=same_period[1:])
+        same_period[1:] &= ~new_series[1:]
+        if options.rule_set == "mdc" and same_period.any():
+            at = int(np.flatnonzero(same_period)[0])
+            name = "" if names is None else _series_names(names[at : at + 1], new_series[:1])[0]
+            where = f" in series {name!r}" if name else ""
+            raise SPCInputError(
+                f"period {_period_text(int(period[at]), period_is_date)} appears more than "
+                f"once{where}; the mdc rules need one value per period",
+                row=_input_row(row, same_period),
+                column=period_column,
+            )
+        return cls(period_is_date, period, value, denominator, names, new_series, same_period)
+
+    def chunks(self, points: int, rows: slice | None = None) -> list[slice]:
+        """Runs of whole series of about ``points`` rows each (a longer series is one run),
+        covering ``rows`` (every row by default), which must start and end with a series."""
+        low, high = (0, len(self.value)) if rows is None else (rows.start, rows.stop)
+        starts = np.flatnonzero(self.new_series[low:high]) + low
+        # Each cut is the first series start at or after a multiple of ``points``.
+        targets = np.arange(low + points, high, points)
+        cuts = np.append(starts, high)[np.searchsorted(starts, targets)]
+        bounds = np.unique(np.concatenate(([low], cuts, [high]))).tolist()
+        return [slice(low, high) for low, high in itertools.pairwise(bounds)]
+
+    def series_chunks(self, series: int) -> list[slice]:
+        """Runs of ``series`` whole series each (the last may have fewer)."""
+        starts = np.flatnonzero(self.new_series)
+        bounds = [*starts[::series].tolist(), len(self.value)]
+        return [slice(low, high) for low, high in itertools.pairwise(bounds)]
+
+    def prepare(self, rows: slice, options: SPCOptions) -> Prepared:
+        """The arrays of ``rows``, which start at a series start and end at a series end."""
+        period_is_date = self.period_is_date
+        periods = self.period[rows].astype(np.int64, copy=False)
+        values = self.value[rows]
+        denominators = self.denominator[rows] if self.denominator is not None else None
+        new_series = self.new_series[rows]
+        same_period = self.same_period[rows]
+        series_names = (
+            _series_names(self.names[rows], new_series)
+            if self.names is not None
+            else ("",) * bool(len(values))
+        )
+        subgroups = _Subgroups.of(
+            values,
+            denominators if denominators is not None else _nans(len(values)),
+            ~same_period,
+            options,
+        )
+        if same_period.any():
+            periods = periods[~same_period]
+            new_series = new_series[~same_period]
+        series_offsets = offsets_from_starts(new_series)
+
+        starts, warnings = _segments(
+            periods, series_offsets, _as_days(options.rebase, period_is_date), period_is_date
+        )
+        segment_offsets = offsets_from_starts(starts)
+        baseline = (
+            position_in_segment(segment_offsets) < options.baseline
+            if options.baseline is not None
+            else np.ones(len(periods), dtype=np.bool_)
+        )
+        return Prepared(
+            series_names=series_names,
+            series_offsets=series_offsets,
+            segment_offsets=segment_offsets,
+            period=periods,
+            period_is_date=period_is_date,
+            value=subgroups.value,
+            denominator=subgroups.denominator,
+            numerator=subgroups.numerator,
+            subgroup_sd=subgroups.sd,
+            baseline=baseline,
+            included=~_is_in(periods, options.exclude, period_is_date),
+            astronomical=_is_in(periods, options.astronomical, period_is_date),
+            warnings=warnings,
+        )
+
+
+def _check_options(options: SPCOptions, *, has_denominator: bool) -> None:
+    if options.chart in RATIO_CHARTS and not has_denominator:
+        raise SPCInputError(f"a {options.chart} chart needs a denominator", column="denominator")
     if options.baseline is not None and options.baseline < 1:
         raise SPCInputError("the baseline must have at least one point")
-    period_is_date = _check_period_dtype(frame, period)
-    rows = _sorted_rows(frame, period, value, denominator, series)
-    row = rows["row"].to_numpy()
-    periods = rows["period"].to_numpy().astype(np.int64, copy=False)
-    values = rows["value"].to_numpy().astype(np.float64, copy=False)
-    denominators = (
-        rows["denominator"].to_numpy().astype(np.float64, copy=False)
-        if denominator is not None
-        else _nans(len(values))
-    )
-    _validate(row, values, value, options)
-    if denominator is not None:
-        _validate_denominators(row, values, denominators, (value, denominator), options)
-    new_series = _series_starts(rows) if series is not None else _first_only(len(row))
-    series_names = _series_names(rows, new_series) if series is not None else ("",) * bool(len(row))
 
-    same_period = np.zeros(len(periods), dtype=np.bool_)
-    same_period[1:] = (periods[1:] == periods[:-1]) & ~new_series[1:]
-    if same_period.any() and options.rule_set == "mdc":
-        at = int(np.flatnonzero(same_period)[0])
-        raise SPCInputError(
-            f"period {_period_text(int(periods[at]), period_is_date)} appears more than once"
-            f"{_in_series(series_names, new_series, at)}; the mdc rules need one value per period",
-            row=int(row[at]),
-            column=period,
-        )
-    subgroups = _Subgroups.of(values, denominators, ~same_period, options)
-    periods = periods[~same_period]
-    new_series = new_series[~same_period]
-    series_offsets = offsets_from_starts(new_series)
 
-    starts, warnings = _segments(
-        periods, series_offsets, _as_days(options.rebase, period_is_date), period_is_date
-    )
-    segment_offsets = offsets_from_starts(starts)
-    baseline = (
-        position_in_segment(segment_offsets) < options.baseline
-        if options.baseline is not None
-        else np.ones(len(periods), dtype=np.bool_)
-    )
-    return Prepared(
-        series_names=series_names,
-        series_offsets=series_offsets,
-        segment_offsets=segment_offsets,
-        period=periods,
-        period_is_date=period_is_date,
-        value=subgroups.value,
-        denominator=subgroups.denominator,
-        numerator=subgroups.numerator,
-        subgroup_sd=subgroups.sd,
-        baseline=baseline,
-        included=~_is_in(periods, options.exclude, period_is_date),
-        astronomical=_is_in(periods, options.astronomical, period_is_date),
-        warnings=warnings,
-    )
+def _floats(column: pl.Series) -> Floats:
+    return column.to_numpy().astype(np.float64, copy=False)
 
 
 def _is_in(periods: Ints, chosen: tuple[Period, ...], period_is_date: bool) -> Bools:
@@ -133,14 +263,22 @@ def _check_period_dtype(frame: pl.DataFrame, period: str) -> bool:
     raise SPCInputError(f"periods must be dates or whole numbers, not {dtype}", column=period)
 
 
+# Integer periods kept in their own width (cast per chunk, not for the whole table at once);
+# UInt64 is cast at once so that a period beyond Int64 fails as it always did.
+_NARROW_PERIODS = (pl.Date, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32)
+
+
 def _sorted_rows(
     frame: pl.DataFrame, period: str, value: str, denominator: str | None, series: str | None
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, Ints | None]:
+    """The columns sorted, and the input row of each sorted row (None: already in order)."""
     # Sorting on the series' own dtype (then period, then input row) makes the result
     # independent of the input order, as both references sort before computing.
+    period_dtype = frame.schema[period]
     columns = [
-        pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
-        pl.col(period).cast(pl.Int64).alias("period"),
+        pl.col(period).alias("period")
+        if period_dtype in _NARROW_PERIODS
+        else pl.col(period).cast(pl.Int64).alias("period"),
         pl.col(value).cast(pl.Float64).alias("value"),
     ]
     if denominator is not None:
@@ -153,11 +291,14 @@ def _sorted_rows(
         at = int(missing_period.arg_true()[0])
         raise SPCInputError("the period is missing", row=at, column=period)
     if _is_sorted(rows, series is not None):
-        return rows
+        return rows, None
     if series is None or rows.schema["series"] != pl.String:
         keys = ["series", "period", "row"] if series is not None else ["period", "row"]
-        return rows.sort(keys, nulls_last=True)
-    return rows[_string_series_order(rows)]
+        numbered = rows.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row"))
+        ordered = numbered.sort(keys, nulls_last=True)
+        return ordered.drop("row"), ordered["row"].to_numpy()
+    order = _string_series_order(rows)
+    return rows[order], order
 
 
 def _string_series_order(rows: pl.DataFrame) -> Ints:
@@ -167,7 +308,7 @@ def _string_series_order(rows: pl.DataFrame) -> Ints:
     code = (
         rows["series"].cast(pl.Enum(names)).to_physical().fill_null(len(names)).to_numpy()
     ).astype(np.int64)
-    periods = rows["period"].to_numpy()
+    periods = rows["period"].to_physical().to_numpy().astype(np.int64)
     first, span = int(periods.min()), int(periods.max()) - int(periods.min()) + 1
     if (len(names) + 1) * span < 2**62:
         return np.argsort(code * span + (periods - first), kind="stable")
@@ -176,17 +317,22 @@ def _string_series_order(rows: pl.DataFrame) -> Ints:
 
 def _is_sorted(rows: pl.DataFrame, has_series: bool) -> bool:
     # Most input arrives sorted (exports, database queries): checking is much cheaper than sorting.
-    periods = rows["period"]
+    periods = rows["period"].to_physical().to_numpy()
     if not has_series:
-        return periods.is_sorted()
-    names = rows["series"]
-    if not names.is_sorted(nulls_last=True):
+        return bool(np.all(periods[1:] >= periods[:-1]))
+    new_series = _series_starts(rows["series"])
+    # The series are in order when the first name of each run of equal names is.
+    if not rows["series"].filter(pl.Series(new_series)).is_sorted(nulls_last=True):
         return False
-    backwards = names.eq_missing(names.shift(1)) & (periods < periods.shift(1))
-    return not backwards.any()
+    return not np.any((periods[1:] < periods[:-1]) & ~new_series[1:])
 
 
-def _validate(row: Ints, values: Floats, value: str, options: SPCOptions) -> None:
+def _input_row(row: Ints | None, bad: Bools) -> int:
+    """The earliest input row among the ``bad`` sorted rows."""
+    return int(np.flatnonzero(bad)[0]) if row is None else int(row[bad].min())
+
+
+def _validate(row: Ints | None, values: Floats, value: str, options: SPCOptions) -> None:
     checks = [(np.isinf(values), value, "the value is not a finite number")]
     if options.chart == "t":
         checks.append((values <= 0, value, "time between events must be greater than zero"))
@@ -194,7 +340,7 @@ def _validate(row: Ints, values: Floats, value: str, options: SPCOptions) -> Non
 
 
 def _validate_denominators(
-    row: Ints,
+    row: Ints | None,
     values: Floats,
     denominators: Floats,
     columns: tuple[str, str],
@@ -219,11 +365,11 @@ def _validate_denominators(
     _raise_first(row, checks)
 
 
-def _raise_first(row: Ints, checks: list[tuple[Bools, str, str]]) -> None:
+def _raise_first(row: Ints | None, checks: list[tuple[Bools, str, str]]) -> None:
     for bad, column, message in checks:
         if bad.any():
             # Report the earliest bad row of the input, not of the sorted arrays.
-            raise SPCInputError(message, row=int(row[bad].min()), column=column)
+            raise SPCInputError(message, row=_input_row(row, bad), column=column)
 
 
 def _first_only(size: int) -> Bools:
@@ -232,21 +378,15 @@ def _first_only(size: int) -> Bools:
     return starts
 
 
-def _series_starts(rows: pl.DataFrame) -> Bools:
-    names = rows["series"]
+def _series_starts(names: pl.Series) -> Bools:
     starts = names.ne_missing(names.shift(1)).to_numpy().copy()
     starts[:1] = True
     return starts
 
 
-def _series_names(rows: pl.DataFrame, new_series: Bools) -> tuple[str, ...]:
-    firsts = rows["series"].filter(pl.Series(new_series)).cast(pl.String).fill_null("")
+def _series_names(names: pl.Series, new_series: Bools) -> tuple[str, ...]:
+    firsts = names.filter(pl.Series(new_series)).cast(pl.String).fill_null("")
     return tuple(firsts.to_list())
-
-
-def _in_series(series_names: tuple[str, ...], new_series: Bools, at: int) -> str:
-    name = series_names[int(np.count_nonzero(new_series[: at + 1])) - 1]
-    return f" in series {name!r}" if name else ""
 
 
 class _Subgroups:
