@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 import kaizen_spc
-from kaizen_spc import BatchResult, SPCInputError, SPCOptions, spc, spc_batch
+from kaizen_spc import BatchResult, SPCOptions, spc, spc_batch
 
 POINT_COLUMNS = [
     "series", "period", "value", "denominator", "segment", "baseline", "included", "centre",

@@ -12,7 +12,7 @@ Count", NHSRplotthedots 0.2.2), ``anhoej`` (qicharts2 0.8.1) and ``ihi`` (run-ch
 ['Above the upper limit']
 """
 
-from kaizen_spc.api import BatchResult, series_results, spc, spc_batch
+from kaizen_spc.api import BatchResult, series_results, spc, spc_batch, spc_batches
 from kaizen_spc.errors import SPCInputError
 from kaizen_spc.types import (
     CHART_TYPES,
@@ -55,4 +55,5 @@ __all__ = [
     "series_results",
     "spc",
     "spc_batch",
+    "spc_batches",
 ]
