@@ -188,7 +188,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", VAR_DIR / "static"))
+# WhiteNoise serves STATIC_ROOT (filled by collectstatic in production) and warns on every
+# start when it is missing, so make sure it exists.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "assets" / "build"]
 # Serve built assets straight from assets/build, so `make run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
