@@ -53,7 +53,8 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     if organisation is None or membership is None:
         return []
     home = reverse("org_home", args=[organisation.slug])
-    items, matches = [], []
+    items: list[dict[str, Any]] = []
+    matches: list[int] = []
     for text, name, capability, also_current in ORG_NAVIGATION:
         if not membership.can(capability):
             continue
@@ -66,8 +67,9 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
         matches.append(_match_length(request.path, href, also, home=home))
     # One link is current: the closest match, since one section's URL may begin with another's
     # (the board summary lives under the measures).
-    if matches and max(matches):
-        items[matches.index(max(matches))]["current"] = True
+    best = max(matches, default=0)
+    if best:
+        items[matches.index(best)]["current"] = True
     return items
 
 
