@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import ParamSpec, TypeVar
 
 from kaizen.imports.tables import Cell, Table, normalise_header
+from kaizen.measures.models import period_start
 from kaizen_spc.types import RATIO_CHARTS
 
 P = ParamSpec("P")
@@ -81,6 +82,9 @@ class MeasureRef:
     @property
     def is_ratio(self) -> bool:
         return self.chart in RATIO_CHARTS
+
+    def period_start(self, day: dt.date) -> dt.date:
+        return period_start(self.frequency, day)
 
 
 @dataclass(frozen=True)
@@ -239,7 +243,9 @@ class _RowChecker:
         if period > self.today:
             message = f"period {period:%Y-%m-%d} is in the future"
             raise RowProblem(Kind.FUTURE_PERIOD, message)
-        return period
+        # Stored under the start of its period, as on the entry form, so that two dates in the
+        # same month of a monthly measure are a duplicate rather than two points.
+        return measure.period_start(period) if measure else period
 
 
 def _attempt(

@@ -27,18 +27,21 @@ def chart_data(
 ) -> dict[str, Any]:
     points = result.points
     notes = notes or {}
+    tooltips = [point_tooltip(measure, point, notes.get(point.period, "")) for point in points]
+    markers = annotation_markers(points, annotations)
+    # Hovering where a marker stands reads its annotation, a tested change with its verdict.
+    for marker in markers:
+        tooltips[marker["index"]].append(f"{marker['number']}. {marker['text']}")
     return {
         "labels": [measure.period_label(point.period) for point in points],
         "values": [point.value for point in points],
         "colours": [POINT_COLOURS[point.point_type] for point in points],
         "special": [point.special_cause for point in points],
-        "tooltips": [
-            point_tooltip(measure, point, notes.get(point.period, "")) for point in points
-        ],
+        "tooltips": tooltips,
         "lines": limit_lines(measure, points),
         "target": measure.target,
         "targetLabel": f"Target {measure.display(measure.target)}",
-        "markers": annotation_markers(points, annotations),
+        "markers": markers,
         "axisLabel": measure.unit_label,
     }
 
@@ -100,7 +103,7 @@ def annotation_markers(
                 {
                     "index": index,
                     "number": number,
-                    "text": annotation.text,
+                    "text": annotation.hover_text(),
                     "rebase": annotation.changes_limits,
                 }
             )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.measures.models import Measure
@@ -69,17 +71,27 @@ DATE_ERRORS = {"invalid": "Enter a real date", "required": "Enter the date"}
 
 
 class DataPointForm(forms.Form):
-    period = forms.DateField(
-        widget=DateInput,
-        error_messages=DATE_ERRORS,
-        help_text="The day the period starts, for example 1 March 2025 for March 2025",
-    )
+    period = forms.DateField(widget=DateInput, error_messages=DATE_ERRORS)
     value = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
     numerator = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
     denominator = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
     note = forms.CharField(required=False, max_length=500)
     # Set when the person has seen that the period already has a value and wants to change it.
     replace = forms.BooleanField(required=False, label="Replace the existing value")
+
+    def __init__(self, *args: Any, measure: Measure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.fields["period"].help_text = measure.period_hint()
+
+    def clean_period(self) -> dt.date:
+        day: dt.date = self.cleaned_data["period"]
+        # Judged on the day typed: a later day of this month is still in the future.
+        if day > timezone.localdate():
+            raise forms.ValidationError("The period must be today or in the past")
+        # Any day of the period means the period: a second figure for the same month is then
+        # seen as a change to the first, not as another point.
+        return self.measure.period_start(day)
 
 
 class AnnotationForm(forms.Form):

@@ -212,6 +212,13 @@ class Measure(models.Model):
             text = text.rstrip("0").rstrip(".")
         return f"{text}%" if self.unit_label.strip() == "%" else text
 
+    def period_start(self, day: dt.date) -> dt.date:
+        """The start of the period ``day`` falls in: the date a figure for it is stored under."""
+        return period_start(self.frequency, day)
+
+    def period_hint(self) -> str:
+        return PERIOD_HINTS[self.frequency]
+
     def period_label(self, period: dt.date | int | None) -> str:
         if period is None:
             return ""
@@ -377,6 +384,10 @@ class Annotation(models.Model):
     fixes_baseline = models.BooleanField("fix the limits on the points up to here", default=False)
     # Where the annotation came from when not typed on the chart, e.g. "pdsa:12".
     source = models.CharField(max_length=50, blank=True)
+    # For a change marked by another app (projects marks a change's start): what the change has
+    # shown on this measure so far, and the page that says more. That app keeps them current.
+    outcome = models.CharField(max_length=100, blank=True)
+    url = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -391,6 +402,36 @@ class Annotation(models.Model):
     @property
     def changes_limits(self) -> bool:
         return self.starts_segment or self.fixes_baseline
+
+    @property
+    def marks_a_change(self) -> bool:
+        """A change being tested, placed and kept up to date by the app that tests it."""
+        return bool(self.url) and not self.changes_limits
+
+    def hover_text(self) -> str:
+        return f"{self.text} ({self.outcome})" if self.outcome else self.text
+
+
+def period_start(frequency: str, day: dt.date) -> dt.date:
+    """The first day of the ``frequency`` period that ``day`` falls in (weeks start on Monday),
+    so that one period cannot hold two figures entered on different days."""
+    if frequency == Measure.Frequency.WEEKLY:
+        return day - dt.timedelta(days=day.weekday())
+    if frequency == Measure.Frequency.MONTHLY:
+        return day.replace(day=1)
+    if frequency == Measure.Frequency.QUARTERLY:
+        return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return day
+
+
+PERIOD_HINTS: dict[str, str] = {
+    Measure.Frequency.DAILY: "The day of the value",
+    Measure.Frequency.WEEKLY: "Any day of the week: the value is kept under its Monday",
+    Measure.Frequency.MONTHLY: "Any day of the month: the value is kept under its first day, "
+    "for example 1 March 2025 for March 2025",
+    Measure.Frequency.QUARTERLY: "Any day of the quarter: the value is kept under its first "
+    "day (1 January, 1 April, 1 July or 1 October)",
+}
 
 
 def plotted(

@@ -24,6 +24,7 @@ from kaizen.measures.models import (
     headline_from_snapshot,
     snapshot_from_result,
 )
+from kaizen.measures.signals import measure_changed
 from kaizen_spc import SPCInputError
 
 # Changing any of these changes the chart, so the snapshot must be recomputed.
@@ -32,7 +33,8 @@ DATAPOINT_FIELDS = ("value", "numerator", "denominator", "note")
 
 
 def measure_refresh(*, measure: Measure) -> Measure:
-    """Recompute the measure's SPC snapshot from its data, annotations and options.
+    """Recompute the measure's SPC snapshot from its data, annotations and options, then send
+    measure_changed so that what other apps derive from the data (verdicts) follows it.
 
     Call once after any change (a bulk import calls it once per measure it touched).
     """
@@ -48,6 +50,7 @@ def measure_refresh(*, measure: Measure) -> Measure:
         Measure.objects.filter(pk=measure.pk).update(
             spc_snapshot=measure.spc_snapshot, spc_headline=measure.spc_headline
         )
+        measure_changed.send(sender=Measure, measure=measure)
     return measure
 
 
@@ -171,6 +174,8 @@ def annotation_add(
     starts_segment: bool = False,
     fixes_baseline: bool = False,
     source: str = "",
+    outcome: str = "",
+    url: str = "",
     by: User | None,
 ) -> Annotation:
     annotation = Annotation(
@@ -180,6 +185,8 @@ def annotation_add(
         starts_segment=starts_segment,
         fixes_baseline=fixes_baseline,
         source=source,
+        outcome=outcome,
+        url=url,
         created_by=by,
     )
     annotation.full_clean()
@@ -212,3 +219,11 @@ def annotation_delete(*, annotation: Annotation, by: User) -> None:
         annotation.delete()
         if annotation.changes_limits:
             measure_refresh(measure=measure)
+
+
+def annotation_set_outcome(*, annotation: Annotation, outcome: str, url: str) -> None:
+    """Keep a change's mark saying what the change has shown. Neither audited nor a reason to
+    refresh the chart: the outcome is derived from the data, whose changes are audited."""
+    if (annotation.outcome, annotation.url) != (outcome, url):
+        annotation.outcome, annotation.url = outcome, url
+        annotation.save(update_fields=["outcome", "url"])

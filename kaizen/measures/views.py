@@ -108,7 +108,9 @@ def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
 def measure_detail(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     initial = _edit_initial(measure, request.GET.get("edit", ""))
-    context = _chart_context(request, measure, point_form=DataPointForm(initial=initial))
+    context = _chart_context(
+        request, measure, point_form=DataPointForm(initial=initial, measure=measure)
+    )
     template = "measures/_live.jinja" if _is_htmx(request) else "measures/detail.jinja"
     return render(request, template, context)
 
@@ -154,10 +156,12 @@ def _chart_context(
         "reading": reading(measure, result),
         "rows": [(point, points_by_period.get(point.period)) for point in reversed(datapoints)],
         "annotations": annotations,
+        "changes": [note for note in annotations if note.marks_a_change],
         "icons": icons,
         "can_enter": request.membership.can(Capability.ENTER_DATA),
         "can_manage": request.membership.can(Capability.MANAGE_MEASURES),
-        "point_form": point_form or DataPointForm(initial={"period": timezone.localdate()}),
+        "point_form": point_form
+        or DataPointForm(initial={"period": timezone.localdate()}, measure=measure),
         "annotation_form": annotation_form or AnnotationForm(),
         "saved": saved,
     }
@@ -188,7 +192,7 @@ def _chart_response(
 @org_member_required(Capability.ENTER_DATA)
 def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    form = DataPointForm(request.POST)
+    form = DataPointForm(request.POST, measure=measure)
     if not form.is_valid():
         return _chart_response(request, measure, point_form=form)
     values = form.cleaned_data

@@ -19,7 +19,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import diff_fields, record, snapshot
 from kaizen.measures.models import Measure
-from kaizen.measures.services import annotation_add, annotation_delete
+from kaizen.measures.services import annotation_add, annotation_delete, annotation_set_outcome
 from kaizen.projects import verdicts
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
 from kaizen.projects.methods import DEFAULT_METHODS, DEFAULT_STATUSES
@@ -627,6 +627,15 @@ def verdicts_refresh(*, project: Project, by: User | None = None) -> list[Measur
     ]
 
 
+def verdicts_follow_data(sender: object, *, measure: Measure, **kwargs: object) -> None:
+    """measure_changed's receiver (see ProjectsConfig.ready): values entered, deleted or
+    uploaded re-judge every change tested on the measure, and the team hears of new verdicts."""
+    links = MeasureLink.objects.filter(measure=measure).exclude(idea=None, cycle=None)
+    for link in links.select_related("project", "cycle__idea", "idea"):
+        link.measure = measure
+        verdict_refresh(link=link, by=None)
+
+
 def verdict_refresh(*, link: MeasureLink, by: User | None) -> MeasureLink:
     """Judge one change against one measure; annotate the chart at the change's start, and tell
     the team when the verdict changes."""
@@ -668,19 +677,25 @@ def _change_source(link: MeasureLink) -> str:
 
 
 def _annotate_change(link: MeasureLink, start: dt.date, by: User | None) -> None:
-    """Mark the change's start on the measure's chart, once per change."""
+    """Mark the change's start on the measure's chart, once per change, with its verdict."""
     source = _change_source(link)
+    change = link.change
+    assert change is not None
+    outcome, url = link.get_verdict_display(), change.get_absolute_url()
     existing = link.measure.annotations.filter(source=source, starts_segment=False).first()
     if existing is not None:
         # A corrected start date moves the mark; a page merely being read never does.
         if existing.period == start or by is None:
+            annotation_set_outcome(annotation=existing, outcome=outcome, url=url)
             return
         annotation_delete(annotation=existing, by=by)
     annotation_add(
         measure=link.measure,
         period=start,
-        text=f"Change started: {link.change}"[:300],
+        text=f"Change started: {change}"[:300],
         source=source,
+        outcome=outcome,
+        url=url,
         by=by,
     )
 

@@ -77,6 +77,8 @@ def test_it_shows_the_format_and_a_template(
     page = client.get(upload_url(org))
     assert page.status_code == 200
     assert "Download a template CSV" in page.content.decode()
+    # Any date in a period means the period, as on the entry form.
+    assert "kept under the period’s start (the Monday of a week" in page.content.decode()
 
     template = client.get(reverse("import_template", kwargs={"org": org.slug}))
     assert template["Content-Type"].startswith("text/csv")

@@ -111,6 +111,40 @@ def test_it_lists_every_bad_row_with_its_row_number_and_reason() -> None:
     assert messages[11] == "duplicate period 2025-03-01 (also on row 10)"
 
 
+def test_it_keeps_each_row_under_the_start_of_its_measures_period() -> None:
+    quarterly = MeasureRef(4, "Complaints", "c", "quarterly")
+    checked = check_table(
+        csv_table(
+            "measure,period,value,numerator,denominator\n"
+            '"Falls per 1,000 bed days",2025-01-09,4,,\n'  # a Thursday: its Monday
+            "Seen within 4 hours,17/03/2025,,5,10\n"
+            "Complaints,2025-05-20,7,,\n"
+        ),
+        [*MEASURES, quarterly],
+        today=TODAY,
+    )
+    assert checked.problems == []
+    assert [row.period for row in checked.rows] == [
+        dt.date(2025, 1, 6),
+        dt.date(2025, 3, 1),
+        dt.date(2025, 4, 1),
+    ]
+
+
+def test_two_days_of_one_month_are_a_duplicate_period_for_a_monthly_measure() -> None:
+    problems = check(
+        "measure,period,value,numerator,denominator\n"
+        "Seen within 4 hours,2025-03-03,,5,10\n"
+        "Seen within 4 hours,2025-03-24,,6,10\n"
+        '"Falls per 1,000 bed days",2025-03-03,4,,\n'
+        '"Falls per 1,000 bed days",2025-03-09,4,,\n'  # the Sunday of the same week
+    )
+    assert problems == [
+        (3, Kind.DUPLICATE_PERIOD, "duplicate period 2025-03-01 (also on row 2)"),
+        (5, Kind.DUPLICATE_PERIOD, "duplicate period 2025-03-03 (also on row 4)"),
+    ]
+
+
 def test_it_reports_several_problems_in_one_row() -> None:
     problems = check("measure,period,value\nNobody knows,yesterday,lots\n")
     assert [kind for _, kind, _ in problems] == [

@@ -79,6 +79,34 @@ def test_limits_break_at_a_recalculation(measure: Measure, staff_user: User) -> 
     assert data["markers"] == [{"index": 15, "number": 1, "text": "New triage", "rebase": True}]
 
 
+def test_a_tested_changes_mark_carries_its_outcome_to_the_hover_text_and_the_list(
+    measure: Measure, staff_user: User, board_user: User, client_for: ClientFor
+) -> None:
+    mark = services.annotation_add(
+        measure=measure,
+        period=dt.date(2024, 4, 1),
+        text="Change started: Streaming at triage",
+        source="idea:7",
+        url="/o/riverside/projects/ideas/7/",
+        by=staff_user,
+    )
+    services.annotation_set_outcome(
+        annotation=mark, outcome="No signal yet", url="/o/riverside/projects/ideas/7/"
+    )
+    data = page_chart(client_for(board_user), measure)
+    expected = "Change started: Streaming at triage (No signal yet)"
+    assert data["markers"] == [{"index": 15, "number": 1, "text": expected, "rebase": False}]
+    tooltips: list[list[str]] = data["tooltips"]  # type: ignore[assignment]
+    assert tooltips[15][-1] == f"1. {expected}"
+    assert not any(expected in line for line in tooltips[14])
+    html = page_html(client_for(board_user), measure)
+    assert "Changes tested on this measure" in html
+    assert (
+        '<a href="/o/riverside/projects/ideas/7/">Change started: Streaming at triage</a> '
+        "(April 2024):\n          <strong>No signal yet</strong>"
+    ) in html
+
+
 def test_two_sigma_lines_only_when_asked_for(measure: Measure, staff_user: User) -> None:
     kinds = {line["kind"] for line in chart_data(measure, measure.spc_result())["lines"]}
     assert "upper_2s" not in kinds

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.imports.checks import Row
+from kaizen.imports.services import import_rows
 from kaizen.measures.models import Annotation
 from kaizen.projects import services, verdicts
 from kaizen.projects.models import MeasureLink, Notification
@@ -220,3 +222,64 @@ def test_editing_an_ideas_start_date_re_judges_it(
     assert client_for(staff_user).post(url, values).status_code == 302
     link.refresh_from_db()
     assert link.verdict == MeasureLink.Verdict.AS_PREDICTED
+
+
+def test_entering_data_on_the_measure_re_judges_the_change_and_tells_the_team(
+    org: Organisation, staff_user: User, client_for: Callable[[User], Client]
+) -> None:
+    measure = make_measure(org, wobble(22, 10), start=START)
+    project = make_project(org, staff_user)
+    idea = make_idea(project, staff_user, started_on=weeks(21)[20])
+    link = services.measure_link_add(
+        project=project, measure=measure, by=staff_user, idea=idea, direction="decrease"
+    )
+    assert link.verdict == MeasureLink.Verdict.TOO_FEW
+    verdict_notes = Notification.objects.filter(recipient=staff_user, kind="verdict")
+    assert verdict_notes.count() == 1
+    client = client_for(staff_user)
+    entry = f"/o/riverside/measures/{measure.pk}/data/"
+    response = client.post(entry, {"period": weeks(23)[22].isoformat(), "value": "5"})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.verdict == MeasureLink.Verdict.AS_PREDICTED
+    assert verdict_notes.count() == 2
+    assert verdict_notes.order_by("pk").last().text == (  # type: ignore[union-attr]
+        "“Intentional rounding” on “Falls per 1,000 bed days”: signal in the predicted direction"
+    )
+    # The measure's page says what the change has shown: under the chart and on its marker.
+    page = client.get(f"/o/riverside/measures/{measure.pk}/").content.decode()
+    assert "Changes tested on this measure" in page
+    assert f'<a href="{idea.get_absolute_url()}">Change started: Intentional rounding</a>' in page
+    assert "<strong>Signal in the predicted direction</strong>" in page
+    assert "Change started: Intentional rounding (Signal in the predicted direction)" in page
+    # Deleting the value takes the verdict back.
+    point = measure.datapoints.get(period=weeks(23)[22])
+    client.post(f"/o/riverside/measures/{measure.pk}/data/{point.pk}/delete/")
+    link.refresh_from_db()
+    assert link.verdict == MeasureLink.Verdict.TOO_FEW
+    assert verdict_notes.count() == 3
+
+
+def test_an_upload_re_judges_the_changes_on_each_measure_it_touches(
+    org: Organisation, staff_user: User
+) -> None:
+    measure = make_measure(org, wobble(22, 10), start=START)
+    project = make_project(org, staff_user)
+    cycle = make_cycle(make_idea(project, staff_user), staff_user)
+    cycle = services.cycle_update(
+        cycle=cycle, by=staff_user, version=cycle.version, values={"started_on": weeks(21)[20]}
+    )
+    link = services.measure_link_add(
+        project=project, measure=measure, by=staff_user, cycle=cycle, direction="increase"
+    )
+    rows = [
+        Row(2 + i, measure.pk, day, 15.0, None, None, "") for i, day in enumerate(weeks(25)[22:])
+    ]
+    import_rows(rows, organisation=org, by=staff_user, source="later weeks.csv")
+    link.refresh_from_db()
+    assert link.verdict == MeasureLink.Verdict.AS_PREDICTED
+    mark = Annotation.objects.get(measure=measure, source=f"pdsa:{cycle.pk}")
+    assert (mark.outcome, mark.url) == (
+        "Signal in the predicted direction",
+        cycle.get_absolute_url(),
+    )
