@@ -1,7 +1,7 @@
 """Every view under /o/<org>/ must resolve the organisation through org_member_required: this
 walks the URL tree, so a new view that forgets the decorator fails here."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.urls import URLPattern, URLResolver
 
@@ -9,7 +9,7 @@ from kaizen.urls import org_patterns
 
 
 def walk(
-    patterns: list[URLPattern | URLResolver], prefix: str = ""
+    patterns: Sequence[URLPattern | URLResolver], prefix: str = ""
 ) -> Iterator[tuple[str, object]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
