@@ -32,7 +32,8 @@ def segment_lengths(offsets: Ints) -> Ints:
     >>> segment_lengths(np.array([0, 2, 5]))
     array([2, 3])
     """
-    return np.diff(offsets)
+    # Not np.diff: its Python-level overhead is most of the cost on one short series.
+    return offsets[1:] - offsets[:-1]
 
 
 def segment_ids(offsets: Ints) -> Ints:
@@ -98,7 +99,7 @@ def _reduce(ufunc: np.ufunc, values: NDArray[Any], offsets: Ints, dtype: Any = N
     lengths = segment_lengths(offsets)
     totals = np.zeros(len(lengths), dtype=dtype or values.dtype)
     # Segments starting at the end are empty; reduceat must not see their (out of range) starts.
-    reached = int(np.searchsorted(offsets[:-1], len(values)))
+    reached = int(offsets[:-1].searchsorted(len(values)))
     if reached:
         totals[:reached] = ufunc.reduceat(values, offsets[:reached], dtype=dtype)
         totals[lengths == 0] = 0
@@ -133,6 +134,9 @@ def blocks(offsets: Ints) -> Iterator[tuple[slice, slice, Ints]]:
     [(0, 5, 0, 2, [0, 2, 5])]
     """
     total = int(offsets[-1])
+    if total <= _BLOCK:  # one block: spares one short series the cutting below
+        yield slice(0, total), slice(0, len(offsets) - 1), offsets
+        return
     cuts = np.searchsorted(offsets, np.arange(_BLOCK, total, _BLOCK), side="right") - 1
     bounds = np.unique(np.concatenate(([0], cuts, [len(offsets) - 1])))
     if len(bounds) == 1:

@@ -110,11 +110,16 @@ class _Calendar:
 
     @classmethod
     def of(cls, days: Ints) -> _Calendar:
-        # numpy's calendar conversions are slow per element, so convert each distinct day of
-        # the data's range once and look the answers up.
+        # numpy's calendar conversions are slow per element, so convert whichever is shorter:
+        # the days themselves (one short series) or each day of their range once, looked up.
         first, last = (int(days.min()), int(days.max())) if len(days) else (0, -1)
+        if len(days) < last - first:
+            month = _month_of(days)
+            day_of_month = days - _month_start(month)
+            next_month_start = _month_start(month + 1)
+            return cls(month, day_of_month, days + 1 == next_month_start)
         span = np.arange(first, last + 2, dtype=np.int64)
-        month = span.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        month = _month_of(span)
         day_of_month = span - _month_start(month)
         at = days - first
         return cls(
@@ -135,6 +140,10 @@ class _Calendar:
         return np.where(
             month_end, _month_start(month + 1) - 1, _month_start(month) + self.day_of_month[like]
         )
+
+
+def _month_of(days: Ints) -> Ints:
+    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
 
 
 def _month_start(month: Ints) -> Ints:

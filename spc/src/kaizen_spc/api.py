@@ -451,7 +451,7 @@ def _points_of(chart: _Chart) -> list[Point]:
         signals.two_in_three.tolist(),
         signals.special_cause.tolist(),
         [POINT_TYPES[code] for code in signals.point_type.tolist()],
-        [describe(code) for code in reason_codes(signals).tolist()],
+        [describe(code) if code else "" for code in reason_codes(signals).tolist()],
     )
     return [Point(*fields) for fields in zip(*columns, strict=True)]
 

@@ -36,6 +36,7 @@ from kaizen_spc._numeric import (
     blocks,
     broadcast,
     segment_count,
+    segment_lengths,
     segment_max,
     segment_mean,
     segment_median,
@@ -154,7 +155,7 @@ def _moving_ranges(x: Floats, offsets: Ints) -> Floats:
     if len(x):
         np.subtract(x[1:], x[:-1], out=ranges[1:])
         np.abs(ranges, out=ranges)
-        ranges[offsets[:-1][np.diff(offsets) > 0]] = np.nan
+        ranges[offsets[:-1][segment_lengths(offsets) > 0]] = np.nan
     return ranges
 
 
