@@ -92,3 +92,10 @@ def assert_accessible(page: Page) -> None:
         for v in result["violations"]
     ]
     assert not violations, f"axe-core on {page.url}:\n" + "\n".join(violations)
+
+
+def choose_file(page: Page, name: str, text: str) -> None:
+    """Put a CSV file with ``text`` in the page's file input, as if a person had picked it."""
+    page.locator("input[type=file]").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
+    )

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import DataPoint, Measure
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, choose_file
 
 CSV = (
     "measure,period,value,numerator,denominator\n"
@@ -29,12 +29,6 @@ def measures(org: Organisation) -> list[Measure]:
     ]
 
 
-def choose(page: Page, name: str, text: str) -> None:
-    page.locator("input[type=file]").set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
-    )
-
-
 def test_a_member_previews_and_imports_a_spreadsheet(
     signed_in_page: Callable[[User], Page],
     staff_user: User,
@@ -50,7 +44,7 @@ def test_a_member_previews_and_imports_a_spreadsheet(
     expect(page.get_by_role("link", name="Select a CSV or Excel file to upload")).to_be_visible()
     assert_accessible(page)
 
-    choose(page, "data.csv", CSV + "Seen within 4 hours,2024-02,,1200,1000\n")
+    choose_file(page, "data.csv", CSV + "Seen within 4 hours,2024-02,,1200,1000\n")
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", name="The file has 1 problem")).to_be_visible()
     expect(
@@ -58,7 +52,7 @@ def test_a_member_previews_and_imports_a_spreadsheet(
     ).to_be_visible()
     assert_accessible(page)
 
-    choose(page, "data.csv", CSV)
+    choose_file(page, "data.csv", CSV)
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", name="Check what will be imported")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("3 new and 0 changed data points")
@@ -79,7 +73,9 @@ def test_a_file_with_nhs_numbers_is_refused_in_place(
 ) -> None:
     page = signed_in_page(staff_user)
     page.goto(reverse("import_upload", kwargs={"org": org.slug}))
-    choose(page, "patients.csv", "measure,period,value,patient\nFalls,2024-01-01,1,943 476 5919\n")
+    choose_file(
+        page, "patients.csv", "measure,period,value,patient\nFalls,2024-01-01,1,943 476 5919\n"
+    )
     page.get_by_role("button", name="Check the file").click()
     refusal = "This file was refused: it looks like it contains patient-identifiable data"
     expect(page.get_by_role("heading", name=refusal)).to_be_visible()
