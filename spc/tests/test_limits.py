@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
+import warnings
 
 import numpy as np
 import polars as pl
@@ -369,3 +370,18 @@ def test_it_gives_the_same_limits_whatever_the_block_size(
 
     for field in ("centre", "lower", "upper", "lower_2s", "upper_2s"):
         np.testing.assert_array_equal(getattr(whole, field), getattr(blocked, field))
+
+
+def test_it_leaves_limits_undefined_without_a_warning_for_subgroups_of_one_or_none() -> None:
+    # Sizes 1, 0 and 2: c4 is undefined for the first two and the pooled sigma is infinite
+    # (its n - 1 sum to 0), so the limits are NaN; no RuntimeWarning may escape.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        limits = _limits([0.0, NAN, 1.0, 2.0], periods=[1, 4, 5, 5], chart="s", rules="anhoej")
+        laney = _limits([0.0, 2.0, 3.0], [4.0, 2.0, 5.0], chart="pp", centre=1.0, rules="anhoej")
+
+    _same(limits.y, [NAN, NAN, math.sqrt(0.5)])
+    _same(limits.centre, [math.inf] * 3)
+    for line in (limits.lower, limits.upper, limits.lower_2s, limits.upper_2s):
+        _same(line, [NAN] * 3)
+    assert np.isnan(laney.upper).all()

@@ -167,7 +167,10 @@ def test_it_labels_a_target_and_month_ticks() -> None:
 
     [label] = by_class(root, "target-label")
     assert label.text == "Target 12.5"
-    assert len(by_class(root, "target")) == 1
+    [line] = by_class(root, "target")
+    # Dark grey and dash-dot, never red (Kaizen does not use red, amber or green).
+    assert line.get("stroke") == label.get("fill") == "#425563"
+    assert line.get("stroke-dasharray") == "8 3 2 3"
     tick_labels = [text.text for text in root.iter(f"{SVG}text")]
     assert "Jan 2023" in tick_labels and "Apr 2023" in tick_labels
 

@@ -153,7 +153,10 @@ def _moving_ranges(x: Floats, offsets: Ints) -> Floats:
     """|x[i] - x[i - 1]| within each segment; NaN on each segment's first point."""
     ranges = np.empty_like(x)
     if len(x):
-        np.subtract(x[1:], x[:-1], out=ranges[1:])
+        # Laney z-scores are infinite where sigma is 0 (a p chart centred on 0 or 1): the range
+        # between two of them is NaN, as in R, without a warning.
+        with np.errstate(invalid="ignore"):
+            np.subtract(x[1:], x[:-1], out=ranges[1:])
         np.abs(ranges, out=ranges)
         ranges[offsets[:-1][segment_lengths(offsets) > 0]] = np.nan
     return ranges
@@ -340,17 +343,19 @@ def _s(prepared: Prepared, options: SPCOptions) -> _Lines:
     n = prepared.denominator
     centre = _centre(_pooled_sigma(prepared), prepared, options)
     c4 = _c4(n)
+    # Subgroups of one have no c4 (NaN), and a pooled sigma over them can be infinite (its
+    # n - 1 sum to 0): 0 x infinity is NaN, blanked like every undefined limit, not a warning.
     with np.errstate(invalid="ignore"):
         c5 = np.sqrt(1 - c4 * c4)
-    # qicharts2: B3 = pmax(0, 1 - 3 * c5 / c4), B4 = 1 + 3 * c5 / c4, limits B * cl.
-    return _Lines(
-        prepared.subgroup_sd,
-        centre,
-        np.maximum(0, 1 - 3 * c5 / c4) * centre,
-        (1 + 3 * c5 / c4) * centre,
-        np.maximum(0, 1 - 2 * c5 / c4) * centre,
-        (1 + 2 * c5 / c4) * centre,
-    )
+        # qicharts2: B3 = pmax(0, 1 - 3 * c5 / c4), B4 = 1 + 3 * c5 / c4, limits B * cl.
+        return _Lines(
+            prepared.subgroup_sd,
+            centre,
+            np.maximum(0, 1 - 3 * c5 / c4) * centre,
+            (1 + 3 * c5 / c4) * centre,
+            np.maximum(0, 1 - 2 * c5 / c4) * centre,
+            (1 + 2 * c5 / c4) * centre,
+        )
 
 
 def _ratio_centre(prepared: Prepared, options: SPCOptions) -> Floats:

@@ -3,7 +3,7 @@
 The documents use no fonts, images or stylesheets from elsewhere (WeasyPrint prints them with
 no network), carry a plain-English description for screen readers, and colour points as NHS
 England's "Making Data Count" does: grey common cause, blue improvement, orange concern,
-purple neutral special cause.
+purple neutral special cause. The target is a dark dash-dot line with its label, never red.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ POINT_COLOURS: dict[PointType, str] = {
 TEXT_COLOUR = "#212B32"  # NHS.UK text colour: 14:1 on white
 LINE_COLOUR = "#425563"  # NHS dark grey: centre line and axes
 LIMIT_COLOUR = "#768692"  # NHS mid grey: process limits
-TARGET_COLOUR = "#DA291C"  # NHS red
+# Kaizen never uses red, amber or green (they read as judgements): the target is a dark
+# line, told from the solid centre line and the dashed limits by its dash-dot pattern.
+TARGET_COLOUR = LINE_COLOUR
 FONT = "font-family:Arial,Helvetica,sans-serif"  # fonts every printer and browser has
 
 CHART_NAMES: dict[ChartType, str] = {
