@@ -438,3 +438,17 @@ def test_it_exits_1_when_the_output_cannot_be_written(
 
     assert (code, out) == (1, "")
     assert err.startswith("kaizen-spc: cannot write the output:") and "out.csv" in err
+
+
+def test_it_writes_only_the_headers_for_an_input_with_no_data_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_csv(tmp_path, "series,period,value\n")
+    summary = tmp_path / "summary.csv"
+    code, out, err = run(capsys, source, "--summary", summary)
+
+    assert (code, err) == (0, "")
+    assert out == ",".join(POINT_COLUMNS) + "\n"
+    assert summary.read_text() == ",".join(SUMMARY_COLUMNS) + "\n"
+    code, out, _ = run(capsys, source, "--format", "json")
+    assert (code, json.loads(out)) == (0, {"series": []})
