@@ -192,25 +192,25 @@ class _RowChecker:
         only: MeasureRef | None,
         today: dt.date,
     ) -> None:
-        self.columns = columns
+        # Where each column we read sits in a row, in COLUMNS' order (None: not in the file).
+        self.positions = [columns.get(name) for name in COLUMNS]
         self.lookup = {measure.name.strip().lower(): measure for measure in measures}
         self.lookup.update({str(measure.id): measure for measure in measures})
         self.only = only
         self.today = today
 
     def check(self, number: int, cells: list[Cell]) -> tuple[Row | None, list[RowProblem]]:
-        def cell(name: str) -> Cell:
-            index = self.columns.get(name)
-            return cells[index] if index is not None and index < len(cells) else None
-
-        problems: list[RowProblem] = []
-        measure = _attempt(problems, self.measure, cell("measure"))
-        period = _attempt(problems, self.period, cell("period"), measure)
-        value, numerator, denominator = (
-            _attempt(problems, parse_number, cell(name), name)
-            for name in ("value", "numerator", "denominator")
+        width = len(cells)
+        measure_cell, period_cell, value_cell, numerator_cell, denominator_cell, note_cell = (
+            cells[i] if i is not None and i < width else None for i in self.positions
         )
-        note = _text(cell("note"))
+        problems: list[RowProblem] = []
+        measure = _attempt(problems, self.measure, measure_cell)
+        period = _attempt(problems, self.period, period_cell, measure)
+        value = _attempt(problems, parse_number, value_cell, "value")
+        numerator = _attempt(problems, parse_number, numerator_cell, "numerator")
+        denominator = _attempt(problems, parse_number, denominator_cell, "denominator")
+        note = _text(note_cell)
         if len(note) > NOTE_MAX_LENGTH:
             message = f"note longer than {NOTE_MAX_LENGTH} characters"
             problems.append(RowProblem(Kind.LONG_NOTE, message))

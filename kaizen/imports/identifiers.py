@@ -8,6 +8,7 @@ safer than importing its harmless columns and leaving the rest to chance.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from kaizen.imports.tables import Cell, Table, normalise_header
@@ -103,5 +104,6 @@ def _heading_reason(heading: str) -> str:
 
 
 def _looks_identifying(cells: Sequence[Cell], test: Callable[[Cell], bool]) -> bool:
-    hits = sum(1 for cell in cells if test(cell))
+    # A column repeats a few values (measures, periods) many times: test each value once.
+    hits = sum(count for cell, count in Counter(cells).items() if test(cell))
     return hits >= MIN_HITS or (hits > 0 and hits >= MIN_SHARE * len(cells))

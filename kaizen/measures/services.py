@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
@@ -38,17 +37,21 @@ def measure_refresh(*, measure: Measure) -> Measure:
 
     Call once after any change (a bulk import calls it once per measure it touched).
     """
-    with transaction.atomic():
-        # The increment locks the row, so two refreshes cannot interleave and store an older
-        # result over a newer one.
-        Measure.objects.filter(pk=measure.pk).update(data_version=F("data_version") + 1)
-        measure.refresh_from_db(fields=["data_version"])
+    # No savepoint of its own: any error here undoes the caller's change too. (An upload
+    # refreshes hundreds of measures; the savepoints cost PostgreSQL round trips.)
+    with transaction.atomic(savepoint=False):
+        # Locking the row first (SQLite: the write transaction locks the file) means two
+        # refreshes cannot interleave and store an older result over a newer one.
+        stored = Measure.objects.select_for_update().values_list("data_version", flat=True)
+        measure.data_version = stored.get(pk=measure.pk) + 1
         measure.spc_snapshot = snapshot_from_result(
             measure.compute_spc(), version=measure.data_version
         )
         measure.spc_headline = headline_from_snapshot(measure.spc_snapshot)
         Measure.objects.filter(pk=measure.pk).update(
-            spc_snapshot=measure.spc_snapshot, spc_headline=measure.spc_headline
+            data_version=measure.data_version,
+            spc_snapshot=measure.spc_snapshot,
+            spc_headline=measure.spc_headline,
         )
         measure_changed.send(sender=Measure, measure=measure)
     return measure
