@@ -4,6 +4,7 @@ slice at a time (spc_batches): either way the result is the one-pass result, bit
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -11,6 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from kaizen_spc import api
+from kaizen_spc._arrays import Prepared
 from kaizen_spc.api import BatchResult, spc, spc_batch, spc_batches
 from kaizen_spc.errors import SPCInputError
 from kaizen_spc.types import SPCOptions
@@ -68,9 +70,17 @@ def test_it_charts_in_chunks_exactly_as_in_one_pass(
     monkeypatch.setattr(api, "CHUNK_POINTS", 10**9)
     whole = charted(options)
     monkeypatch.setattr(api, "CHUNK_POINTS", chunk_points)
+    charts = []
+    engine = api._chart
+
+    def counted(prepared: Prepared, options: SPCOptions) -> Any:
+        charts.append(len(prepared.series_names))
+        return engine(prepared, options)
+
+    monkeypatch.setattr(api, "_chart", counted)
     chunked = charted(options)
 
-    assert chunked.points.n_chunks() > 1
+    assert len(charts) > 1 and sum(charts) == len(whole.summary)
     assert_same(chunked, whole)
     assert [r.points for r in chunked.series_results()] == [
         r.points for r in whole.series_results()
