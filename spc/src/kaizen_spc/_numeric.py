@@ -97,6 +97,10 @@ def _reduce(ufunc: np.ufunc, values: NDArray[Any], offsets: Ints, dtype: Any = N
     # reduceat cannot express an empty segment (it returns the element at the index), so empty
     # segments are zeroed afterwards; indices past the end are clipped for the same reason.
     lengths = segment_lengths(offsets)
+    if len(values) and lengths.all():  # the usual case, and the cheap one
+        return ufunc.reduceat(values, offsets[:-1], dtype=dtype).astype(
+            dtype or values.dtype, copy=False
+        )
     totals = np.zeros(len(lengths), dtype=dtype or values.dtype)
     # Segments starting at the end are empty; reduceat must not see their (out of range) starts.
     reached = int(offsets[:-1].searchsorted(len(values)))

@@ -106,7 +106,7 @@ def spc(
     >>> empty.points, empty.summary.n, empty.summary.centre, empty.summary.warnings
     ((), 0, None, ('No data yet.',))
     """
-    options = dataclasses.replace(options or SPCOptions(), **overrides)
+    options = _options(options, overrides)
     if len(periods) == 0 and len(values) == 0:
         return _no_data(series, options)
     rows = _single_series_rows(periods, values, denominators, options)
@@ -139,7 +139,7 @@ def spc_batch(
     >>> batch.points.columns[:5]
     ['series', 'period', 'value', 'denominator', 'segment']
     """
-    options = dataclasses.replace(options or SPCOptions(), **overrides)
+    options = _options(options, overrides)
     table = _as_polars(frame, period)
     rows = SortedRows.of(
         table, period=period, value=value, denominator=denominator, series=series, options=options
@@ -178,7 +178,7 @@ def spc_batches(
     """
     if chunk_series < 1:
         raise ValueError("chunk_series must be at least 1")
-    options = dataclasses.replace(options or SPCOptions(), **overrides)
+    options = _options(options, overrides)
     rows = SortedRows.of(
         _as_polars(frame, period),
         period=period,
@@ -325,6 +325,11 @@ def _float_array(numbers: Sequence[float | None] | NDArray[Any] | pl.Series) -> 
     if isinstance(numbers, pl.Series):
         return numbers.cast(pl.Float64, strict=False).to_numpy()
     return np.asarray(numbers, dtype=np.float64)
+
+
+def _options(options: SPCOptions | None, overrides: dict[str, Any]) -> SPCOptions:
+    chosen = options or SPCOptions()
+    return dataclasses.replace(chosen, **overrides) if overrides else chosen
 
 
 def _as_polars(frame: Any, period: str) -> pl.DataFrame:
