@@ -74,6 +74,10 @@ def test_it_charts_every_series_as_spc_batch_does(client: Any) -> None:
     assert_frame_equal(charted.summary, expected.summary)
     assert charted.reasons is not None and expected.reasons is not None
     assert charted.reasons.to_list() == expected.reasons.to_list()
+    # The typed results carry the reasons in words, so nothing is lost on the way.
+    results = charted.series_results()
+    assert results == expected.series_results()
+    assert any(point.reason for result in results for point in result.points)
 
 
 def test_it_passes_denominators_and_overrides(client: Any) -> None:
