@@ -150,6 +150,15 @@ def test_a_team_runs_a_project_from_template_to_verdict(
     # The form saves through HTMX: wait for its answer before leaving the page.
     with page.expect_response(lambda response: "/data/" in response.url):
         page.get_by_role("button", name="Save the value").click()
+    # The verdict follows the data at once, and the measure's page says so under the chart.
+    tested = page.locator(".kaizen-changes")
+    expect(
+        tested.get_by_role(
+            "link", name="Change started: Cycle 2: The whole ward with a 02:00 huddle"
+        )
+    ).to_be_visible()
+    expect(tested.get_by_text("Signal in the predicted direction")).to_be_visible()
+    assert_accessible(page)
 
     page.goto(cycle_url)
     expect(page.get_by_text("Signal in the predicted direction").first).to_be_visible()
