@@ -158,7 +158,7 @@ class SortedRows:
         same_period[1:] &= ~new_series[1:]
         if options.rule_set == "mdc" and same_period.any():
             at = int(np.flatnonzero(same_period)[0])
-            name = "" if names is None else _series_names(names[at : at + 1], new_series[:1])[0]
+            name = _series_names(names[at : at + 1], _first_only(1))[0] if names is not None else ""
             where = f" in series {name!r}" if name else ""
             raise SPCInputError(
                 f"period {_period_text(int(period[at]), period_is_date)} appears more than "
@@ -177,13 +177,13 @@ class SortedRows:
         targets = np.arange(low + points, high, points)
         cuts = np.append(starts, high)[np.searchsorted(starts, targets)]
         bounds = np.unique(np.concatenate(([low], cuts, [high]))).tolist()
-        return [slice(low, high) for low, high in itertools.pairwise(bounds)]
+        return [slice(start, stop) for start, stop in itertools.pairwise(bounds)]
 
     def series_chunks(self, series: int) -> list[slice]:
         """Runs of ``series`` whole series each (the last may have fewer)."""
         starts = np.flatnonzero(self.new_series)
         bounds = [*starts[::series].tolist(), len(self.value)]
-        return [slice(low, high) for low, high in itertools.pairwise(bounds)]
+        return [slice(start, stop) for start, stop in itertools.pairwise(bounds)]
 
     def prepare(self, rows: slice, options: SPCOptions) -> Prepared:
         """The arrays of ``rows``, which start at a series start and end at a series end."""
