@@ -97,13 +97,14 @@ class SortedRows:
     ) -> SortedRows:
         _check_options(options, has_denominator=denominator is not None)
         period_is_date = _check_period_dtype(frame, period)
-        rows, row = _sorted_rows(frame, period, value, denominator, series)
+        rows, row, new_series = _sorted_rows(frame, period, value, denominator, series)
         return cls.checked(
             period_is_date=period_is_date,
             period=rows["period"].to_physical().to_numpy(),
             value=_floats(rows["value"]),
             denominator=_floats(rows["denominator"]) if denominator is not None else None,
             names=rows["series"] if series is not None else None,
+            new_series=new_series,
             row=row,
             columns=(period, value, denominator),
             options=options,
@@ -127,6 +128,7 @@ class SortedRows:
             value=value,
             denominator=denominator,
             names=None,
+            new_series=_first_only(len(value)),
             row=None,
             columns=("period", "value", "denominator"),
             options=options,
@@ -141,6 +143,7 @@ class SortedRows:
         value: Floats,
         denominator: Floats | None,
         names: pl.Series | None,
+        new_series: Bools,
         row: Ints | None,
         columns: tuple[str, str, str | None],
         options: SPCOptions,
@@ -152,7 +155,6 @@ class SortedRows:
             _validate_denominators(
                 row, value, denominator, (value_column, denominator_column), options
             )
-        new_series = _series_starts(names) if names is not None else _first_only(len(value))
         same_period = np.zeros(len(period), dtype=np.bool_)
         np.equal(period[1:], period[:-1], out=same_period[1:])
         same_period[1:] &= ~new_series[1:]
@@ -270,8 +272,9 @@ _NARROW_PERIODS = (pl.Date, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.
 
 def _sorted_rows(
     frame: pl.DataFrame, period: str, value: str, denominator: str | None, series: str | None
-) -> tuple[pl.DataFrame, Ints | None]:
-    """The columns sorted, and the input row of each sorted row (None: already in order)."""
+) -> tuple[pl.DataFrame, Ints | None, Bools]:
+    """The columns sorted, the input row of each sorted row (None: already in order), and
+    where each series starts."""
     # Sorting on the series' own dtype (then period, then input row) makes the result
     # independent of the input order, as both references sort before computing.
     period_dtype = frame.schema[period]
@@ -290,15 +293,19 @@ def _sorted_rows(
     if missing_period.any():
         at = int(missing_period.arg_true()[0])
         raise SPCInputError("the period is missing", row=at, column=period)
-    if _is_sorted(rows, series is not None):
-        return rows, None
+    new_series = _series_starts(rows["series"]) if series is not None else _first_only(len(rows))
+    if _is_sorted(rows, new_series):
+        return rows, None, new_series
     if series is None or rows.schema["series"] != pl.String:
         keys = ["series", "period", "row"] if series is not None else ["period", "row"]
         numbered = rows.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row"))
-        ordered = numbered.sort(keys, nulls_last=True)
-        return ordered.drop("row"), ordered["row"].to_numpy()
-    order = _string_series_order(rows)
-    return rows[order], order
+        numbered = numbered.sort(keys, nulls_last=True)
+        order, ordered = numbered["row"].to_numpy(), numbered.drop("row")
+    else:
+        order = _string_series_order(rows)
+        ordered = rows[order]
+    new_series = _series_starts(ordered["series"]) if series is not None else new_series
+    return ordered, order, new_series
 
 
 def _string_series_order(rows: pl.DataFrame) -> Ints:
@@ -315,14 +322,12 @@ def _string_series_order(rows: pl.DataFrame) -> Ints:
     return np.lexsort((periods, code))
 
 
-def _is_sorted(rows: pl.DataFrame, has_series: bool) -> bool:
+def _is_sorted(rows: pl.DataFrame, new_series: Bools) -> bool:
     # Most input arrives sorted (exports, database queries): checking is much cheaper than sorting.
     periods = rows["period"].to_physical().to_numpy()
-    if not has_series:
-        return bool(np.all(periods[1:] >= periods[:-1]))
-    new_series = _series_starts(rows["series"])
     # The series are in order when the first name of each run of equal names is.
-    if not rows["series"].filter(pl.Series(new_series)).is_sorted(nulls_last=True):
+    first_names = rows["series"].filter(pl.Series(new_series)) if "series" in rows else None
+    if first_names is not None and not first_names.is_sorted(nulls_last=True):
         return False
     return not np.any((periods[1:] < periods[:-1]) & ~new_series[1:])
 
@@ -379,8 +384,11 @@ def _first_only(size: int) -> Bools:
 
 
 def _series_starts(names: pl.Series) -> Bools:
-    starts = names.ne_missing(names.shift(1)).to_numpy().copy()
-    starts[:1] = True
+    starts = np.ones(len(names), dtype=np.bool_)
+    if len(names) > 1:
+        # Each name against the one before, through two views of the column: shifting it
+        # would copy it (16 bytes a row).
+        starts[1:] = names.slice(1).ne_missing(names.slice(0, len(names) - 1)).to_numpy()
     return starts
 
 
