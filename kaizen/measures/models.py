@@ -292,10 +292,7 @@ class Measure(models.Model):
 
     def compute_spc(self) -> SeriesResult:
         periods, values, denominators = self.series()
-        options = self.spc_options()
-        if not periods:
-            return no_data_result(options)
-        return spc(periods, values, denominators, options=options)
+        return spc(periods, values, denominators, options=self.spc_options())
 
     def has_current_snapshot(self) -> bool:
         return self._is_current(self.spc_snapshot)
@@ -445,30 +442,6 @@ def plotted(
     if numerator is not None and denominator:
         return numerator / denominator
     return None
-
-
-def no_data_result(options: SPCOptions) -> SeriesResult:
-    """The chart of a measure with no data yet: no points, no limits and no signals.
-    (kaizen_spc charts series of one point or more.)"""
-    summary = Summary(
-        series="",
-        chart=options.chart,
-        rules=options.rule_set,
-        n=0,
-        n_useful=0,
-        centre=None,
-        lower=None,
-        upper=None,
-        variation_icon="common_cause",
-        assurance_icon="",
-        longest_run=None,
-        longest_run_max=None,
-        crossings=None,
-        crossings_min=None,
-        runs_signal=False,
-        short_group_warning=False,
-    )
-    return SeriesResult(summary=summary)
 
 
 def _jsonable(value: Any) -> Any:
