@@ -51,7 +51,6 @@ def limit_lines(measure: Measure, points: Sequence[Point]) -> list[dict[str, Any
     recalculation instead of joining across it."""
     kinds = ["centre", "upper", "lower"] + (["upper_2s", "lower_2s"] if measure.show_2s else [])
     segments = sorted({point.segment for point in points})
-    centre_name = "Median" if measure.chart == "run" else "Mean"
     lines = []
     for kind in kinds:
         for position, segment in enumerate(segments):
@@ -61,7 +60,7 @@ def limit_lines(measure: Measure, points: Sequence[Point]) -> list[dict[str, Any
             lines.append(
                 {
                     "kind": kind,
-                    "label": centre_name if kind == "centre" else LINE_STYLES[kind],
+                    "label": measure.centre_name if kind == "centre" else LINE_STYLES[kind],
                     "inLegend": position == 0,
                     "values": values,
                 }
@@ -72,9 +71,7 @@ def limit_lines(measure: Measure, points: Sequence[Point]) -> list[dict[str, Any
 def point_tooltip(measure: Measure, point: Point, note: str) -> list[str]:
     lines = [f"Value: {measure.display(point.value)}"]
     if point.centre is not None:
-        lines.append(
-            f"{'Median' if measure.chart == 'run' else 'Mean'}: {measure.display(point.centre)}"
-        )
+        lines.append(f"{measure.centre_name}: {measure.display(point.centre)}")
     if point.lower is not None and point.upper is not None:
         lines.append(
             f"Process limits: {measure.display(point.lower)} to {measure.display(point.upper)}"

@@ -183,6 +183,11 @@ class Measure(models.Model):
     def is_ratio(self) -> bool:
         return self.chart in RATIO_CHARTS
 
+    @property
+    def centre_name(self) -> str:
+        # Run charts and g charts draw the median as their centre line (as qicharts2 does).
+        return "Median" if self.chart in ("run", "g") else "Mean"
+
     def clean(self) -> None:
         # A ratio chart over values entered without their numerator and denominator would
         # silently plot nothing.

@@ -35,7 +35,7 @@ def latest_sentence(measure: Measure, latest: Point) -> str:
 
 def variation_sentence(measure: Measure, result: SeriesResult) -> str:
     summary = result.summary
-    centre_name = "median" if summary.chart == "run" else "mean"
+    centre_name = measure.centre_name.lower()
     family = summary.variation_icon.partition("_")[0]
     if family in SPECIAL_CAUSE_NAMES:
         return special_cause_sentence(measure, result, SPECIAL_CAUSE_NAMES[family])
