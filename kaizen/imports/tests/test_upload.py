@@ -137,6 +137,9 @@ def test_it_imports_through_htmx_and_answers_with_the_outcome_in_place(
     outcome = client.post(url, HTTP_HX_REQUEST="true").content.decode()
     assert "Import complete" in outcome
     assert "5 new and 0 changed data points in 2 measures" in outcome
+    for measure in (falls, four_hours):
+        chart = reverse("measure_detail", kwargs={"org": org.slug, "pk": measure.pk})
+        assert f'href="{chart}"' in outcome
 
 
 def test_it_imports_nothing_when_one_row_is_bad(
