@@ -20,7 +20,6 @@ from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import diff_fields, record, snapshot
 from kaizen.measures.models import Measure
 from kaizen.measures.services import annotation_add, annotation_delete, annotation_set_outcome
-from kaizen.projects import verdicts
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
 from kaizen.projects.methods import DEFAULT_METHODS, DEFAULT_STATUSES
 from kaizen.projects.models import (
@@ -41,6 +40,7 @@ from kaizen.projects.models import (
     TeamMember,
     notify_targets,
 )
+from kaizen_spc import impact
 
 
 class StaleEdit(Exception):
@@ -642,7 +642,7 @@ def verdict_refresh(*, link: MeasureLink, by: User | None) -> MeasureLink:
     the team when the verdict changes."""
     start = link.start_date()
     periods, values, denominators = link.measure.series()
-    result = verdicts.judge(
+    result = impact.judge(
         periods,
         values,
         denominators,

@@ -20,7 +20,8 @@ The approach, chosen to be statistically sound and to match how Making Data Coun
 5. When a sustained shift in the predicted direction follows the change, recalculating the
    limits from the start of that shift is suggested; the team confirms it on the chart.
 
-All statistics are kaizen_spc's; this module only chooses the data and reads the result.
+The platform stores and shows the verdicts; the judgement itself lives here, with the rest of
+the statistics, so it can be tested and reused without a web framework.
 """
 
 from __future__ import annotations
@@ -29,14 +30,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from kaizen_spc import SPCInputError, SPCOptions, spc
-from kaizen_spc.types import Point
-
-# The rule sets' shift lengths when the options leave them unset (see SPCOptions). Anhøj's runs
-# rule has no fixed length; 7 points is where its longest-run limit starts to bite for short
-# post-change series, so it is used as "enough points to tell".
-DEFAULT_SHIFT_LENGTH = {"mdc": 7, "ihi": 6, "anhoej": 7}
-DEFAULT_TREND_LENGTH = {"mdc": 7, "ihi": 5, "anhoej": 7}
+from kaizen_spc.api import spc
+from kaizen_spc.errors import SPCInputError
+from kaizen_spc.rules import lengths
+from kaizen_spc.types import Point, SPCOptions
 
 AS_PREDICTED = "as_predicted"
 AGAINST = "against"
@@ -95,8 +92,9 @@ def judge(
         # page says so rather than failing.
         return Verdict(UNREADABLE, f"The measure's data cannot be charted: {error}.")
     post = [p for p in result.points if isinstance(p.period, dt.date) and p.period >= start]
-    shift_length = options.shift_length or DEFAULT_SHIFT_LENGTH[options.rule_set]
-    trend_length = options.trend_length or DEFAULT_TREND_LENGTH[options.rule_set]
+    # Anhøj's runs rule has no fixed length; its rule set's nominal 7 points (rules.lengths) is
+    # where the longest-run limit starts to bite for short post-change series.
+    shift_length, trend_length = lengths(options)
     signals = _signals(post, shift_length, trend_length)
     matching = [s for s in signals if s.direction == predicted]
     if matching:
