@@ -28,7 +28,7 @@ import numpy as np
 import polars as pl
 
 POINTS_PER_SERIES = 60
-BATCH_SIZES = ((10_000, 5), (100_000, 3), (1_000_000, 1))  # (series, best of)
+BATCH_SIZES = ((10_000, 5), (100_000, 3), (1_000_000, 2))  # (series, best of)
 CLI_SERIES = 10_000
 SEED = 20240601
 
