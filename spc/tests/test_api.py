@@ -109,6 +109,9 @@ def test_it_returns_the_documented_columns_in_order() -> None:
     assert batch.summary.schema["suggested_rebase"] == pl.Date
     integer = spc_batch(_frame().with_columns(period=pl.Series(list(range(14)) * 2)))
     assert integer.points.schema["period"] == pl.Int64
+    # Compact types for a million series: a small integer and an enum of the point types.
+    assert batch.points.schema["segment"] == pl.Int32
+    assert batch.points.schema["point_type"] == pl.Enum(kaizen_spc.POINT_TYPES)
 
 
 def test_it_sorts_by_series_then_period_whatever_the_input_order() -> None:
