@@ -48,7 +48,7 @@ types: install ## mypy (strict on kaizen-spc)
 	.venv/bin/mypy kaizen
 
 test-spc: install ## kaizen-spc: unit, reference, property tests and doctests
-	.venv/bin/pytest -q -p no:django --confcutdir=spc spc/tests --doctest-modules spc/src/kaizen_spc
+	cd spc && ../.venv/bin/pytest -q
 
 test-sqlite: install assets ## Platform tests on SQLite, browser tests included
 	.venv/bin/pytest -q kaizen tests
