@@ -99,3 +99,12 @@ def choose_file(page: Page, name: str, text: str) -> None:
     page.locator("input[type=file]").set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
     )
+
+
+def wait_for_chart(page: Page) -> None:
+    """Wait until Chart.js has drawn the page's chart. Until the measure page has loaded (e.g.
+    just after a click that navigates) Chart is not even defined, which must not end the wait."""
+    page.wait_for_function(
+        "() => typeof Chart !== 'undefined'"
+        " && Chart.getChart(document.querySelector('canvas')) !== undefined"
+    )

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.icons import POINT_COLOURS, VARIATION_LABELS
 from kaizen.measures.models import DataPoint, Measure
-from tests.browser.conftest import assert_accessible, choose_file
+from tests.browser.conftest import assert_accessible, choose_file, wait_for_chart
 
 NAME = "Discharges before noon"
 # Twelve months around 30% of 200 discharges, then eight months around 45%: a clear, sustained
@@ -99,7 +99,7 @@ def test_a_member_goes_from_a_new_measure_to_the_board_report(
 
     # The chart shows the shift as special cause improvement, in words and in colour.
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=NAME).click()
-    page.wait_for_function("() => Chart.getChart(document.querySelector('canvas')) !== undefined")
+    wait_for_chart(page)
     reading = page.locator("#measure-reading")
     expect(reading).to_contain_text("The latest value is 45% (August 2025).")
     expect(reading).to_contain_text(f"Special cause improvement since {SHIFT_START:%B %Y}")

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.measures.services import measure_refresh
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, wait_for_chart
 
 # Fifteen months around 80%, then fourteen around 89%: a sustained shift from April 2024.
 VALUES = [80, 82, 79, 81, 80, 83, 78, 81, 80, 82, 79, 81, 80, 82, 79]
@@ -42,7 +42,7 @@ def test_a_ward_enters_data_and_recalculates_the_limits(
     page.goto(f"/o/riverside/measures/{waits.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Seen within 4 hours")
     # Chart.js drew the chart into the canvas.
-    page.wait_for_function("() => Chart.getChart(document.querySelector('canvas')) !== undefined")
+    wait_for_chart(page)
     expect(
         page.get_by_role("img", name="Special cause improvement (higher values)")
     ).to_be_visible()
