@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict, fields
 from operator import attrgetter
 from typing import Any
@@ -416,6 +417,8 @@ class Annotation(models.Model):
         return f"{self.text} ({self.outcome})" if self.outcome else self.text
 
 
+# Cached: an upload asks for every row's period, and a file holds few distinct dates.
+@functools.lru_cache(maxsize=65536)
 def period_start(frequency: str, day: dt.date) -> dt.date:
     """The first day of the ``frequency`` period that ``day`` falls in (weeks start on Monday),
     so that one period cannot hold two figures entered on different days."""
