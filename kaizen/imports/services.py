@@ -7,6 +7,7 @@ what people use.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -244,7 +245,38 @@ def _upsert(rows: list[Row], *, by: User | None) -> None:
         for start in range(0, len(latest), ARRAY_BATCH_ROWS):
             batch = latest[start : start + ARRAY_BATCH_ROWS]
             columns = zip(*(_stored(row, row.period) for row in batch), strict=True)
-            cursor.execute(sql, [by_id, now, now, *(list(column) for column in columns)])
+            literals = (
+                _array_literal(column, element)
+                for column, element in zip(columns, ARRAY_ELEMENTS, strict=True)
+            )
+            cursor.execute(sql, [by_id, now, now, *literals])
+
+
+def _number_element(value: float) -> str:
+    # repr is the shortest text that reads back as the same float8.
+    return repr(float(value))
+
+
+def _text_element(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# How each column of _stored writes one element of a PostgreSQL array literal.
+ARRAY_ELEMENTS: tuple[Callable[[Any], str], ...] = (
+    str,
+    dt.date.isoformat,
+    _number_element,
+    _number_element,
+    _number_element,
+    _text_element,
+)
+
+
+def _array_literal(column: Iterable[Any], element: Callable[[Any], str]) -> str:
+    """The column as the text of a PostgreSQL array ('{1.5,NULL,...}'). psycopg adapts a list
+    element by element in Python, which took a second of a 100,000-row upload; one string
+    costs a join."""
+    return "{" + ",".join("NULL" if value is None else element(value) for value in column) + "}"
 
 
 def _stored(row: Row, period: object) -> tuple[Any, ...]:
