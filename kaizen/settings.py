@@ -260,7 +260,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "kaizen.serving.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
     },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
     "loggers": {
