@@ -221,6 +221,8 @@ CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# A monitor on the machine itself asks for /health/ over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # Behind our own reverse proxy, the client's address is the last one the proxy added to
 # X-Forwarded-For (see kaizen.accounts.throttling).
 BEHIND_PROXY = envbool("BEHIND_TLS_PROXY", False)

@@ -16,6 +16,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import Settings
 
 from kaizen import health
 from kaizen.accounts.models import Organisation, User
@@ -97,6 +98,14 @@ def test_health_answers_ok_when_the_database_answers(client: Client, db: None) -
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "task_queue": "ok"}}
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_health_is_answered_over_http_when_everything_else_redirects(
+    client: Client, db: None, settings: Settings
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/sign-in/").status_code == 301
+    assert client.get("/health/").status_code == 200
 
 
 def test_health_says_503_and_logs_why_when_a_check_fails(
