@@ -237,9 +237,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features no Kaizen page uses, switched off for every page (kaizen.serving).
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Every script and style comes from our own static files; the one inline script, NHS.UK's
 # template's "js-enabled" line, carries the per-request nonce. Chart.js sizes its canvas through
 # the CSSOM, which style-src does not govern, so no 'unsafe-inline' is needed anywhere.
