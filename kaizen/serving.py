@@ -15,8 +15,9 @@ from django.http import HttpRequest, HttpResponse
 
 request_log = logging.getLogger("kaizen.requests")
 
-# Attributes every LogRecord has; anything else was passed with `extra=` and belongs in the line.
-_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# Attributes every LogRecord has; anything else was passed with `extra=` and belongs in the line,
+# except the request Django attaches to its errors, whose text includes the query string.
+_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request"}
 
 
 class JsonFormatter(logging.Formatter):

@@ -147,6 +147,28 @@ def test_each_request_is_one_json_log_line(
     assert "private" not in json.dumps(line)
 
 
+def test_a_failing_request_is_logged_with_its_traceback_but_not_its_query(
+    org: Organisation,
+    staff_user: User,
+    client_for: ClientFor,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(health, "run_checks", broken)
+    client = client_for(staff_user)
+    client.raise_request_exception = False
+    assert client.get("/health/?q=private+words").status_code == 500
+    lines = [json.loads(JsonFormatter().format(record)) for record in caplog.records]
+    [error] = [line for line in lines if line["logger"] == "django.request"]
+    assert "database on fire" in error["exception"]
+    [request] = [line for line in lines if line["logger"] == "kaizen.requests"]
+    assert request["status"] == 500
+    assert "private" not in json.dumps(lines)
+
+
 def test_a_logged_exception_stays_on_one_line() -> None:
     try:
         raise ValueError("bad\nvalue")
