@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install assets migrate demo run test lint types test-spc test-sqlite test-pg \
-        test-browser bench format clean
+        test-browser bench format clean serve collectstatic
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,12 @@ demo: migrate ## Load the demo organisation (idempotent)
 
 run: install assets demo ## Set everything up and serve on http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST_PORT)
+
+collectstatic: install assets ## Gather every static file into STATIC_ROOT for production
+	$(PY) manage.py collectstatic --noinput -v 0
+
+serve: collectstatic migrate ## Production server: gunicorn on $$BIND (see gunicorn.conf.py, README)
+	.venv/bin/gunicorn kaizen.wsgi:application
 
 lint: install ## ruff lint and format check
 	.venv/bin/ruff check .

@@ -4,6 +4,8 @@ org_member_required decorator checks the signed-in user's membership and role.""
 from django.contrib import admin
 from django.urls import include, path
 
+from kaizen import health
+
 org_patterns = [
     path("", include("kaizen.accounts.org_urls")),
     path("measures/", include("kaizen.measures.urls")),
@@ -16,4 +18,5 @@ urlpatterns = [
     path("", include("kaizen.accounts.urls")),
     path("o/<slug:org>/", include(org_patterns)),
     path("admin/", admin.site.urls),
+    path("health/", health.health, name="health"),
 ]

@@ -35,7 +35,7 @@ def test_it_adds_units_and_shows_them_as_a_tree(
     assert (ward.organisation, ward.parent) == (org, medicine)
     page = admin_client.get("/o/riverside/settings/units/").content.decode()
     assert page.index('__name">Medicine<') < page.index('__name">Ward 9<')
-    assert '--depth: 1">\n    <span class="kaizen-tree__name">Ward 9<' in page
+    assert 'depth-1">\n    <span class="kaizen-tree__name">Ward 9<' in page
     event = AuditEvent.objects.get(action="create")
     assert event.changes["name"] == [None, "Ward 9"]
 
