@@ -147,7 +147,7 @@ def test_it_parses_command_line_periods_as_the_column_kind() -> None:
             parse_period(text, kind)  # type: ignore[arg-type]
 
 
-def test_it_formats_floats_with_17_significant_digits_that_parse_back_exactly() -> None:
+def test_it_formats_floats_in_the_shortest_form_that_parses_back_exactly() -> None:
     rng = np.random.default_rng(7)
     numbers = np.concatenate(
         [
@@ -158,14 +158,27 @@ def test_it_formats_floats_with_17_significant_digits_that_parse_back_exactly() 
 
     texts = format_floats(pl.Series("x", numbers)).to_list()
 
-    assert texts[-7:-3] == [
-        "0.10000000000000001",
-        "0.33333333333333331",
-        "2",
-        "4.9406564584124654e-324",
+    assert texts[-7:] == [
+        "0.1",
+        "0.3333333333333333",
+        "2.0",
+        "5e-324",
+        "1.7976931348623157e+308",
+        "123456789.0",
+        "-0.0",
     ]
     for number, text in zip(numbers.tolist(), texts, strict=True):
         assert struct.pack("<d", float(text)) == struct.pack("<d", number)
+        # Shortest: as many significant digits as Python's repr (itself the shortest).
+        assert len(text.split("e")[0].strip("-0.").replace(".", "")) <= len(
+            repr(number).split("e")[0].strip("-0.").replace(".", "")
+        )
+
+
+def test_csv_cells_and_json_tokens_write_the_same_text_for_a_float() -> None:
+    numbers = pl.Series("x", np.random.default_rng(8).normal(size=1000) * 1e5)
+    written = pl.DataFrame([numbers]).write_csv(include_header=False).splitlines()
+    assert written == format_floats(numbers).to_list()
 
 
 def test_it_formats_missing_and_non_finite_as_missing() -> None:
@@ -232,7 +245,7 @@ def test_it_writes_points_as_csv_with_true_false_and_empty_missing() -> None:
 
     assert lines[0] == ",".join(POINT_COLUMNS)
     assert lines[1] == (
-        '"A, B",2024-01-01,0.10000000000000001,,0,true,false,0.33333333333333331,,2,,1,'
+        '"A, B",2024-01-01,0.1,,0,true,false,0.3333333333333333,,2.0,,1.0,'
         "false,true,false,false,true,special_cause_improvement"
     )
 
@@ -260,11 +273,11 @@ def test_it_writes_json_series_with_summary_and_points() -> None:
     assert point["baseline"] is True and point["segment"] == 0
 
 
-def test_it_writes_json_numbers_with_17_significant_digits() -> None:
+def test_it_writes_json_numbers_in_the_shortest_round_trip_form() -> None:
     text = results_json(points_frame(), summary_frame()).to_bytes().decode()
 
-    assert '"value": 0.10000000000000001' in text
-    assert '"centre": 0.33333333333333331' in text
+    assert '"value": 0.1,' in text
+    assert '"centre": 0.3333333333333333,' in text
 
 
 def test_it_quotes_series_names_that_need_it_and_reads_back_the_same() -> None:

@@ -2,8 +2,8 @@
 
 Parsing reads every column as text and converts whole columns at once, so a bad cell is found
 without a Python loop over the rows; messages name the CSV line and the column, as a user
-looking at the file in an editor would. Formatting writes every float with 17 significant
-digits (C's ``%.17g``), which always parses back to the identical double.
+looking at the file in an editor would. Formatting writes every float in the shortest form
+that parses back to the identical double (``0.1``, ``2.0``, ``1e+20``).
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import numpy as np
 import polars as pl
 
 from kaizen_spc._arrays import Ints
-from kaizen_spc.types import Period
+from kaizen_spc._csvsource import InputError, detect_separator, read_text_columns
+from kaizen_spc.types import RATIO_CHARTS, ChartType, Period
 
 PeriodKind = Literal["date", "integer"]
 
@@ -67,19 +68,16 @@ SUMMARY_COLUMNS = (
 # Several warnings share one CSV cell; a warning never contains this separator.
 WARNING_SEPARATOR = "; "
 
+# Between the values of several series columns in the series key.
+SERIES_KEY_SEPARATOR = " / "
+# Larger numbers would overflow the sums of squares the limits need.
+LARGEST_NUMBER = 1e100
+
 # Enough to show a pattern (a whole column of text, say) without flooding the terminal.
 MAX_REPORTED_PROBLEMS = 10
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER = r"^[+-]?\d+$"
-
-
-class InputError(Exception):
-    """Input the command line cannot chart; each problem is one line for standard error."""
-
-    def __init__(self, problems: Sequence[str]):
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,9 @@ class Columns:
     period: str = "period"
     value: str = "value"
     denominator: str | None = None
+    # The frame's series column; the CSV columns it is made of.
     series: str | None = None
+    series_parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,17 +118,27 @@ def read_table(
     period: str = "period",
     value: str = "value",
     denominator: str | None = None,
-    series: str | None = None,
+    series: Sequence[str] | str | None = None,
+    separator: str | None = None,
+    chart: ChartType | None = None,
 ) -> Table:
     """Parse and validate a CSV. ``denominator``/``series`` None: use those columns if present.
+
+    Several ``series`` columns make one key, their values joined by " / ". ``separator``
+    None: detected from the header line. ``chart``: also refuse values that chart cannot take.
 
     >>> table = read_table(b"period,value\\n2024-01-01,3.5\\n2024-02-01,\\n")
     >>> table.period_kind, table.frame["value"].to_list()
     ('date', [3.5, None])
+    >>> read_table(b"org;ind;period;value\\nA;x;1;2\\n", series=["org", "ind"]).frame.row(0)
+    (1, 2.0, 'A / x')
     """
-    raw = _read_text_columns(data)
+    if data.isspace() or not data:
+        raise InputError(["the input is empty (expected a CSV with a header line)"])
+    raw = read_text_columns(data, separator or detect_separator(data))
+    parts = (series,) if isinstance(series, str) else tuple(series or ())
     columns = _resolve_columns(
-        raw.columns, period=period, value=value, denominator=denominator, series=series
+        raw.columns, period=period, value=value, denominator=denominator, series=parts
     )
     text = raw
     # A blank line (a trailing one, say) is not a row of missing values; drop it.
@@ -140,11 +150,18 @@ def read_table(
 
     problems = _Problems()
     period_kind, periods = _convert_periods(text[columns.period], problems)
-    converted = [periods, _convert_numbers(text[columns.value], problems)]
+    values = _convert_numbers(text[columns.value], problems)
+    converted = [periods, values]
     if columns.denominator:
         converted.append(_convert_numbers(text[columns.denominator], problems))
+    if chart is not None:
+        _check_for_chart(chart, text, converted[1:], problems)
     if columns.series:
-        converted.append(text[columns.series].fill_null(""))
+        key = pl.concat_str(
+            [pl.col(name).fill_null("") for name in columns.series_parts],
+            separator=SERIES_KEY_SEPARATOR,
+        )
+        converted.append(text.select(key.alias(columns.series)).to_series())
     table = Table(
         frame=pl.DataFrame(converted),
         columns=columns,
@@ -175,28 +192,13 @@ def parse_period(text: str, kind: PeriodKind) -> Period:
 
 
 def format_floats(values: pl.Series) -> pl.Series:
-    """Floats as text with 17 significant digits; null (missing) for null, NaN and infinities.
+    """Floats as the shortest text that reads back as the identical double (as polars writes
+    them in CSV); null (missing) for null, NaN and infinities.
 
-    Formatting is the slow part of writing hundreds of thousands of rows, so each distinct
-    value is formatted once: limits are constant along a segment (one per run of equal
-    values) and measures repeat. Values are compared by bit pattern, so -0.0 keeps its sign.
-
-    >>> format_floats(pl.Series("x", [0.1, None, 2.0, float("nan"), 0.1])).to_list()
-    ['0.10000000000000001', None, '2', None, '0.10000000000000001']
+    >>> format_floats(pl.Series("x", [0.1, None, 2.0, float("nan"), 1e20])).to_list()
+    ['0.1', None, '2.0', None, '1e+20']
     """
-    bits = values.cast(pl.Float64).fill_null(np.nan).to_numpy().view(np.int64)
-    if len(bits) == 0:
-        return pl.Series(values.name, [], dtype=pl.String)
-    run_starts = np.flatnonzero(np.concatenate(([True], bits[1:] != bits[:-1])))
-    run_values = pl.Series(bits[run_starts])
-    distinct = run_values.unique()
-    numbers = distinct.to_numpy().view(np.float64)
-    texts: list[str | None] = list(map("%.17g".__mod__, numbers.tolist()))
-    for position in np.flatnonzero(~np.isfinite(numbers)).tolist():
-        texts[position] = None
-    run_texts = run_values.replace_strict(distinct, pl.Series(texts, dtype=pl.String))
-    run_lengths = np.diff(np.append(run_starts, len(bits)))
-    return run_texts.gather(np.repeat(np.arange(len(run_starts)), run_lengths)).alias(values.name)
+    return _finite(values).cast(pl.String)
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,10 @@ class Formatted:
     def write(self, path: Path) -> None:
         # Given a path, polars writes the file itself, twice as fast as through a Python file.
         self.table.write_csv(path, include_header=self.header, quote_style="never")
+
+    def write_to(self, file: BinaryIO, *, header: bool = True) -> None:
+        """Append to an open file: one chunk of a longer output, with the header or not."""
+        self.table.write_csv(file, include_header=self.header and header, quote_style="never")
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -232,7 +238,16 @@ def summary_csv(summary: pl.DataFrame) -> Formatted:
 
 def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> Formatted:
     """``{"series": [{"series": ..., "summary": {...}, "points": [{...}, ...]}, ...]}``,
-    one series per line.
+    one series per line."""
+    entries = json_entries(points, summary)
+    lines = pl.concat(
+        [pl.Series(['{"series": [']), entries.head(-1) + ",", entries.tail(1), pl.Series(["]}"])]
+    )
+    return Formatted(lines.to_frame("json"), header=False)
+
+
+def json_entries(points: pl.DataFrame, summary: pl.DataFrame) -> pl.Series:
+    """One JSON object per series: ``{"series": ..., "summary": {...}, "points": [...]}``.
 
     Built as text column by column (polars), not through Python dicts: one object per point
     would be far slower for a million points.
@@ -248,7 +263,7 @@ def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> Formatted:
         _json_strings(summary["series"]).alias("name"),
         _json_objects(summary.select(SUMMARY_COLUMNS)).alias("summary"),
     ).join(per_series, on="series", how="left", maintain_order="left")
-    entries = charts.select(
+    return charts.select(
         pl.concat_str(
             pl.lit('{"series": '),
             pl.col("name"),
@@ -259,10 +274,6 @@ def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> Formatted:
             pl.lit("]}"),
         )
     ).to_series()
-    lines = pl.concat(
-        [pl.Series(['{"series": [']), entries.head(-1) + ",", entries.tail(1), pl.Series(["]}"])]
-    )
-    return Formatted(lines.to_frame("json"), header=False)
 
 
 class _Problems:
@@ -293,28 +304,18 @@ class _Problems:
 _KIND_NAMES: dict[PeriodKind, str] = {"date": "an ISO date (YYYY-MM-DD)", "integer": "an integer"}
 
 
-def _read_text_columns(data: bytes) -> pl.DataFrame:
-    if data.isspace() or not data:
-        raise InputError(["the input is empty (expected a CSV with a header line)"])
-    try:
-        return pl.read_csv(data, infer_schema=False)
-    except pl.exceptions.PolarsError as error:
-        first_line = str(error).strip().splitlines()[0]
-        raise InputError([f"cannot read the CSV: {first_line}"]) from None
-
-
 def _resolve_columns(
     names: list[str],
     *,
     period: str,
     value: str,
     denominator: str | None,
-    series: str | None,
+    series: tuple[str, ...],
 ) -> Columns:
     # Named columns must exist; the optional ones are used when a column of that name exists.
     available = set(names)
     missing = [
-        name for name in (period, value, denominator, series) if name and name not in available
+        name for name in (period, value, denominator, *series) if name and name not in available
     ]
     if missing:
         raise InputError(
@@ -323,12 +324,33 @@ def _resolve_columns(
                 for name in missing
             ]
         )
+    parts = series or (("series",) if "series" in available else ())
     return Columns(
         period=period,
         value=value,
         denominator=denominator or ("denominator" if "denominator" in available else None),
-        series=series or ("series" if "series" in available else None),
+        series=SERIES_KEY_SEPARATOR.join(parts) if parts else None,
+        series_parts=parts,
     )
+
+
+def _check_for_chart(
+    chart: ChartType, text: pl.DataFrame, numbers: list[pl.Series], problems: _Problems
+) -> None:
+    """Values the chart cannot take: negative counts or denominators, fractional counts."""
+    names = ("a numerator", "a denominator")
+    if chart in RATIO_CHARTS:
+        for series, name in zip(numbers, names, strict=False):
+            problems.add(series < 0, text[series.name], f"{{text!r}}: {name} cannot be negative")
+    elif chart == "c":
+        (counts,) = numbers[:1]
+        source = text[counts.name]
+        problems.add(counts < 0, source, "{text!r}: a count cannot be negative")
+        problems.add(counts != counts.floor(), source, "{text!r}: a count is a whole number")
+    elif chart == "g":
+        problems.add(
+            numbers[0] < 0, text[numbers[0].name], "{text!r}: a number of cases cannot be negative"
+        )
 
 
 def _convert_periods(text: pl.Series, problems: _Problems) -> tuple[PeriodKind, pl.Series]:
@@ -364,6 +386,11 @@ def _convert_numbers(text: pl.Series, problems: _Problems) -> pl.Series:
     problems.add(text.is_not_null() & numbers.is_null(), text, "{text!r} is not a number")
     # NaN or infinity is rejected rather than read as missing: missing is an empty cell.
     problems.add(numbers.is_nan() | numbers.is_infinite(), text, "{text!r} is not a finite number")
+    problems.add(
+        numbers.is_finite() & (numbers.abs() > LARGEST_NUMBER),
+        text,
+        f"{{text!r}} is out of range (kaizen-spc charts numbers up to {LARGEST_NUMBER:g} in size)",
+    )
     return numbers
 
 
@@ -408,9 +435,16 @@ def _quoted(values: pl.Series) -> pl.Series:
 
 
 def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    # Polars writes floats itself, in the shortest form that reads back exactly: only NaN
+    # and infinities (written "NaN", "inf") must become missing cells first.
     return frame.with_columns(
-        format_floats(frame[name]) for name, dtype in frame.schema.items() if dtype.is_float()
+        _finite(frame[name]) for name, dtype in frame.schema.items() if dtype.is_float()
     )
+
+
+def _finite(values: pl.Series) -> pl.Series:
+    floats = values.cast(pl.Float64)
+    return pl.select(pl.when(floats.is_finite()).then(floats).alias(str(values.name))).to_series()
 
 
 def _json_strings(values: pl.Series) -> pl.Series:

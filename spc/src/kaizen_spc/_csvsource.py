@@ -1,0 +1,116 @@
+"""Reading a CSV file as a user's spreadsheet saved it: its separator, its encoding, its header.
+
+Polars reads well-formed UTF-8 fast; everything here runs only to decide how to call it or, when
+it fails, to say in our own words which line is at fault (never the CSV library's message).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+
+import polars as pl
+
+# The separators detected from the header line, most common first when counts tie.
+SEPARATORS = (",", ";", "\t")
+
+
+class InputError(Exception):
+    """Input the command line cannot chart; each problem is one line for standard error."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def _at(line: int, message: str) -> InputError:
+    return InputError([f"line {line}: {message}"])
+
+
+def detect_separator(data: bytes) -> str:
+    """The separator the header line uses most: comma, semicolon or tab (comma by default).
+
+    >>> detect_separator(b"period;value\\n1;2,5\\n"), detect_separator(b"a\\tb\\n")
+    (';', '\\t')
+    """
+    header = data.split(b"\n", 1)[0]
+    counts = {separator: header.count(separator.encode()) for separator in SEPARATORS}
+    best = max(SEPARATORS, key=lambda separator: counts[separator])
+    return best if counts[best] else ","
+
+
+def read_text_columns(data: bytes, separator: str) -> pl.DataFrame:
+    """Every column as text. A file that is not UTF-8 is read as Windows-1252 (what Excel
+    saves as "CSV" on Windows) when it is that; a duplicate column name is refused."""
+    _check_header(data, separator)
+    try:
+        return pl.read_csv(data, infer_schema=False, separator=separator)
+    except pl.exceptions.PolarsError:
+        pass
+    text, utf8 = _decoded(data)
+    if not utf8:
+        try:
+            return pl.read_csv(text.encode(), infer_schema=False, separator=separator)
+        except pl.exceptions.PolarsError:
+            pass
+    raise _malformed(text, separator) from None
+
+
+def _check_header(data: bytes, separator: str) -> None:
+    first_line = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+    names = next(csv.reader([first_line], delimiter=separator), [])
+    repeated = [name for name, count in Counter(names).items() if count > 1]
+    if repeated:
+        raise _at(
+            1,
+            f"the column name {repeated[0]!r} appears more than once in the header; "
+            "give every column its own name",
+        )
+
+
+def _decoded(data: bytes) -> tuple[str, bool]:
+    """The file as text, and whether it is UTF-8 (else Windows-1252; neither is an error)."""
+    try:
+        return data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), False
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _at(
+            line,
+            f"byte 0x{data[error.start]:02x} is neither UTF-8 nor Windows-1252 text; "
+            "save the file as UTF-8 CSV",
+        ) from None
+
+
+def _malformed(text: str, separator: str) -> InputError:
+    """Which line breaks the table: too many cells, or a quote that is never closed."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    width = None
+    start = 1
+    try:
+        for row in reader:
+            if width is None:
+                width = len(row)
+            elif len(row) > width:
+                return _at(
+                    start,
+                    f"this line has {len(row)} cells but the header has {width}; "
+                    f"is a {_name(separator)} inside a value that is not in quotes?",
+                )
+            start = reader.line_num + 1
+    except csv.Error:
+        return _at(
+            start,
+            'a value opened with a quote (") is never closed, or a quote sits inside an '
+            'unquoted value; write a quote inside a value as "" and quote the whole value',
+        )
+    return _at(start, "the file cannot be read as a CSV table")
+
+
+def _name(separator: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}.get(separator, repr(separator))
