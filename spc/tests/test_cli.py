@@ -21,6 +21,8 @@ from kaizen_spc.cli import main
 NO_DATA_ROWS = "the input has a header but no data rows; the output has only headers"
 from kaizen_spc.types import SPCOptions
 
+NO_DATA_ROWS = "the input has a header but no data rows; the output has only headers"
+
 POINT_COLUMNS = [
     "series",
     "period",
@@ -418,9 +420,7 @@ def test_it_runs_as_a_program_on_standard_input(tmp_path: Path) -> None:
 def test_it_fails_as_a_program_with_status_2_and_no_heavy_imports(tmp_path: Path) -> None:
     # The CLI must start fast: neither Dask, pandas nor matplotlib on its path.
     script = (
-        "import sys\nfrom kaizen_spc.cli import main
-
-NO_DATA_ROWS = "the input has a header but no data rows; the output has only headers"\n"
+        "import sys\nfrom kaizen_spc.cli import main\n"
         "code = main(sys.argv[1:])\n"
         "loaded = {name.split('.')[0] for name in sys.modules}\n"
         "heavy = {'dask', 'pandas', 'matplotlib', 'django'} & loaded\n"

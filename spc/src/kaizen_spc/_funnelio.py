@@ -48,7 +48,9 @@ def funnel_of_table(
         pl.col("row").first(),
         pl.col(columns.value).sum().alias("numerator"),
         pl.col(columns.denominator).sum().alias("denominator"),
-        pl.col(columns.value, columns.denominator).is_null().any().alias("missing"),
+        pl.any_horizontal(pl.col(columns.value, columns.denominator).is_null())
+        .any()
+        .alias("missing"),
     )
     _refuse_missing(units, table)
     try:

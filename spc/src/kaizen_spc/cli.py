@@ -89,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     columns.add_argument(
         "--numerator-col",
         metavar="NAME",
-        help="the numerator of a p, u or funnel chart (instead of --value-col)",
+        help="the numerator of a p, u or funnel chart (default: the --value-col column)",
     )
     columns.add_argument(
         "--denominator-col", metavar="NAME", help="default: denominator, if present"
