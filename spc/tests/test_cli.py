@@ -17,8 +17,6 @@ import pytest
 
 from kaizen_spc import api, cli
 from kaizen_spc.cli import main
-
-NO_DATA_ROWS = "the input has a header but no data rows; the output has only headers"
 from kaizen_spc.types import SPCOptions
 
 NO_DATA_ROWS = "the input has a header but no data rows; the output has only headers"
