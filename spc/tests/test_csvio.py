@@ -7,6 +7,7 @@ import io
 import json
 import math
 import struct
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -289,3 +290,21 @@ def test_it_quotes_series_names_that_need_it_and_reads_back_the_same() -> None:
     assert text.splitlines()[1].startswith("plain,2024-01-01,")
     read_back = pl.read_csv(io.StringIO(text), infer_schema=False)
     assert read_back["series"].to_list() == [*names[:-1], None]
+
+
+def test_a_clean_file_is_read_straight_into_typed_columns_as_the_text_path_reads_it(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        f"ward {'CAB'[i % 3]},2024-{i % 12 + 1:02d}-01,{i * 0.7:.1f},{i + 10}" for i in range(36)
+    ]
+    clean = ("series,period,value,denominator\n" + "\n".join(rows) + "\n").encode()
+    path = tmp_path / "clean.csv"
+    path.write_bytes(clean)
+    fast = read_table(path)
+    # A blank line makes the typed reader give way to the text path.
+    slow = read_table(clean.replace(b"\n", b"\n\n", 1))
+
+    assert fast.raw is None and slow.raw is not None
+    assert fast.frame.with_columns(pl.col("series").cast(pl.String)).equals(slow.frame)
+    assert fast.line(5) == 7 and slow.line(5) == 8

@@ -10,9 +10,12 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import polars as pl
 
+# Bytes read to find the header line and the kind of the first period.
+_HEAD_BYTES = 1 << 16
 # The separators detected from the header line, most common first when counts tie.
 SEPARATORS = (",", ";", "\t")
 
@@ -44,7 +47,6 @@ def detect_separator(data: bytes) -> str:
 def read_text_columns(data: bytes, separator: str) -> pl.DataFrame:
     """Every column as text. A file that is not UTF-8 is read as Windows-1252 (what Excel
     saves as "CSV" on Windows) when it is that; a duplicate column name is refused."""
-    _check_header(data, separator)
     try:
         return pl.read_csv(data, infer_schema=False, separator=separator)
     except pl.exceptions.PolarsError:
@@ -58,9 +60,18 @@ def read_text_columns(data: bytes, separator: str) -> pl.DataFrame:
     raise _malformed(text, separator) from None
 
 
-def _check_header(data: bytes, separator: str) -> None:
-    first_line = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
-    names = next(csv.reader([first_line], delimiter=separator), [])
+def header_names(head: bytes, separator: str) -> list[str]:
+    """The column names of the header line; a name given twice is refused.
+
+    >>> header_names(b"period;value\\n1;2\\n", ";")
+    ['period', 'value']
+    """
+    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        text = first_line.decode("utf-8")
+    except UnicodeDecodeError:
+        text = first_line.decode("cp1252", errors="replace")
+    names = next(csv.reader([text], delimiter=separator), [])
     repeated = [name for name, count in Counter(names).items() if count > 1]
     if repeated:
         raise _at(
@@ -68,6 +79,27 @@ def _check_header(data: bytes, separator: str) -> None:
             f"the column name {repeated[0]!r} appears more than once in the header; "
             "give every column its own name",
         )
+    return names
+
+
+def read_head(source: bytes | Path) -> bytes:
+    """The start of the input: enough for its header line and its first rows."""
+    if isinstance(source, bytes):
+        return source[:_HEAD_BYTES]
+    try:
+        with source.open("rb") as file:
+            return file.read(_HEAD_BYTES)
+    except OSError as error:
+        raise InputError([f"cannot read {source}: {error.strerror}"]) from None
+
+
+def read_bytes(source: bytes | Path) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    try:
+        return source.read_bytes()
+    except OSError as error:
+        raise InputError([f"cannot read {source}: {error.strerror}"]) from None
 
 
 def _decoded(data: bytes) -> tuple[str, bool]:

@@ -43,7 +43,7 @@ def funnel_of_table(
     if columns.denominator is None:
         raise InputError(["a funnel plot needs a denominator column (--denominator-col)"])
     frame = table.frame.with_row_index("row")
-    unit = pl.col(columns.series) if columns.series else pl.lit("")
+    unit = pl.col(columns.series).cast(pl.String) if columns.series else pl.lit("")
     units = frame.group_by(unit.alias("unit"), maintain_order=True).agg(
         pl.col("row").first(),
         pl.col(columns.value).sum().alias("numerator"),

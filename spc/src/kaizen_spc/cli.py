@@ -318,13 +318,9 @@ def _locate(error: SPCInputError, table: Table) -> str:
     return f"{where}: {error.message}" if where else error.message
 
 
-def _read_input(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(name).read_bytes()
-    except OSError as error:
-        raise InputError([f"cannot read {name}: {error.strerror}"]) from None
+def _read_input(name: str) -> bytes | Path:
+    # A file is left to the CSV reader, which maps it rather than holding a copy.
+    return sys.stdin.buffer.read() if name == "-" else Path(name)
 
 
 def _options(args: argparse.Namespace, period_kind: PeriodKind) -> SPCOptions:
