@@ -77,6 +77,8 @@ WARNING_SEPARATOR = "; "
 
 # Between the values of several series columns in the series key.
 SERIES_KEY_SEPARATOR = " / "
+# The typed reader reads a file this many bytes at a time.
+_BLOCK_BYTES = 1 << 26
 # Larger numbers would overflow the sums of squares the limits need.
 LARGEST_NUMBER = 1e100
 
@@ -217,9 +219,7 @@ def _read_typed(
         schema[columns.denominator] = pl.Float64()
     schema.update((name, pl.Categorical()) for name in columns.series_parts)
     try:
-        frame = pl.read_csv(
-            source, separator=separator, columns=list(schema), schema_overrides=schema
-        )
+        frame = _read_blocks(source, separator, schema)
     except pl.exceptions.PolarsError:
         return None
     problems = _Problems()
@@ -244,6 +244,44 @@ def _read_typed(
         )
         converted.append(frame.select(key.alias(columns.series)).to_series())
     return kind, pl.DataFrame(converted)
+
+
+def _read_blocks(
+    source: bytes | Path, separator: str, schema: dict[str, pl.DataType]
+) -> pl.DataFrame:
+    """A file read a block of whole lines at a time, so that neither the file nor its
+    parsing buffers are ever in memory whole: only the typed columns are. (A quoted cell
+    with a line break may be cut at a block's end: polars then fails and the text path,
+    which reads the file whole, takes over.)"""
+    if isinstance(source, bytes):
+        return pl.read_csv(
+            source, separator=separator, columns=list(schema), schema_overrides=schema
+        )
+    frames = []
+    with source.open("rb") as file:
+        header = file.readline()
+        rest = b""
+        while block := file.read(_BLOCK_BYTES):
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:
+                rest += block
+                continue
+            lines, rest = rest + block[:cut], block[cut:]
+            frames.append(_read_block(header + lines, separator, schema))
+        if rest.strip():
+            frames.append(_read_block(header + rest, separator, schema))
+    if not frames:
+        return _read_block(header, separator, schema)
+    # Column by column, each block's copy let go as it is joined: one column's worth extra.
+    columns = {}
+    for name in schema:
+        columns[name] = pl.concat([frame[name] for frame in frames], rechunk=True)
+        frames = [frame.drop(name) for frame in frames]
+    return pl.DataFrame(columns)
+
+
+def _read_block(data: bytes, separator: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.read_csv(data, separator=separator, columns=list(schema), schema_overrides=schema)
 
 
 def _periods_of_categories(column: pl.Series, problems: _Problems) -> tuple[PeriodKind, pl.Series]:

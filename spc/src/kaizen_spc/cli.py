@@ -43,7 +43,7 @@ USAGE_ERROR = 2
 WRITE_ERROR = 1
 # Series charted and written at a time: small enough that memory stays flat, large enough
 # that each chunk is one vectorised pass.
-CHUNK_SERIES = 50_000
+CHUNK_SERIES = 10_000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
