@@ -35,7 +35,7 @@ from typing import Literal, cast
 
 import polars as pl
 
-from kaizen_spc.api import BatchResult
+from kaizen_spc.api import POINT_SCHEMA, BatchResult
 from kaizen_spc.types import ChartType, Period, SeriesResult
 
 AdviceKind = Literal["overdispersion", "rare_events", "too_few_points", "recalculate"]
@@ -60,13 +60,8 @@ _LIMITLESS_CHARTS = frozenset({"run"})
 # The points columns the advisor reads.
 _POINTS_SCHEMA = pl.Schema(
     {
-        "series": pl.String(),
-        "value": pl.Float64(),
-        "denominator": pl.Float64(),
-        "segment": pl.Int32(),
-        "baseline": pl.Boolean(),
-        "included": pl.Boolean(),
-        "centre": pl.Float64(),
+        name: POINT_SCHEMA[name]
+        for name in ("series", "value", "denominator", "segment", "baseline", "included", "centre")
     }
 )
 ADVICE_SCHEMA = pl.Schema(
