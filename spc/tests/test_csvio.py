@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import json
@@ -13,6 +14,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from kaizen_spc import _csvio
 from kaizen_spc._csvio import (
     MAX_REPORTED_PROBLEMS,
     POINT_COLUMNS,
@@ -308,3 +310,24 @@ def test_a_clean_file_is_read_straight_into_typed_columns_as_the_text_path_reads
     assert fast.raw is None and slow.raw is not None
     assert fast.frame.with_columns(pl.col("series").cast(pl.String)).equals(slow.frame)
     assert fast.line(5) == 7 and slow.line(5) == 8
+
+
+def test_blocks_of_lines_read_as_the_whole_file_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [f"ward {i % 4},{i // 4 + 1},{i * 1.5}" for i in range(200)]
+    data = ("series,period,value\r\n" + "\r\n".join(rows) + "\r\n").encode()
+    path = tmp_path / "in.csv"
+    path.write_bytes(codecs.BOM_UTF8 + data)
+    whole = read_table(data)
+    monkeypatch.setattr(_csvio, "_BLOCK_BYTES", 100)
+    in_blocks = read_table(path)
+
+    assert in_blocks.raw is None
+    assert in_blocks.frame.equals(whole.frame) and in_blocks.frame.height == 200
+    # A quoted cell may hold a line break that a block would cut: the text reader takes it.
+    quoted = 'series,period,value\n"ward\nA",1,2\n' + "".join(f"B,{i},3\n" for i in range(2, 60))
+    path.write_text(quoted)
+    table = read_table(path)
+    assert table.raw is not None and table.frame["series"][0] == "ward\nA"
+    assert table.line(1) == 4

@@ -27,6 +27,7 @@ from kaizen_spc._csvsource import (
     read_bytes,
     read_head,
     read_text_columns,
+    without_bom,
 )
 from kaizen_spc.types import RATIO_CHARTS, ChartType, Period
 
@@ -222,6 +223,8 @@ def _read_typed(
         frame = _read_blocks(source, separator, schema)
     except pl.exceptions.PolarsError:
         return None
+    if frame is None:
+        return None
     problems = _Problems()
     if frame[columns.period].null_count():
         return None
@@ -248,20 +251,20 @@ def _read_typed(
 
 def _read_blocks(
     source: bytes | Path, separator: str, schema: dict[str, pl.DataType]
-) -> pl.DataFrame:
+) -> pl.DataFrame | None:
     """A file read a block of whole lines at a time, so that neither the file nor its
-    parsing buffers are ever in memory whole: only the typed columns are. (A quoted cell
-    with a line break may be cut at a block's end: polars then fails and the text path,
-    which reads the file whole, takes over.)"""
+    parsing buffers are ever in memory whole: only the typed columns are. None for a file
+    with a quote in it: a quoted cell may hold a line break, which a block could cut in
+    two, so the text path, which reads the file whole, takes it."""
     if isinstance(source, bytes):
-        return pl.read_csv(
-            source, separator=separator, columns=list(schema), schema_overrides=schema
-        )
+        return _read_block(without_bom(source), separator, schema)
     frames = []
     with source.open("rb") as file:
-        header = file.readline()
+        header = without_bom(file.readline())
         rest = b""
         while block := file.read(_BLOCK_BYTES):
+            if b'"' in block:
+                return None
             cut = block.rfind(b"\n") + 1
             if cut == 0:
                 rest += block

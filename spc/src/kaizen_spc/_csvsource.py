@@ -6,6 +6,7 @@ it fails, to say in our own words which line is at fault (never the CSV library'
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections import Counter
@@ -85,21 +86,26 @@ def header_names(head: bytes, separator: str) -> list[str]:
 def read_head(source: bytes | Path) -> bytes:
     """The start of the input: enough for its header line and its first rows."""
     if isinstance(source, bytes):
-        return source[:_HEAD_BYTES]
+        return without_bom(source[:_HEAD_BYTES])
     try:
         with source.open("rb") as file:
-            return file.read(_HEAD_BYTES)
+            return without_bom(file.read(_HEAD_BYTES))
     except OSError as error:
         raise InputError([f"cannot read {source}: {error.strerror}"]) from None
 
 
 def read_bytes(source: bytes | Path) -> bytes:
     if isinstance(source, bytes):
-        return source
+        return without_bom(source)
     try:
-        return source.read_bytes()
+        return without_bom(source.read_bytes())
     except OSError as error:
         raise InputError([f"cannot read {source}: {error.strerror}"]) from None
+
+
+def without_bom(data: bytes) -> bytes:
+    """The data without the byte-order mark Excel puts before a "CSV UTF-8" file."""
+    return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
 
 
 def _decoded(data: bytes) -> tuple[str, bool]:
