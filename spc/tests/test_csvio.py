@@ -15,15 +15,12 @@ import polars as pl
 import pytest
 
 from kaizen_spc import _csvio
-from kaizen_spc._csvio import (
-    MAX_REPORTED_PROBLEMS,
+from kaizen_spc._csvio import MAX_REPORTED_PROBLEMS, InputError, parse_period, read_table
+from kaizen_spc._csvout import (
     POINT_COLUMNS,
     SUMMARY_COLUMNS,
-    InputError,
     format_floats,
-    parse_period,
     points_csv,
-    read_table,
     results_json,
     summary_csv,
 )

@@ -7,7 +7,8 @@ import json
 import numpy as np
 import polars as pl
 
-from kaizen_spc._csvio import Formatted, Table, _csv_cells
+from kaizen_spc._csvio import Table
+from kaizen_spc._csvout import Formatted, csv_cells
 from kaizen_spc._csvsource import InputError
 from kaizen_spc.errors import SPCInputError
 from kaizen_spc.funnel import Adjustment, FunnelKind, FunnelResult, funnel
@@ -71,11 +72,11 @@ def funnel_outputs(
     units: pl.DataFrame, summary: dict[str, object], *, as_json: bool
 ) -> tuple[Formatted, Formatted]:
     """The units (CSV, or JSON with the summary) and the summary as CSV, ready to write."""
-    summary_csv = Formatted(_csv_cells(pl.DataFrame([summary]), free_text=[]))
+    summary_csv = Formatted(csv_cells(pl.DataFrame([summary]), free_text=[]))
     if as_json:
         document = json.dumps({"summary": summary, "units": units.to_dicts()})
         return Formatted(pl.DataFrame({"json": [document]}), header=False), summary_csv
-    return Formatted(_csv_cells(units, free_text=["unit"])), summary_csv
+    return Formatted(csv_cells(units, free_text=["unit"])), summary_csv
 
 
 def _refuse_missing(units: pl.DataFrame, table: Table) -> None:

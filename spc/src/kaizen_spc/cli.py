@@ -21,15 +21,12 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
-from kaizen_spc._csvio import (
+from kaizen_spc._csvio import PeriodKind, Table, parse_period, read_table
+from kaizen_spc._csvout import (
     POINT_COLUMNS,
     SUMMARY_COLUMNS,
-    PeriodKind,
-    Table,
     json_entries,
-    parse_period,
     points_csv,
-    read_table,
     summary_csv,
 )
 from kaizen_spc._csvsource import InputError
