@@ -316,7 +316,7 @@ def _locate(error: SPCInputError, table: Table) -> str:
 
 
 def _read_input(name: str) -> bytes | Path:
-    # A file is left to the CSV reader, which maps it rather than holding a copy.
+    # A file is left to the CSV reader, which reads it a block at a time, never whole.
     return sys.stdin.buffer.read() if name == "-" else Path(name)
 
 
@@ -385,22 +385,28 @@ def _write_charts(
             main.write(b'{"series": [\n')
         written = False
         for batch in chunks:
-            if main and as_json:
-                entries = json_entries(batch.points, batch.summary).to_list()
-                main.write(((",\n" if written else "") + ",\n".join(entries)).encode())
-            elif main:
-                points_csv(batch.points).write_to(main, header=not written)
+            if main:
+                _write_points(main, batch, as_json=as_json, first=not written)
             if summary:
                 summary_csv(batch.summary).write_to(summary, header=not written)
             if args.svg:
                 _write_svgs(batch, args.svg, used_names, target=target)
             written = True
-        if main:
-            main.write(b"\n]}\n" if as_json and written else b"]}\n" if as_json else b"")
-            if not written and not as_json:
-                main.write((",".join(POINT_COLUMNS) + "\n").encode())
+        # Without data, the headers alone (the JSON list empty).
+        if main and as_json:
+            main.write(b"\n]}\n" if written else b"]}\n")
+        elif main and not written:
+            main.write((",".join(POINT_COLUMNS) + "\n").encode())
         if summary and not written:
             summary.write((",".join(SUMMARY_COLUMNS) + "\n").encode())
+
+
+def _write_points(file: BinaryIO, batch: BatchResult, *, as_json: bool, first: bool) -> None:
+    if as_json:
+        entries = json_entries(batch.points, batch.summary).to_list()
+        file.write((("" if first else ",\n") + ",\n".join(entries)).encode())
+    else:
+        points_csv(batch.points).write_to(file, header=first)
 
 
 def _write_svgs(batch: BatchResult, folder: Path, used: set[str], *, target: float | None) -> None:
