@@ -10,6 +10,7 @@ import pytest
 from test_cli import NO_DATA_ROWS, measures, read_points, run, write_csv
 
 from kaizen_spc import api, cli
+from kaizen_spc._funnelio import FUNNEL_SUMMARY_COLUMNS, UNIT_COLUMNS
 
 
 def write_bytes(tmp_path: Path, data: bytes) -> Path:
@@ -215,7 +216,8 @@ def test_the_funnel_mode_writes_one_unit_per_series(
 
     assert (code, err) == (0, "")
     units = pl.read_csv(out.encode())
-    assert units.columns[:4] == ["unit", "numerator", "denominator", "value"]
+    assert units.columns == list(UNIT_COLUMNS)
+    assert pl.read_csv(summary).columns == list(FUNNEL_SUMMARY_COLUMNS)
     assert units["unit"].to_list() == ["A", "B", "C", "D"]
     assert units["numerator"].to_list() == [12.0, 30.0, 48.0, 26.0]
     assert units["value"][2] == pytest.approx(48 / 82)

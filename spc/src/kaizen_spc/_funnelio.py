@@ -72,7 +72,9 @@ def funnel_outputs(
     units: pl.DataFrame, summary: dict[str, object], *, as_json: bool
 ) -> tuple[Formatted, Formatted]:
     """The units (CSV, or JSON with the summary) and the summary as CSV, ready to write."""
-    summary_csv = Formatted(csv_cells(pl.DataFrame([summary]), free_text=[]))
+    summary_csv = Formatted(
+        csv_cells(pl.DataFrame([summary]).select(FUNNEL_SUMMARY_COLUMNS), free_text=[])
+    )
     if as_json:
         document = json.dumps({"summary": summary, "units": units.to_dicts()})
         return Formatted(pl.DataFrame({"json": [document]}), header=False), summary_csv
@@ -115,7 +117,7 @@ def _unit_table(units: pl.DataFrame, result: FunnelResult) -> pl.DataFrame:
             "outside_95": result.outside_95,
             "outside_998": result.outside_998,
         }
-    )
+    ).select(UNIT_COLUMNS)
 
 
 def _summary(result: FunnelResult) -> dict[str, object]:
