@@ -242,3 +242,27 @@ def test_the_funnel_mode_refuses_bad_units_naming_them(
     )
     code, _, err = run(capsys, source, *arguments)
     assert code == 2 and "needs a denominator column" in err
+
+
+def test_the_funnel_mode_refuses_a_unit_with_a_missing_number_and_draws_rates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = (
+        "--series-col",
+        "trust",
+        "--value-col",
+        "deaths",
+        "--denominator-col",
+        "admissions",
+    )
+    missing = write_csv(tmp_path, FUNNEL.replace("C,1,48,82", "C,1,,82"))
+    code, _, err = run(capsys, missing, "--funnel", "proportion", *arguments)
+    assert code == 2
+    assert err == (
+        "kaizen-spc: line 5: unit 'C' has a missing numerator or denominator; "
+        "a funnel plot needs both for every unit\n"
+    )
+    rates = write_csv(tmp_path, FUNNEL.replace("B,1,30,98", "B,1,130,98"), name="r.csv")
+    code, out, _ = run(capsys, rates, "--funnel", "rate", "--multiply", "1000", *arguments)
+    assert code == 0
+    assert pl.read_csv(out.encode())["value"][1] == pytest.approx(130 / 98 * 1000)
