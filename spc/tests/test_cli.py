@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ import pytest
 from kaizen_spc import api, cli
 from kaizen_spc.cli import main
 from kaizen_spc.types import SPCOptions
+
+NO_DATA_ROWS = "the input has a header but no data rows; the output has only headers"
 
 POINT_COLUMNS = [
     "series",
@@ -146,7 +149,7 @@ def test_it_orders_points_by_series_then_period(
     assert written["series"].unique(maintain_order=True).to_list() == ["ward A", "ward B", "ward C"]
 
 
-def test_it_writes_17_significant_digits_and_missing_values_as_empty(
+def test_it_writes_shortest_round_trip_numbers_and_missing_values_as_empty(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = write_csv(tmp_path, "period,value\n1,0.1\n2,\n3,0.30000000000000004\n4,0.2\n")
@@ -155,11 +158,12 @@ def test_it_writes_17_significant_digits_and_missing_values_as_empty(
 
     lines = out.splitlines()
     assert code == 0 and lines[0] == ",".join(POINT_COLUMNS)
-    assert lines[1].startswith(",1,0.10000000000000001,,0,")
+    assert lines[1].startswith(",1,0.1,,0,")
     assert lines[2].startswith(",2,,,0,")
     assert lines[3].startswith(",3,0.30000000000000004,")
+    # The shortest text that reads back as the same double: Python's repr is exactly that.
     centre = read_points(out)["centre"][0]
-    assert centre == f"{float(centre):.17g}"
+    assert centre == repr(float(centre))
 
 
 def test_it_writes_json_with_a_summary_and_points_per_series(
@@ -220,7 +224,7 @@ def test_it_reads_standard_input(
     code, out, _ = run(capsys, "-")
 
     assert code == 0
-    assert read_points(out)["value"].to_list() == ["5", "6"]
+    assert read_points(out)["value"].to_list() == ["5.0", "6.0"]
 
 
 def test_it_reads_renamed_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -245,13 +249,14 @@ def test_it_passes_every_option_to_the_engine(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     received: list[SPCOptions] = []
-    real_spc_batch = api.spc_batch
+    real_spc_batches = api.spc_batches
 
-    def spy(frame: pl.DataFrame, **arguments: Any) -> api.BatchResult:
+    def spy(frame: pl.DataFrame, **arguments: Any) -> Iterator[api.BatchResult]:
         received.append(arguments["options"])
-        return real_spc_batch(frame, **arguments)
+        return real_spc_batches(frame, **arguments)
 
-    monkeypatch.setattr(cli, "spc_batch", spy)
+    # The command line charts a chunk of series at a time (spc_batches).
+    monkeypatch.setattr(cli, "spc_batches", spy)
     source = write_csv(tmp_path, measures())
     arguments = (
         *("--chart", "xbar", "--rules", "ihi", "--improvement", "decrease", "--target", "49.5"),
@@ -315,8 +320,8 @@ def test_it_charts_several_observations_of_a_period_as_one_subgroup(
     mdc_code, _, mdc_err = run(capsys, source, "--rules", "mdc")
 
     assert (mean_code, median_code) == (0, 0)
-    assert read_points(mean_out)["value"].to_list()[:2] == ["3", "4"]
-    assert read_points(median_out)["value"].to_list()[:2] == ["2", "3"]
+    assert read_points(mean_out)["value"].to_list()[:2] == ["3.0", "4.0"]
+    assert read_points(median_out)["value"].to_list()[:2] == ["2.0", "3.0"]
     assert mdc_code == 2 and "more than once" in mdc_err
 
 
@@ -447,7 +452,8 @@ def test_it_writes_only_the_headers_for_an_input_with_no_data_rows(
     summary = tmp_path / "summary.csv"
     code, out, err = run(capsys, source, "--summary", summary)
 
-    assert (code, err) == (0, "")
+    # Not an error, but said (issue 10): the file may have lost its rows on the way.
+    assert (code, err) == (0, f"kaizen-spc: warning: {NO_DATA_ROWS}\n")
     assert out == ",".join(POINT_COLUMNS) + "\n"
     assert summary.read_text() == ",".join(SUMMARY_COLUMNS) + "\n"
     code, out, _ = run(capsys, source, "--format", "json")

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import json
 import math
 import struct
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
 
-from kaizen_spc._csvio import (
-    MAX_REPORTED_PROBLEMS,
+from kaizen_spc import _csvio
+from kaizen_spc._csvio import MAX_REPORTED_PROBLEMS, InputError, parse_period, read_table
+from kaizen_spc._csvout import (
     POINT_COLUMNS,
     SUMMARY_COLUMNS,
-    InputError,
     format_floats,
-    parse_period,
     points_csv,
-    read_table,
     results_json,
     summary_csv,
 )
@@ -147,7 +147,7 @@ def test_it_parses_command_line_periods_as_the_column_kind() -> None:
             parse_period(text, kind)  # type: ignore[arg-type]
 
 
-def test_it_formats_floats_with_17_significant_digits_that_parse_back_exactly() -> None:
+def test_it_formats_floats_in_the_shortest_form_that_parses_back_exactly() -> None:
     rng = np.random.default_rng(7)
     numbers = np.concatenate(
         [
@@ -158,14 +158,27 @@ def test_it_formats_floats_with_17_significant_digits_that_parse_back_exactly() 
 
     texts = format_floats(pl.Series("x", numbers)).to_list()
 
-    assert texts[-7:-3] == [
-        "0.10000000000000001",
-        "0.33333333333333331",
-        "2",
-        "4.9406564584124654e-324",
+    assert texts[-7:] == [
+        "0.1",
+        "0.3333333333333333",
+        "2.0",
+        "5e-324",
+        "1.7976931348623157e+308",
+        "123456789.0",
+        "-0.0",
     ]
     for number, text in zip(numbers.tolist(), texts, strict=True):
         assert struct.pack("<d", float(text)) == struct.pack("<d", number)
+        # Shortest: as many significant digits as Python's repr (itself the shortest).
+        assert len(text.split("e")[0].strip("-0.").replace(".", "")) <= len(
+            repr(number).split("e")[0].strip("-0.").replace(".", "")
+        )
+
+
+def test_csv_cells_and_json_tokens_write_the_same_text_for_a_float() -> None:
+    numbers = pl.Series("x", np.random.default_rng(8).normal(size=1000) * 1e5)
+    written = pl.DataFrame([numbers]).write_csv(include_header=False).splitlines()
+    assert written == format_floats(numbers).to_list()
 
 
 def test_it_formats_missing_and_non_finite_as_missing() -> None:
@@ -232,7 +245,7 @@ def test_it_writes_points_as_csv_with_true_false_and_empty_missing() -> None:
 
     assert lines[0] == ",".join(POINT_COLUMNS)
     assert lines[1] == (
-        '"A, B",2024-01-01,0.10000000000000001,,0,true,false,0.33333333333333331,,2,,1,'
+        '"A, B",2024-01-01,0.1,,0,true,false,0.3333333333333333,,2.0,,1.0,'
         "false,true,false,false,true,special_cause_improvement"
     )
 
@@ -260,11 +273,11 @@ def test_it_writes_json_series_with_summary_and_points() -> None:
     assert point["baseline"] is True and point["segment"] == 0
 
 
-def test_it_writes_json_numbers_with_17_significant_digits() -> None:
+def test_it_writes_json_numbers_in_the_shortest_round_trip_form() -> None:
     text = results_json(points_frame(), summary_frame()).to_bytes().decode()
 
-    assert '"value": 0.10000000000000001' in text
-    assert '"centre": 0.33333333333333331' in text
+    assert '"value": 0.1,' in text
+    assert '"centre": 0.3333333333333333,' in text
 
 
 def test_it_quotes_series_names_that_need_it_and_reads_back_the_same() -> None:
@@ -276,3 +289,42 @@ def test_it_quotes_series_names_that_need_it_and_reads_back_the_same() -> None:
     assert text.splitlines()[1].startswith("plain,2024-01-01,")
     read_back = pl.read_csv(io.StringIO(text), infer_schema=False)
     assert read_back["series"].to_list() == [*names[:-1], None]
+
+
+def test_a_clean_file_is_read_straight_into_typed_columns_as_the_text_path_reads_it(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        f"ward {'CAB'[i % 3]},2024-{i % 12 + 1:02d}-01,{i * 0.7:.1f},{i + 10}" for i in range(36)
+    ]
+    clean = ("series,period,value,denominator\n" + "\n".join(rows) + "\n").encode()
+    path = tmp_path / "clean.csv"
+    path.write_bytes(clean)
+    fast = read_table(path)
+    # A blank line makes the typed reader give way to the text path.
+    slow = read_table(clean.replace(b"\n", b"\n\n", 1))
+
+    assert fast.raw is None and slow.raw is not None
+    assert fast.frame.with_columns(pl.col("series").cast(pl.String)).equals(slow.frame)
+    assert fast.line(5) == 7 and slow.line(5) == 8
+
+
+def test_blocks_of_lines_read_as_the_whole_file_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [f"ward {i % 4},{i // 4 + 1},{i * 1.5}" for i in range(200)]
+    data = ("series,period,value\r\n" + "\r\n".join(rows) + "\r\n").encode()
+    path = tmp_path / "in.csv"
+    path.write_bytes(codecs.BOM_UTF8 + data)
+    whole = read_table(data)
+    monkeypatch.setattr(_csvio, "_BLOCK_BYTES", 100)
+    in_blocks = read_table(path)
+
+    assert in_blocks.raw is None
+    assert in_blocks.frame.equals(whole.frame) and in_blocks.frame.height == 200
+    # A quoted cell may hold a line break that a block would cut: the text reader takes it.
+    quoted = 'series,period,value\n"ward\nA",1,2\n' + "".join(f"B,{i},3\n" for i in range(2, 60))
+    path.write_text(quoted)
+    table = read_table(path)
+    assert table.raw is not None and table.frame["series"][0] == "ward\nA"
+    assert table.line(1) == 4

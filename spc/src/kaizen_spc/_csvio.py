@@ -1,16 +1,14 @@
-"""CSV in and out for the command line: parse and validate a long table, format the results.
+"""CSV in for the command line: parse and validate a long table.
 
-Parsing reads every column as text and converts whole columns at once, so a bad cell is found
-without a Python loop over the rows; messages name the CSV line and the column, as a user
-looking at the file in an editor would. Formatting writes every float with 17 significant
-digits (C's ``%.17g``), which always parses back to the identical double.
+A clean file is read straight into typed columns. Anything unusual sends it through the text
+reader, which reads every column as text and converts whole columns at once, so a bad cell is
+found without a Python loop over the rows; messages name the CSV line and the column, as a
+user looking at the file in an editor would.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,66 +18,31 @@ import numpy as np
 import polars as pl
 
 from kaizen_spc._arrays import Ints
-from kaizen_spc.types import Period
+from kaizen_spc._csvsource import (
+    InputError,
+    detect_separator,
+    header_names,
+    read_bytes,
+    read_head,
+    read_text_columns,
+    without_bom,
+)
+from kaizen_spc.types import RATIO_CHARTS, ChartType, Period
 
 PeriodKind = Literal["date", "integer"]
 
-# The columns the command line writes, in order. Booleans are written as true/false.
-POINT_COLUMNS = (
-    "series",
-    "period",
-    "value",
-    "denominator",
-    "segment",
-    "baseline",
-    "included",
-    "centre",
-    "lower",
-    "upper",
-    "lower_2s",
-    "upper_2s",
-    "outside_limits",
-    "shift",
-    "trend",
-    "two_in_three",
-    "special_cause",
-    "point_type",
-)
-SUMMARY_COLUMNS = (
-    "series",
-    "chart",
-    "rules",
-    "n",
-    "n_useful",
-    "centre",
-    "lower",
-    "upper",
-    "variation_icon",
-    "assurance_icon",
-    "longest_run",
-    "longest_run_max",
-    "crossings",
-    "crossings_min",
-    "runs_signal",
-    "short_group_warning",
-    "warnings",
-)
-# Several warnings share one CSV cell; a warning never contains this separator.
-WARNING_SEPARATOR = "; "
+# Between the values of several series columns in the series key.
+SERIES_KEY_SEPARATOR = " / "
+# The typed reader reads a file this many bytes at a time.
+_BLOCK_BYTES = 1 << 26
+# Larger numbers would overflow the sums of squares the limits need.
+LARGEST_NUMBER = 1e100
 
 # Enough to show a pattern (a whole column of text, say) without flooding the terminal.
 MAX_REPORTED_PROBLEMS = 10
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER = r"^[+-]?\d+$"
-
-
-class InputError(Exception):
-    """Input the command line cannot chart; each problem is one line for standard error."""
-
-    def __init__(self, problems: Sequence[str]):
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -89,7 +52,9 @@ class Columns:
     period: str = "period"
     value: str = "value"
     denominator: str | None = None
+    # The frame's series column; the CSV columns it is made of.
     series: str | None = None
+    series_parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,36 +65,68 @@ class Table:
     frame: pl.DataFrame
     columns: Columns
     period_kind: PeriodKind
-    # The file as read, all text, blank lines included: the key from a row to its line.
-    raw: pl.DataFrame
+    # The input and its separator: the file is read again as text only to name a line.
+    source: bytes | Path
+    separator: str
+    # The file as read, all text, blank lines included (None until a line must be named).
+    raw: pl.DataFrame | None = None
     # Raw row of each frame row; None when no blank line was dropped (frame row = raw row).
-    raw_rows: Ints | None
+    raw_rows: Ints | None = None
 
     def line(self, row: int) -> int:
         """The CSV line (1-based, header = 1) where frame row ``row`` starts."""
         return _line_of_raw_row(
-            self.raw, int(self.raw_rows[row]) if self.raw_rows is not None else row
+            self.text(), int(self.raw_rows[row]) if self.raw_rows is not None else row
         )
+
+    def text(self) -> pl.DataFrame:
+        if self.raw is None:
+            # Frozen, but this is a cache of what the source holds anyway.
+            object.__setattr__(
+                self, "raw", read_text_columns(read_bytes(self.source), self.separator)
+            )
+        assert self.raw is not None
+        return self.raw
 
 
 def read_table(
-    data: bytes,
+    data: bytes | Path,
     *,
     period: str = "period",
     value: str = "value",
     denominator: str | None = None,
-    series: str | None = None,
+    series: Sequence[str] | str | None = None,
+    separator: str | None = None,
+    chart: ChartType | None = None,
 ) -> Table:
     """Parse and validate a CSV. ``denominator``/``series`` None: use those columns if present.
+
+    Several ``series`` columns make one key, their values joined by " / ". ``separator``
+    None: detected from the header line. ``chart``: also refuse values that chart cannot take.
 
     >>> table = read_table(b"period,value\\n2024-01-01,3.5\\n2024-02-01,\\n")
     >>> table.period_kind, table.frame["value"].to_list()
     ('date', [3.5, None])
+    >>> read_table(b"org;ind;period;value\\nA;x;1;2\\n", series=["org", "ind"]).frame.row(0)
+    (1, 2.0, 'A / x')
     """
-    raw = _read_text_columns(data)
+    head = read_head(data)
+    if head.isspace() or not head:
+        raise InputError(["the input is empty (expected a CSV with a header line)"])
+    separator = separator or detect_separator(head)
+    parts = (series,) if isinstance(series, str) else tuple(series or ())
     columns = _resolve_columns(
-        raw.columns, period=period, value=value, denominator=denominator, series=series
+        header_names(head, separator),
+        period=period,
+        value=value,
+        denominator=denominator,
+        series=parts,
     )
+    typed = _read_typed(data, separator, columns, chart)
+    if typed is not None:
+        kind, frame = typed
+        return Table(frame, columns, kind, source=data, separator=separator)
+    raw = read_text_columns(read_bytes(data), separator)
     text = raw
     # A blank line (a trailing one, say) is not a row of missing values; drop it.
     blank = raw.select(pl.all_horizontal(pl.all().is_null())).to_series()
@@ -140,21 +137,123 @@ def read_table(
 
     problems = _Problems()
     period_kind, periods = _convert_periods(text[columns.period], problems)
-    converted = [periods, _convert_numbers(text[columns.value], problems)]
+    values = _convert_numbers(text[columns.value], problems)
+    converted = [periods, values]
     if columns.denominator:
         converted.append(_convert_numbers(text[columns.denominator], problems))
+    if chart is not None:
+        _check_for_chart(chart, text, converted[1:], problems)
     if columns.series:
-        converted.append(text[columns.series].fill_null(""))
+        key = pl.concat_str(
+            [pl.col(name).fill_null("") for name in columns.series_parts],
+            separator=SERIES_KEY_SEPARATOR,
+        )
+        converted.append(text.select(key.alias(columns.series)).to_series())
     table = Table(
         frame=pl.DataFrame(converted),
         columns=columns,
         period_kind=period_kind,
+        source=data,
+        separator=separator,
         raw=raw,
         raw_rows=raw_rows,
     )
     if problems.found:
         raise InputError(problems.describe(table))
     return table
+
+
+def _read_typed(
+    source: bytes | Path, separator: str, columns: Columns, chart: ChartType | None
+) -> tuple[PeriodKind, pl.DataFrame] | None:
+    """The table read straight into typed columns, or None when anything is unusual (a
+    cell that is not a number, a blank line, a bad period, ...): the text path then says
+    what, naming the line. Periods and series are read as categories (a few distinct
+    values, each converted once), so a large file costs a few bytes a row."""
+    schema: dict[str, pl.DataType] = {columns.period: pl.Categorical(), columns.value: pl.Float64()}
+    if columns.denominator:
+        schema[columns.denominator] = pl.Float64()
+    schema.update((name, pl.Categorical()) for name in columns.series_parts)
+    try:
+        frame = _read_blocks(source, separator, schema)
+    except pl.exceptions.PolarsError:
+        return None
+    if frame is None:
+        return None
+    problems = _Problems()
+    if frame[columns.period].null_count():
+        return None
+    kind, periods = _periods_of_categories(frame[columns.period], problems)
+    numbers = [frame[columns.value]] + ([frame[columns.denominator]] if columns.denominator else [])
+    for number in numbers:
+        _check_numbers(number, number, problems)
+    if chart is not None:
+        _check_for_chart(chart, frame, numbers, problems)
+    if problems.count:
+        return None
+    converted = [periods, *numbers]
+    if len(columns.series_parts) == 1:
+        # Kept as categories (4 bytes a row, not 16): they sort as their text does.
+        converted.append(frame[columns.series_parts[0]].fill_null(""))
+    elif columns.series:
+        key = pl.concat_str(
+            [pl.col(name).cast(pl.String).fill_null("") for name in columns.series_parts],
+            separator=SERIES_KEY_SEPARATOR,
+        )
+        converted.append(frame.select(key.alias(columns.series)).to_series())
+    return kind, pl.DataFrame(converted)
+
+
+def _read_blocks(
+    source: bytes | Path, separator: str, schema: dict[str, pl.DataType]
+) -> pl.DataFrame | None:
+    """A file read a block of whole lines at a time, so that neither the file nor its
+    parsing buffers are ever in memory whole: only the typed columns are. None for a file
+    with a quote in it: a quoted cell may hold a line break, which a block could cut in
+    two, so the text path, which reads the file whole, takes it."""
+    if isinstance(source, bytes):
+        return _read_block(without_bom(source), separator, schema)
+    frames = []
+    with source.open("rb") as file:
+        header = without_bom(file.readline())
+        rest = b""
+        while block := file.read(_BLOCK_BYTES):
+            if b'"' in block:
+                return None
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:
+                rest += block
+                continue
+            lines, rest = rest + block[:cut], block[cut:]
+            frames.append(_read_block(header + lines, separator, schema))
+        if rest.strip():
+            frames.append(_read_block(header + rest, separator, schema))
+    if not frames:
+        return _read_block(header, separator, schema)
+    # Column by column, each block's copy let go as it is joined: one column's worth extra.
+    columns = {}
+    for name in schema:
+        columns[name] = pl.concat([frame[name] for frame in frames], rechunk=True)
+        frames = [frame.drop(name) for frame in frames]
+    return pl.DataFrame(columns)
+
+
+def _read_block(data: bytes, separator: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.read_csv(data, separator=separator, columns=list(schema), schema_overrides=schema)
+
+
+def _periods_of_categories(column: pl.Series, problems: _Problems) -> tuple[PeriodKind, pl.Series]:
+    """Each distinct period converted once, then looked up by its category code."""
+    distinct = column.unique()
+    kind, parsed = _convert_periods(distinct.cast(pl.String), problems)
+    codes = column.to_physical().to_numpy()
+    # Days since 1970 for dates (a Date's own 4 bytes), the integers themselves otherwise.
+    lookup = np.zeros(
+        int(codes.max()) + 1 if len(codes) else 0, dtype=np.int32 if kind == "date" else np.int64
+    )
+    lookup[distinct.to_physical().to_numpy()] = parsed.to_physical().fill_null(0).to_numpy()
+    periods = pl.Series(column.name, lookup[codes])
+    return kind, periods.cast(pl.Date) if kind == "date" else periods
 
 
 def parse_period(text: str, kind: PeriodKind) -> Period:
@@ -172,97 +271,6 @@ def parse_period(text: str, kind: PeriodKind) -> Period:
     except ValueError:
         pass
     raise ValueError(f"{text!r} is not {_KIND_NAMES[kind]}, as the period column holds")
-
-
-def format_floats(values: pl.Series) -> pl.Series:
-    """Floats as text with 17 significant digits; null (missing) for null, NaN and infinities.
-
-    Formatting is the slow part of writing hundreds of thousands of rows, so each distinct
-    value is formatted once: limits are constant along a segment (one per run of equal
-    values) and measures repeat. Values are compared by bit pattern, so -0.0 keeps its sign.
-
-    >>> format_floats(pl.Series("x", [0.1, None, 2.0, float("nan"), 0.1])).to_list()
-    ['0.10000000000000001', None, '2', None, '0.10000000000000001']
-    """
-    bits = values.cast(pl.Float64).fill_null(np.nan).to_numpy().view(np.int64)
-    if len(bits) == 0:
-        return pl.Series(values.name, [], dtype=pl.String)
-    run_starts = np.flatnonzero(np.concatenate(([True], bits[1:] != bits[:-1])))
-    run_values = pl.Series(bits[run_starts])
-    distinct = run_values.unique()
-    numbers = distinct.to_numpy().view(np.float64)
-    texts: list[str | None] = list(map("%.17g".__mod__, numbers.tolist()))
-    for position in np.flatnonzero(~np.isfinite(numbers)).tolist():
-        texts[position] = None
-    run_texts = run_values.replace_strict(distinct, pl.Series(texts, dtype=pl.String))
-    run_lengths = np.diff(np.append(run_starts, len(bits)))
-    return run_texts.gather(np.repeat(np.arange(len(run_starts)), run_lengths)).alias(values.name)
-
-
-@dataclass(frozen=True)
-class Formatted:
-    """Output as text, ready to write: nothing about the data can fail any more."""
-
-    # One column per CSV column, or (header False) one column of whole lines.
-    table: pl.DataFrame
-    header: bool = True
-
-    def write(self, path: Path) -> None:
-        # Given a path, polars writes the file itself, twice as fast as through a Python file.
-        self.table.write_csv(path, include_header=self.header, quote_style="never")
-
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.table.write_csv(buffer, include_header=self.header, quote_style="never")
-        return buffer.getvalue()
-
-
-def points_csv(points: pl.DataFrame) -> Formatted:
-    """The per-point table as CSV: numbers to 17 digits, missing empty, booleans true/false."""
-    return Formatted(_csv_cells(points.select(POINT_COLUMNS), free_text=["series"]))
-
-
-def summary_csv(summary: pl.DataFrame) -> Formatted:
-    """The per-series summary as CSV cells; a series' warnings share one cell, joined by "; "."""
-    table = summary.select(SUMMARY_COLUMNS).with_columns(
-        pl.col("warnings").list.join(WARNING_SEPARATOR)
-    )
-    return Formatted(_csv_cells(table, free_text=["series", "warnings"]))
-
-
-def results_json(points: pl.DataFrame, summary: pl.DataFrame) -> Formatted:
-    """``{"series": [{"series": ..., "summary": {...}, "points": [{...}, ...]}, ...]}``,
-    one series per line.
-
-    Built as text column by column (polars), not through Python dicts: one object per point
-    would be far slower for a million points.
-    """
-    point_objects = points.select(
-        pl.col("series"), _json_objects(points.select(POINT_COLUMNS)).alias("point")
-    )
-    per_series = point_objects.group_by("series", maintain_order=True).agg(
-        pl.col("point").str.join(", ")
-    )
-    charts = summary.select(
-        pl.col("series"),
-        _json_strings(summary["series"]).alias("name"),
-        _json_objects(summary.select(SUMMARY_COLUMNS)).alias("summary"),
-    ).join(per_series, on="series", how="left", maintain_order="left")
-    entries = charts.select(
-        pl.concat_str(
-            pl.lit('{"series": '),
-            pl.col("name"),
-            pl.lit(', "summary": '),
-            pl.col("summary"),
-            pl.lit(', "points": ['),
-            pl.col("point").fill_null(""),
-            pl.lit("]}"),
-        )
-    ).to_series()
-    lines = pl.concat(
-        [pl.Series(['{"series": [']), entries.head(-1) + ",", entries.tail(1), pl.Series(["]}"])]
-    )
-    return Formatted(lines.to_frame("json"), header=False)
 
 
 class _Problems:
@@ -293,28 +301,18 @@ class _Problems:
 _KIND_NAMES: dict[PeriodKind, str] = {"date": "an ISO date (YYYY-MM-DD)", "integer": "an integer"}
 
 
-def _read_text_columns(data: bytes) -> pl.DataFrame:
-    if data.isspace() or not data:
-        raise InputError(["the input is empty (expected a CSV with a header line)"])
-    try:
-        return pl.read_csv(data, infer_schema=False)
-    except pl.exceptions.PolarsError as error:
-        first_line = str(error).strip().splitlines()[0]
-        raise InputError([f"cannot read the CSV: {first_line}"]) from None
-
-
 def _resolve_columns(
     names: list[str],
     *,
     period: str,
     value: str,
     denominator: str | None,
-    series: str | None,
+    series: tuple[str, ...],
 ) -> Columns:
     # Named columns must exist; the optional ones are used when a column of that name exists.
     available = set(names)
     missing = [
-        name for name in (period, value, denominator, series) if name and name not in available
+        name for name in (period, value, denominator, *series) if name and name not in available
     ]
     if missing:
         raise InputError(
@@ -323,12 +321,33 @@ def _resolve_columns(
                 for name in missing
             ]
         )
+    parts = series or (("series",) if "series" in available else ())
     return Columns(
         period=period,
         value=value,
         denominator=denominator or ("denominator" if "denominator" in available else None),
-        series=series or ("series" if "series" in available else None),
+        series=SERIES_KEY_SEPARATOR.join(parts) if parts else None,
+        series_parts=parts,
     )
+
+
+def _check_for_chart(
+    chart: ChartType, text: pl.DataFrame, numbers: list[pl.Series], problems: _Problems
+) -> None:
+    """Values the chart cannot take: negative counts or denominators, fractional counts."""
+    names = ("a numerator", "a denominator")
+    if chart in RATIO_CHARTS:
+        for series, name in zip(numbers, names, strict=False):
+            problems.add(series < 0, text[series.name], f"{{text!r}}: {name} cannot be negative")
+    elif chart == "c":
+        (counts,) = numbers[:1]
+        source = text[counts.name]
+        problems.add(counts < 0, source, "{text!r}: a count cannot be negative")
+        problems.add(counts != counts.floor(), source, "{text!r}: a count is a whole number")
+    elif chart == "g":
+        problems.add(
+            numbers[0] < 0, text[numbers[0].name], "{text!r}: a number of cases cannot be negative"
+        )
 
 
 def _convert_periods(text: pl.Series, problems: _Problems) -> tuple[PeriodKind, pl.Series]:
@@ -362,9 +381,18 @@ def _convert_numbers(text: pl.Series, problems: _Problems) -> pl.Series:
         text = _stripped(text)
         numbers = text.cast(pl.Float64, strict=False)
     problems.add(text.is_not_null() & numbers.is_null(), text, "{text!r} is not a number")
+    _check_numbers(numbers, text, problems)
+    return numbers
+
+
+def _check_numbers(numbers: pl.Series, text: pl.Series, problems: _Problems) -> None:
     # NaN or infinity is rejected rather than read as missing: missing is an empty cell.
     problems.add(numbers.is_nan() | numbers.is_infinite(), text, "{text!r} is not a finite number")
-    return numbers
+    problems.add(
+        numbers.is_finite() & (numbers.abs() > LARGEST_NUMBER),
+        text,
+        f"{{text!r}} is out of range (kaizen-spc charts numbers up to {LARGEST_NUMBER:g} in size)",
+    )
 
 
 def _some_unread(text: pl.Series, converted: pl.Series) -> bool:
@@ -388,52 +416,3 @@ def _line_of_raw_row(raw: pl.DataFrame, row: int) -> int:
         pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
     )
     return 2 + row + int(breaks.to_series().sum())
-
-
-def _csv_cells(frame: pl.DataFrame, *, free_text: Sequence[str]) -> pl.DataFrame:
-    """Every cell as its CSV text. Only the ``free_text`` columns (names users chose,
-    messages) can hold a comma, quote or line break; quoting them here lets polars skip its
-    per-cell quoting checks, which take a third of the writing time of a large table."""
-    return _as_text(frame).with_columns(_quoted(frame[name]) for name in free_text)
-
-
-def _quoted(values: pl.Series) -> pl.Series:
-    needs_quotes = values.str.contains(r'[,"\r\n]')
-    if not needs_quotes.any():
-        return values
-    quoted = '"' + values.str.replace_all('"', '""', literal=True) + '"'
-    return pl.select(
-        pl.when(needs_quotes).then(quoted).otherwise(values).alias(str(values.name))
-    ).to_series()
-
-
-def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(
-        format_floats(frame[name]) for name, dtype in frame.schema.items() if dtype.is_float()
-    )
-
-
-def _json_strings(values: pl.Series) -> pl.Series:
-    escaped = {text: json.dumps(text) for text in values.unique().drop_nulls().to_list()}
-    return values.replace_strict(escaped, default="null", return_dtype=pl.String)
-
-
-def _json_objects(frame: pl.DataFrame) -> pl.Expr:
-    parts: list[pl.Expr | str] = []
-    for position, (name, dtype) in enumerate(frame.schema.items()):
-        parts.append(pl.lit(("{" if position == 0 else ", ") + json.dumps(name) + ": "))
-        parts.append(pl.lit(_json_tokens(frame[name], dtype)))
-    parts.append(pl.lit("}"))
-    return pl.concat_str(parts)
-
-
-def _json_tokens(values: pl.Series, dtype: pl.DataType) -> pl.Series:
-    if dtype.is_float():
-        return format_floats(values).fill_null("null")
-    if dtype == pl.Date:
-        return ('"' + values.dt.to_string("%Y-%m-%d") + '"').fill_null("null")
-    if dtype == pl.Boolean or dtype.is_integer():
-        return values.cast(pl.String).fill_null("null")
-    if isinstance(dtype, pl.List):
-        return pl.Series([json.dumps(list(items)) for items in values.to_list()], dtype=pl.String)
-    return _json_strings(values.cast(pl.String))
