@@ -97,7 +97,9 @@ def project_driver_add(request: OrgRequest, pk: int) -> HttpResponse:
     parent = _node_for(request, int(parent_id)) if parent_id else None
     text = request.POST.get("text", "")
     return _tree_after(
-        request, project, lambda: services.driver_add(project=project, parent=parent, text=text)
+        request,
+        project,
+        lambda: services.driver_add(project=project, parent=parent, text=text, by=request.user),
     )
 
 
@@ -147,7 +149,9 @@ def project_driver_move(request: OrgRequest, node_id: int) -> HttpResponse:
     return _tree_after(
         request,
         node.project,
-        lambda: services.driver_move(node=node, parent=parent, position=max(position, 0)),
+        lambda: services.driver_move(
+            node=node, parent=parent, position=max(position, 0), by=request.user
+        ),
     )
 
 
