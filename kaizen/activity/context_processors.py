@@ -12,7 +12,7 @@ def notifications(request: HttpRequest) -> dict[str, object]:
     organisation = getattr(request, "organisation", None)
     if organisation is None or not request.user.is_authenticated:
         return {"notifications_link": None}
-    unread = unread_count(user=request.user, organisation=organisation)  # type: ignore[arg-type]
+    unread = unread_count(user=request.user, organisation=organisation)
     text = f"Notifications ({unread} unread)" if unread else "Notifications"
     href = reverse("notifications", args=[organisation.slug])
     return {"notifications_link": {"href": href, "text": text}}

@@ -8,6 +8,7 @@ an app needs no foreign key here, only to pass its record to kaizen.activity.ser
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -18,7 +19,7 @@ from django.utils import timezone
 from kaizen.accounts.models import Organisation
 
 
-def about(target: models.Model) -> dict[str, object]:
+def about(target: models.Model) -> dict[str, Any]:
     """The lookups for the rows about ``target``: ``Comment.objects.filter(**about(project))``."""
     return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
 
