@@ -17,7 +17,7 @@ AFTER = [("projects", "0003_move_conversation_to_activity")]
 def test_the_move_to_the_activity_app_loses_no_row() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE[:1]).apps
+    old = executor.loader.project_state([("projects", "0002_verdict_unreadable")]).apps
     org = old.get_model("accounts", "Organisation").objects.create(name="R", slug="r")
     user = old.get_model("accounts", "User").objects.create(email="a@r.example")
     method = old.get_model("projects", "ImprovementMethod").objects.create(
