@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
@@ -32,8 +34,11 @@ START = dt.date(2026, 1, 5)
 
 
 def run_worker() -> None:
-    """One pass of the database worker: every task that is due, then stop."""
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+    """One pass of the database worker: every task that is due, then stop. The worker closes
+    connections between tasks as requests do, which would close the test's transaction on
+    PostgreSQL; here it keeps it."""
+    with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
 
 
 def test_an_smtp_failure_during_an_upload_keeps_the_upload_and_queues_the_mail(
