@@ -403,6 +403,35 @@ def driver_add(
     return node
 
 
+def driver_rename(*, node: DriverNode, text: str, by: User) -> None:
+    if not text.strip():
+        raise ValidationError("A driver needs a name.")
+    changes = {"text": [node.text, text.strip()[:300]]}
+    node.text = text.strip()[:300]
+    with _changing(node.project):
+        node.save(update_fields=["text"])
+        _event(
+            project=node.project,
+            by=by,
+            text=f"{by} renamed a driver “{node.text}”",
+            target=node,
+            changes=changes,
+        )
+
+
+def driver_delete(*, node: DriverNode, by: User) -> None:
+    """Delete a driver and its secondary drivers; its change ideas stay, off the diagram."""
+    with _changing(node.project):
+        _event(
+            project=node.project,
+            by=by,
+            text=f"{by} deleted the driver “{node.text}”",
+            target=node,
+            action=AuditEvent.Action.DELETE,
+        )
+        node.delete()
+
+
 def driver_move(
     *, node: DriverNode, parent: DriverNode | None, position: int, by: User | None = None
 ) -> None:

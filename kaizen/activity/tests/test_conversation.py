@@ -13,7 +13,7 @@ from kaizen.activity.models import Activity, Notification, about
 from kaizen.audit.models import AuditEvent
 from kaizen.projects import services as projects
 from kaizen.projects.models import TeamMember
-from kaizen.projects.tests.factories import make_project
+from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 
@@ -104,3 +104,34 @@ def test_the_inbox_lives_at_the_organisation_and_the_header_counts_unread(
     client.post("/o/riverside/notifications/", {"action": "read"})
     page = client.get("/o/riverside/notifications/").content.decode()
     assert "New:" not in page and "commented on the project" in page
+
+
+def test_a_cycle_is_followed_and_commented_on_like_any_record(
+    org: Organisation, staff_user: User, coach_user: User, client_for: ClientFor
+) -> None:
+    cycle = make_cycle(make_idea(make_project(org, staff_user), staff_user), staff_user)
+    page = client_for(coach_user).get(cycle.get_absolute_url()).content.decode()
+    assert ">Follow</button>" in page
+    services.follow(user=coach_user, organisation=org, target=cycle, following=True)
+    projects.comment_add(project=cycle.idea.project, by=staff_user, body="Nights?", cycle=cycle)
+    note = Notification.objects.get(recipient=coach_user)
+    assert (note.kind, note.url, note.target) == ("comment", cycle.get_absolute_url(), cycle)
+    page = client_for(coach_user).get(cycle.get_absolute_url()).content.decode()
+    assert ">Stop following</button>" in page
+
+
+def test_driver_edits_reach_the_audit_trail_and_keep_fidelity_current(
+    org: Organisation, staff_user: User
+) -> None:
+    project = make_project(org, staff_user)
+    node = projects.driver_add(project=project, parent=None, text="Night care", by=staff_user)
+    idea = make_idea(project, staff_user)
+    projects.idea_place(idea=idea, driver=node, title=idea.title, by=staff_user)
+    projects.driver_rename(node=node, text="Care at night", by=staff_user)
+    renamed = AuditEvent.objects.get(target_type="projects.drivernode", action="update")
+    assert renamed.changes == {"text": ["Night care", "Care at night"]}
+    with_driver = project.fidelity
+    projects.driver_delete(node=node, by=staff_user)
+    project.refresh_from_db()
+    assert project.fidelity < with_driver  # the "has a driver diagram" check no longer met
+    assert AuditEvent.objects.filter(target_type="projects.drivernode", action="delete").exists()

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
-import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -184,9 +183,8 @@ def test_a_digest_that_cannot_be_sent_stays_due(
     assert Notification.objects.get().emailed_at is None
 
 
-@pytest.mark.parametrize("backend", ["immediate"])
-def test_immediate_backend_keeps_a_failure_without_retrying(
-    backend: str, org: Organisation, staff_user: User, settings: Settings, immediate_tasks: None
+def test_a_backend_that_cannot_defer_keeps_a_failure_at_once(
+    org: Organisation, staff_user: User, settings: Settings, immediate_tasks: None
 ) -> None:
     settings.EMAIL_BACKEND = FAILING
     note = Notification.objects.create(
@@ -194,3 +192,20 @@ def test_immediate_backend_keeps_a_failure_without_retrying(
     )
     tasks.send_notification_email.enqueue(notification_id=note.pk, organisation_id=org.pk)
     assert FailedTask.objects.get().organisation == org
+
+
+def record_run(*, name: str) -> str:
+    """A job for the generic hook, leaving a trace."""
+    ScheduledJob.objects.create(name=name, next_run_at=timezone.now())
+    return name
+
+
+def test_the_generic_job_hook_runs_a_function_by_path_and_keeps_a_failure(
+    org: Organisation, immediate_tasks: None
+) -> None:
+    done = tasks.run_job.enqueue(path=f"{__name__}.record_run", kwargs={"name": "pack"})
+    assert done.return_value == "pack"
+    assert ScheduledJob.objects.filter(name="pack").exists()
+    tasks.run_job.enqueue(path=f"{__name__}.no_such_job", kwargs={}, organisation_id=org.pk)
+    failed = FailedTask.objects.get()
+    assert (failed.organisation, failed.kwargs["path"]) == (org, f"{__name__}.no_such_job")
