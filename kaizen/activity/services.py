@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -32,8 +32,10 @@ from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
 
 
+@runtime_checkable
 class HasDefaultFollowers(Protocol):
-    """A record whose app says who hears about it without asking (a project's team, say)."""
+    """A record whose app says who hears about it without asking (a project's team, say):
+    the app defines this method on its model, and kaizen.activity needs no import of it."""
 
     def default_followers(self) -> Iterable[User]: ...
 
@@ -83,7 +85,7 @@ def followers(target: models.Model) -> list[User]:
     """Who hears about ``target``: its app's default followers and those who chose to follow
     it, less those who chose to stop."""
     people: dict[int, User] = {}
-    if hasattr(target, "default_followers"):
+    if isinstance(target, HasDefaultFollowers):
         people = {user.pk: user for user in target.default_followers()}
     for choice in Follow.objects.filter(**about(target)).select_related("user"):
         if choice.following:

@@ -28,6 +28,10 @@ def backoff(attempt: int) -> dt.timedelta:
     return dt.timedelta(minutes=2**attempt)
 
 
+# ``organisation_id`` (whose admins see a final failure) and ``attempt`` are read by
+# retry_or_keep below, not by the tasks themselves.
+
+
 @task()
 def send_notification_email(
     *, notification_id: int, organisation_id: int | None = None, attempt: int = 1
