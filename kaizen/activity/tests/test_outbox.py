@@ -5,109 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
-from unittest import mock
 
-from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.activity import tasks
-from kaizen.activity.models import FailedTask, Notification, NotificationPreference, ScheduledJob
+from kaizen.activity.models import (
+    FailedTask,
+    Notification,
+    NotificationPreference,
+    ScheduledJob,
+    about,
+)
 from kaizen.activity.scheduler import enqueue_due_jobs
-from kaizen.imports.checks import Row
-from kaizen.imports.services import import_rows
-from kaizen.measures.models import DataPoint
-from kaizen.projects import services
-from kaizen.projects.models import MeasureLink
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_measure, make_project
-
-FAILING = "kaizen.activity.tests.failing_mail.EmailBackend"
-START = dt.date(2026, 1, 5)
-
-
-def run_worker() -> None:
-    """One pass of the database worker: every task that is due, then stop. The worker closes
-    connections between tasks as requests do, which would close the test's transaction on
-    PostgreSQL; here it keeps it."""
-    with mock.patch(f"{db_worker.__name__}.close_old_connections"):
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
-
-
-def test_an_smtp_failure_during_an_upload_keeps_the_upload_and_queues_the_mail(
-    org: Organisation,
-    staff_user: User,
-    settings: Settings,
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    settings.EMAIL_BACKEND = FAILING
-    NotificationPreference.objects.create(user=staff_user, frequency="immediately")
-    measure = make_measure(org, [10.0, 11.0] * 10, start=START)
-    cycle = make_cycle(make_idea(make_project(org, staff_user), staff_user), staff_user)
-    services.cycle_update(
-        cycle=cycle,
-        by=staff_user,
-        version=cycle.version,
-        values={"started_on": START + dt.timedelta(weeks=20)},
-    )
-    link = services.measure_link_add(
-        project=cycle.idea.project,
-        measure=measure,
-        by=staff_user,
-        cycle=cycle,
-        direction="decrease",
-    )
-    assert link.verdict == MeasureLink.Verdict.TOO_FEW  # no data since the change started
-    Notification.objects.update(emailed_at=timezone.now())  # what the link itself caused
-    later = [START + dt.timedelta(weeks=20 + i) for i in range(8)]
-    rows = [  # a clear drop
-        Row(
-            number=i,
-            measure_id=measure.pk,
-            period=p,
-            value=2.0,
-            numerator=None,
-            denominator=None,
-            note="",
-        )
-        for i, p in enumerate(later, start=2)
-    ]
-
-    # imports -> measure refresh -> verdict refresh -> notify, and the commit's email hooks.
-    with django_capture_on_commit_callbacks(execute=True) as hooks:
-        import_rows(rows, organisation=org, by=staff_user, source="upload")
-    assert hooks, "the email was handed to the task queue on commit"
-
-    assert DataPoint.objects.filter(measure=measure).count() == 28  # the upload is stored
-    link.refresh_from_db()
-    assert link.verdict == MeasureLink.Verdict.AS_PREDICTED
-    note = Notification.objects.get(recipient=staff_user, emailed_at=None, kind="verdict")
-    queued = DBTaskResult.objects.get(task_path="kaizen.activity.tasks.send_notification_email")
-    assert queued.args_kwargs["kwargs"]["notification_id"] == note.pk
-
-    run_worker()  # the mail server is down: the attempt fails and a retry waits
-    queued.refresh_from_db()
-    assert queued.status == "FAILED"
-    retry = DBTaskResult.objects.get(status="READY")
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert retry.run_after > timezone.now() + dt.timedelta(minutes=1)
-    assert not FailedTask.objects.exists()
-    note.refresh_from_db()
-    assert note.emailed_at is None
-
-    # The server is back: the retry delivers it, once.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
-    run_worker()
-    note.refresh_from_db()
-    assert note.emailed_at is not None
-    assert [m.to for m in mail.outbox] == [[staff_user.email]]
+from kaizen.activity.testing import FAILING_EMAIL_BACKEND, run_worker
 
 
 def test_a_task_failing_every_attempt_is_kept_for_an_admin_who_can_retry_it(
@@ -119,9 +34,9 @@ def test_a_task_failing_every_attempt_is_kept_for_an_admin_who_can_retry_it(
     settings: Settings,
     client_for: Callable[[User], Client],
 ) -> None:
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_BACKEND = FAILING_EMAIL_BACKEND
     note = Notification.objects.create(
-        organisation=org, recipient=staff_user, kind="comment", text="Hello", **_about(org)
+        organisation=org, recipient=staff_user, kind="comment", text="Hello", **about(org)
     )
     tasks.send_notification_email.enqueue(notification_id=note.pk, organisation_id=org.pk)
     for _ in range(tasks.MAX_ATTEMPTS):
@@ -148,12 +63,6 @@ def test_a_task_failing_every_attempt_is_kept_for_an_admin_who_can_retry_it(
     assert "send notification email" not in client_for(admin_user).get(url).content.decode()
 
 
-def _about(org: Organisation) -> dict[str, Any]:
-    from kaizen.activity.models import about
-
-    return about(org)
-
-
 def test_the_scheduler_enqueues_each_due_job_once_however_many_run(db: None) -> None:
     now = timezone.now()
     assert sorted(enqueue_due_jobs(now=now)) == ["cycles-due-for-study", "digests"]
@@ -170,9 +79,9 @@ def test_the_scheduler_enqueues_each_due_job_once_however_many_run(db: None) -> 
 def test_a_digest_that_cannot_be_sent_stays_due(
     org: Organisation, staff_user: User, settings: Settings
 ) -> None:
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_BACKEND = FAILING_EMAIL_BACKEND
     Notification.objects.create(
-        organisation=org, recipient=staff_user, kind="comment", text="Hello", **_about(org)
+        organisation=org, recipient=staff_user, kind="comment", text="Hello", **about(org)
     )
     NotificationPreference.objects.create(user=staff_user, frequency="daily")
     tasks.send_digests.enqueue()
@@ -186,9 +95,9 @@ def test_a_digest_that_cannot_be_sent_stays_due(
 def test_a_backend_that_cannot_defer_keeps_a_failure_at_once(
     org: Organisation, staff_user: User, settings: Settings, immediate_tasks: None
 ) -> None:
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_BACKEND = FAILING_EMAIL_BACKEND
     note = Notification.objects.create(
-        organisation=org, recipient=staff_user, kind="comment", text="Hi", **_about(org)
+        organisation=org, recipient=staff_user, kind="comment", text="Hi", **about(org)
     )
     tasks.send_notification_email.enqueue(notification_id=note.pk, organisation_id=org.pk)
     assert FailedTask.objects.get().organisation == org

@@ -1,4 +1,5 @@
-"""Comments, @mentions, follows, record_event and the organisation-level inbox."""
+"""Comments, @mentions, follows, record_event and the organisation-level inbox, on projects
+and cycles (kaizen.activity used by the projects app)."""
 
 from __future__ import annotations
 
