@@ -36,7 +36,11 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo organisation (idempotent)
 	$(PY) manage.py load_demo
 
-run: install assets demo ## Set everything up and serve on http://127.0.0.1:8000
+# The task worker and the scheduler run beside the web server and stop with it (Ctrl+C).
+run: install assets demo ## Set everything up; serve on http://127.0.0.1:8000 with a task worker
+	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py run_scheduler --loop & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST_PORT)
 
 collectstatic: install assets ## Gather every static file into STATIC_ROOT for production

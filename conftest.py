@@ -98,3 +98,9 @@ def client_for(db: None) -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def immediate_tasks(settings: Settings) -> None:
+    """Run background tasks (kaizen.activity.tasks) as they are enqueued, in the test."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -106,8 +106,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "kaizen.accounts",
     "kaizen.audit",
+    "kaizen.activity",
     "kaizen.measures",
     "kaizen.projects",
     "kaizen.imports",
@@ -137,7 +140,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "kaizen" / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "kaizen.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "kaizen.jinja2.environment",
+            "context_processors": ["kaizen.activity.context_processors.notifications"],
+        },
     },
     {
         # The Django admin and its forms keep Django's own template language.
@@ -155,6 +161,20 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database()}
+
+# Background work (mail, digests, long jobs) is stored in the database and run by
+# `manage.py db_worker`; kaizen.activity.tasks adds retries and keeps what finally fails.
+TASKS = {
+    "default": {
+        "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Jobs `manage.py run_scheduler` enqueues: name -> (task, every so many seconds).
+KAIZEN_SCHEDULE = {
+    "digests": ("kaizen.activity.tasks.send_digests", 5 * 60),
+    "cycles-due-for-study": ("kaizen.projects.tasks.notify_cycles_due", 24 * 60 * 60),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
+from kaizen.activity import services as activity
 from kaizen.projects import services
 from kaizen.projects.diagram import driver_diagram_svg
 from kaizen.projects.forms import (
@@ -97,7 +98,9 @@ def project_driver_add(request: OrgRequest, pk: int) -> HttpResponse:
     parent = _node_for(request, int(parent_id)) if parent_id else None
     text = request.POST.get("text", "")
     return _tree_after(
-        request, project, lambda: services.driver_add(project=project, parent=parent, text=text)
+        request,
+        project,
+        lambda: services.driver_add(project=project, parent=parent, text=text, by=request.user),
     )
 
 
@@ -105,28 +108,21 @@ def project_driver_add(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_driver_rename(request: OrgRequest, node_id: int) -> HttpResponse:
     node = _node_for(request, node_id)
-    text = request.POST.get("text", "").strip()
-
-    def rename() -> None:
-        if not text:
-            raise ValidationError("A driver needs a name.")
-        node.text = text[:300]
-        node.save(update_fields=["text"])
-
-    return _tree_after(request, node.project, rename)
+    text = request.POST.get("text", "")
+    return _tree_after(
+        request,
+        node.project,
+        lambda: services.driver_rename(node=node, text=text, by=request.user),
+    )
 
 
 @org_member_required(Capability.RUN_PROJECTS)
 @require_POST
 def project_driver_delete(request: OrgRequest, node_id: int) -> HttpResponse:
     node = _node_for(request, node_id)
-    project = node.project
-
-    def delete() -> None:
-        node.delete()
-        services.project_refresh_fidelity(project=project)
-
-    return _tree_after(request, project, delete)
+    return _tree_after(
+        request, node.project, lambda: services.driver_delete(node=node, by=request.user)
+    )
 
 
 @org_member_required(Capability.RUN_PROJECTS)
@@ -147,7 +143,9 @@ def project_driver_move(request: OrgRequest, node_id: int) -> HttpResponse:
     return _tree_after(
         request,
         node.project,
-        lambda: services.driver_move(node=node, parent=parent, position=max(position, 0)),
+        lambda: services.driver_move(
+            node=node, parent=parent, position=max(position, 0), by=request.user
+        ),
     )
 
 
@@ -393,6 +391,9 @@ def project_cycle(request: OrgRequest, cycle_id: int) -> HttpResponse:
         "links": cycle.measure_links.select_related("measure"),
         "measure_form": MeasureLinkForm(organisation=request.organisation),
         "comments": cycle.comments.select_related("author"),
+        "follow": activity.follow_button(
+            user=request.user, organisation=request.organisation, target=cycle
+        ),
         "comment_form": CommentForm(),
         "can_run": can_run,
     }

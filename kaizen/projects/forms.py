@@ -20,7 +20,6 @@ from kaizen.projects.models import (
     ChangeIdea,
     DriverNode,
     MeasureLink,
-    NotificationPreference,
     PDSACycle,
     ProgrammeTag,
     ProgressScore,
@@ -200,13 +199,6 @@ CYCLE_FORMS: dict[str, type[_CycleForm]] = {
 
 class CommentForm(forms.Form):
     body = forms.CharField(label="Comment", widget=forms.Textarea)
-
-
-class PreferenceForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = NotificationPreference
-        fields = ["frequency"]
-        labels = {"frequency": "Email me about my projects"}
 
 
 class MethodForm(forms.Form):

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
@@ -16,7 +14,6 @@ from kaizen.accounts.roles import Capability
 from kaizen.projects import services
 from kaizen.projects.forms import (
     MethodForm,
-    PreferenceForm,
     PriorityForm,
     StageForm,
     StatusNameForm,
@@ -24,7 +21,6 @@ from kaizen.projects.forms import (
 )
 from kaizen.projects.models import (
     ImprovementMethod,
-    Notification,
     ProgrammeTag,
     ProjectStatus,
     StrategicPriority,
@@ -98,32 +94,6 @@ def project_method_edit(request: OrgRequest, method_id: int) -> HttpResponse:
             "form": form,
             "stage_forms": list(zip(stages, stage_forms, strict=True)),
         },
-    )
-
-
-@org_member_required(Capability.VIEW)
-@require_http_methods(["GET", "POST"])
-def project_notifications(request: OrgRequest) -> HttpResponse:
-    preference = services.preference_for(request.user)
-    form = PreferenceForm(request.POST or None, instance=preference)
-    if request.method == "POST":
-        if request.POST.get("action") == "read":
-            _mine(request).filter(read_at=None).update(read_at=timezone.now())
-            return redirect("project_notifications", request.organisation.slug)
-        if form.is_valid():
-            form.save()
-            messages.success(request, "Saved how often we email you.")
-            return redirect("project_notifications", request.organisation.slug)
-    return render(
-        request,
-        "projects/notifications.jinja",
-        {"form": form, "notifications": _mine(request).select_related("project")[:100]},
-    )
-
-
-def _mine(request: OrgRequest) -> QuerySet[Notification]:
-    return Notification.objects.filter(
-        recipient=request.user, project__organisation=request.organisation
     )
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
+from kaizen.activity.models import Activity, Comment
 
 if TYPE_CHECKING:
     from kaizen.accounts.models import User
@@ -264,6 +266,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # The project's own comments and its feed (which also carries its ideas' and cycles' events).
+    comments = GenericRelation(Comment)
+    activities = GenericRelation(Activity)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -276,6 +281,18 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("project_detail", args=[self.organisation.slug, self.pk])
+
+    def default_followers(self) -> list[User]:
+        """Who hears about the project without asking (kaizen.activity): its lead, sponsor and
+        team members."""
+        people: dict[int, Any] = {}
+        for user in (self.lead, self.sponsor):
+            if user is not None:
+                people[user.pk] = user
+        for member in self.team.select_related("user"):
+            if member.user is not None:
+                people[member.user.pk] = member.user
+        return list(people.values())
 
     def aim_sentence(self) -> str:
         parts = [self.aim_what]
@@ -534,6 +551,7 @@ class PDSACycle(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic lock: every save through services bumps it and refuses a stale one.
     version = models.PositiveIntegerField(default=1)
+    comments = GenericRelation(Comment)
 
     objects = PDSACycleQuerySet.as_manager()
 
@@ -545,6 +563,15 @@ class PDSACycle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("project_cycle", args=[self.idea.project.organisation.slug, self.pk])
+
+    @property
+    def organisation_id(self) -> int:
+        # Lets kaizen.activity check that a cycle followed or commented on is the
+        # organisation's own.
+        return self.idea.project.organisation_id
+
+    def default_followers(self) -> list[User]:
+        return self.idea.project.default_followers()
 
     @property
     def phase(self) -> str:
@@ -628,100 +655,3 @@ class MeasureLink(models.Model):
         if self.idea is not None:
             return self.idea.started_on
         return None
-
-
-class Comment(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
-    cycle = models.ForeignKey(
-        PDSACycle, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.author}: {self.body[:60]}"
-
-
-class Activity(models.Model):
-    """One line of a project's activity feed."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "activities"
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class NotificationPreference(models.Model):
-    class Frequency(models.TextChoices):
-        IMMEDIATELY = "immediately", "Immediately"
-        DAILY = "daily", "Daily digest"
-        WEEKLY = "weekly", "Weekly digest"
-        NEVER = "never", "Never"
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
-    )
-    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.DAILY)
-    next_digest_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.get_frequency_display()}"
-
-    def digest_interval(self) -> dt.timedelta | None:
-        return {
-            self.Frequency.DAILY: dt.timedelta(days=1),
-            self.Frequency.WEEKLY: dt.timedelta(days=7),
-        }.get(self.Frequency(self.frequency))
-
-
-class Notification(models.Model):
-    class Kind(models.TextChoices):
-        CYCLE_DUE = "cycle_due", "A cycle is due for study"
-        VERDICT = "verdict", "A verdict changed"
-        JOINED = "joined", "Someone joined a project"
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    # Stops the daily due-for-study check from notifying twice about the same cycle.
-    dedupe_key = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "emailed_at"])]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def notify_targets(project: Project) -> list[User]:
-    """The people told about a project's events: its lead, sponsor and team members."""
-    people: dict[int, Any] = {}
-    for user in (project.lead, project.sponsor):
-        if user is not None:
-            people[user.pk] = user
-    for member in project.team.select_related("user"):
-        if member.user is not None:
-            people[member.user.pk] = member.user
-    return list(people.values())

@@ -1,21 +1,27 @@
 """Every write to projects, driver diagrams, change ideas and cycles that spans several rows or has
-side effects (audit, activity feed, notifications, verdicts, annotations on measures' charts)."""
+side effects (audit, activity feed, notifications, verdicts, annotations on measures' charts).
+
+Each change to a project's content runs inside ``_changing(project)``: one transaction that
+ends by recomputing the project's fidelity, so no service has to remember to. Each event goes
+through ``_event``, which puts it on the audit trail and the project's feed in one call.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max, Model
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.activity import services as activity
+from kaizen.activity.models import Notification
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import diff_fields, record, snapshot
 from kaizen.measures.models import Measure
@@ -24,21 +30,16 @@ from kaizen.projects.fidelity import fidelity_checks, fidelity_score
 from kaizen.projects.methods import DEFAULT_METHODS, DEFAULT_STATUSES
 from kaizen.projects.models import (
     CYCLE_PHASE_FIELDS,
-    Activity,
     ChangeIdea,
-    Comment,
     DriverNode,
     ImprovementMethod,
     MeasureLink,
     MethodStage,
-    Notification,
-    NotificationPreference,
     PDSACycle,
     ProgressScore,
     Project,
     ProjectStatus,
     TeamMember,
-    notify_targets,
 )
 from kaizen_spc import impact
 
@@ -135,16 +136,47 @@ def method_update(
             changes={"tools": tools, "checks": checks},
             summary=f"Adapted the {method.name} template",
         )
-    for project in Project.objects.filter(method=method):
-        project_refresh_fidelity(project=project)
+        for project in Project.objects.filter(method=method):
+            project_refresh_fidelity(project=project)
 
 
 # ---------------------------------------------------------------------------------------------
 # Projects
 
 
-def activity_log(*, project: Project, actor: User | None, text: str, url: str = "") -> None:
-    Activity.objects.create(project=project, actor=actor, text=text[:300], url=url)
+@contextmanager
+def _changing(project: Project) -> Iterator[None]:
+    """One change to a project's content: a single transaction, ending with the project's
+    fidelity recomputed (its checks read the team, drivers, ideas, cycles and measures)."""
+    with transaction.atomic():
+        yield
+        project_refresh_fidelity(project=project)
+
+
+def _event(
+    *,
+    project: Project,
+    by: User | None,
+    text: str,
+    url: str = "",
+    target: Model | None = None,
+    action: str = AuditEvent.Action.UPDATE,
+    summary: str = "",
+    changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Record an event about ``target`` (the project unless given) on the audit trail and
+    the project's activity feed."""
+    activity.record_event(
+        actor=by,
+        organisation=project.organisation,
+        target=target if target is not None else project,
+        feed=project,
+        text=text,
+        url=url,
+        action=action,
+        summary=summary,
+        changes=changes,
+    )
 
 
 def notify(
@@ -156,35 +188,16 @@ def notify(
     skip: Collection[User | None] = (),
     dedupe_key: str = "",
 ) -> None:
-    """Tell the project's people, except ``skip`` (who caused it, or whom it is about); email
-    those who asked for immediate notifications now, and leave the rest for the digests."""
-    now = timezone.now()
-    skipped = {user.pk for user in skip if user is not None}
-    for user in notify_targets(project):
-        if user.pk in skipped:
-            continue
-        note = Notification.objects.create(
-            recipient=user,
-            project=project,
-            kind=kind,
-            text=text[:300],
-            url=url,
-            dedupe_key=dedupe_key,
-            created_at=now,
-        )
-        if preference_for(user).frequency == NotificationPreference.Frequency.IMMEDIATELY:
-            send_mail(
-                f"{settings.SITE_NAME}: {project.title}",
-                f"{text}\n\n{settings.SITE_URL}{url}",
-                None,
-                [user.email],
-            )
-            Notification.objects.filter(pk=note.pk).update(emailed_at=now)
-
-
-def preference_for(user: User) -> NotificationPreference:
-    preference, _ = NotificationPreference.objects.get_or_create(user=user)
-    return preference
+    """Tell the project's followers, except ``skip`` (who caused it, or whom it is about)."""
+    activity.notify(
+        organisation=project.organisation,
+        target=project,
+        kind=kind,
+        text=text,
+        url=url,
+        skip=skip,
+        dedupe_key=dedupe_key,
+    )
 
 
 def project_create(
@@ -208,18 +221,16 @@ def project_create(
     project.full_clean()
     assert project.stage is not None
     _require_fields(project, project.stage, unsaved=True)
-    with transaction.atomic():
+    with _changing(project):
         project.save()
         project.tags.set(tags)
-        record(
-            actor=by,
-            organisation=organisation,
+        _event(
+            project=project,
+            by=by,
+            text=f"{by} started the project",
             action=AuditEvent.Action.CREATE,
-            target=project,
             summary=f"Started the project “{project.title}”",
         )
-        activity_log(project=project, actor=by, text=f"{by} started the project")
-        project_refresh_fidelity(project=project)
     return project
 
 
@@ -239,18 +250,16 @@ def project_update(
     project.full_clean()
     if project.stage is not None:
         _require_fields(project, project.stage)
-    with transaction.atomic():
+    with _changing(project):
         _claim_version(Project, project, version)
         project.save()
         project.tags.set(tags)
-        record(
-            actor=by,
-            organisation=project.organisation,
-            action=AuditEvent.Action.UPDATE,
-            target=project,
+        _event(
+            project=project,
+            by=by,
+            text=f"{by} edited the project",
             summary=f"Edited the project “{project.title}”",
         )
-        project_refresh_fidelity(project=project)
     return project
 
 
@@ -268,30 +277,44 @@ def project_move_stage(*, project: Project, stage: MethodStage, by: User) -> Non
     if stage.method_id != project.method_id:
         raise ValidationError("That stage belongs to another method.")
     _require_fields(project, stage)
-    project.stage = stage
-    project.save(update_fields=["stage", "updated_at"])
-    activity_log(project=project, actor=by, text=f"{by} moved the project to “{stage.name}”")
+    changes = {"stage": [str(project.stage) if project.stage else None, stage.name]}
+    with _changing(project):
+        project.stage = stage
+        project.save(update_fields=["stage", "updated_at"])
+        _event(
+            project=project,
+            by=by,
+            text=f"{by} moved the project to “{stage.name}”",
+            changes=changes,
+        )
 
 
 def project_set_status(*, project: Project, status: ProjectStatus, by: User) -> None:
     if status.organisation_id != project.organisation_id:
         raise ValidationError("That status belongs to another organisation.")
+    changes = {"status": [str(project.status), status.name]}
     project.status = status
     if status.kind == ProjectStatus.Kind.ACTIVE and project.started_on is None:
         project.started_on = timezone.localdate()
-    project.save(update_fields=["status", "started_on", "updated_at"])
-    activity_log(project=project, actor=by, text=f"{by} set the status to “{status.name}”")
+    with _changing(project):
+        project.save(update_fields=["status", "started_on", "updated_at"])
+        _event(
+            project=project,
+            by=by,
+            text=f"{by} set the status to “{status.name}”",
+            changes=changes,
+        )
 
 
 def progress_score_record(*, project: Project, score: Decimal, note: str, by: User) -> None:
     if score not in ProgressScore.SCORES:
         raise ValidationError("The progress score is from 0.5 to 5, in steps of 0.5.")
-    with transaction.atomic():
+    changes = {"progress_score": [project.progress_score, score]}
+    with _changing(project):
         ProgressScore.objects.create(project=project, score=score, note=note, recorded_by=by)
         project.progress_score = score
         project.save(update_fields=["progress_score", "updated_at"])
-        activity_log(project=project, actor=by, text=f"{by} scored progress at {score}")
-        project_refresh_fidelity(project=project)
+        _event(project=project, by=by, text=f"{by} scored progress at {score}", changes=changes)
 
 
 def team_member_add(*, project: Project, by: User, member: TeamMember) -> TeamMember:
@@ -302,10 +325,10 @@ def team_member_add(*, project: Project, by: User, member: TeamMember) -> TeamMe
         raise ValidationError("Say how involved the patient partner is.")
     if member.user is None and not member.name.strip():
         raise ValidationError("Choose a person or type their name.")
-    with transaction.atomic():
+    with _changing(project):
         member.save()
         text = f"{member.display_name} joined the team as {member.role}"
-        activity_log(project=project, actor=by, text=text)
+        _event(project=project, by=by, text=text, target=member, action=AuditEvent.Action.CREATE)
         notify(
             project=project,
             kind=Notification.Kind.JOINED,
@@ -313,16 +336,20 @@ def team_member_add(*, project: Project, by: User, member: TeamMember) -> TeamMe
             url=project.get_absolute_url(),
             skip=(by, member.user),
         )
-        project_refresh_fidelity(project=project)
     return member
 
 
 def team_member_remove(*, member: TeamMember, by: User) -> None:
     project = member.project
-    with transaction.atomic():
+    with _changing(project):
+        _event(
+            project=project,
+            by=by,
+            text=f"{member.display_name} left the team",
+            target=member,
+            action=AuditEvent.Action.DELETE,
+        )
         member.delete()
-        activity_log(project=project, actor=by, text=f"{member.display_name} left the team")
-        project_refresh_fidelity(project=project)
 
 
 def project_refresh_fidelity(*, project: Project) -> int:
@@ -333,18 +360,27 @@ def project_refresh_fidelity(*, project: Project) -> int:
 
 
 def comment_add(*, project: Project, by: User, body: str, cycle: PDSACycle | None = None) -> None:
-    if not body.strip():
-        raise ValidationError("Write a comment first.")
-    Comment.objects.create(project=project, cycle=cycle, author=by, body=body.strip())
+    """Comment on the project or one of its cycles; the project's feed shows it either way."""
     where = f"cycle {cycle.number} of “{cycle.idea}”" if cycle else "the project"
-    activity_log(project=project, actor=by, text=f"{by} commented on {where}")
+    target = cycle if cycle is not None else project
+    activity.comment_add(
+        organisation=project.organisation,
+        target=target,
+        by=by,
+        body=body,
+        url=target.get_absolute_url(),
+        feed=project,
+        feed_text=f"{by} commented on {where}",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Driver diagrams and change ideas
 
 
-def driver_add(*, project: Project, parent: DriverNode | None, text: str) -> DriverNode:
+def driver_add(
+    *, project: Project, parent: DriverNode | None, text: str, by: User | None = None
+) -> DriverNode:
     if not text.strip():
         raise ValidationError("Name the driver.")
     if parent is not None and (parent.project_id != project.pk or not parent.is_primary):
@@ -353,14 +389,52 @@ def driver_add(*, project: Project, parent: DriverNode | None, text: str) -> Dri
         DriverNode.objects.filter(project=project, parent=parent).aggregate(m=Max("order"))["m"]
         or 0
     )
-    node = DriverNode.objects.create(
-        project=project, parent=parent, text=text.strip(), order=order + 1
-    )
-    project_refresh_fidelity(project=project)
+    with _changing(project):
+        node = DriverNode.objects.create(
+            project=project, parent=parent, text=text.strip(), order=order + 1
+        )
+        _event(
+            project=project,
+            by=by,
+            text=f"{by or 'Someone'} added the driver “{node.text}”",
+            target=node,
+            action=AuditEvent.Action.CREATE,
+        )
     return node
 
 
-def driver_move(*, node: DriverNode, parent: DriverNode | None, position: int) -> None:
+def driver_rename(*, node: DriverNode, text: str, by: User) -> None:
+    if not text.strip():
+        raise ValidationError("A driver needs a name.")
+    changes = {"text": [node.text, text.strip()[:300]]}
+    node.text = text.strip()[:300]
+    with _changing(node.project):
+        node.save(update_fields=["text"])
+        _event(
+            project=node.project,
+            by=by,
+            text=f"{by} renamed a driver “{node.text}”",
+            target=node,
+            changes=changes,
+        )
+
+
+def driver_delete(*, node: DriverNode, by: User) -> None:
+    """Delete a driver and its secondary drivers; its change ideas stay, off the diagram."""
+    with _changing(node.project):
+        _event(
+            project=node.project,
+            by=by,
+            text=f"{by} deleted the driver “{node.text}”",
+            target=node,
+            action=AuditEvent.Action.DELETE,
+        )
+        node.delete()
+
+
+def driver_move(
+    *, node: DriverNode, parent: DriverNode | None, position: int, by: User | None = None
+) -> None:
     """Put ``node`` at ``position`` (0-based) among ``parent``'s children. A primary driver with
     secondary drivers of its own stays primary, since the diagram has two levels."""
     if parent is not None and (
@@ -378,7 +452,15 @@ def driver_move(*, node: DriverNode, parent: DriverNode | None, position: int) -
         sibling.order = order
         if sibling.pk == node.pk:
             sibling.parent = parent
-    DriverNode.objects.bulk_update(siblings, ["order", "parent"])
+    with _changing(node.project):
+        DriverNode.objects.bulk_update(siblings, ["order", "parent"])
+        where = f"under “{parent.text}”" if parent else "among the primary drivers"
+        _event(
+            project=node.project,
+            by=by,
+            text=f"{by or 'Someone'} moved the driver “{node.text}” {where}",
+            target=node,
+        )
 
 
 def idea_create(*, project: Project, by: User, values: dict[str, Any]) -> ChangeIdea:
@@ -386,14 +468,16 @@ def idea_create(*, project: Project, by: User, values: dict[str, Any]) -> Change
     if idea.driver is not None and idea.driver.project_id != project.pk:
         raise ValidationError("Choose a driver of this project.")
     idea.full_clean()
-    idea.save()
-    activity_log(
-        project=project,
-        actor=by,
-        text=f"{by} added the change idea “{idea.title}”",
-        url=idea.get_absolute_url(),
-    )
-    project_refresh_fidelity(project=project)
+    with _changing(project):
+        idea.save()
+        _event(
+            project=project,
+            by=by,
+            text=f"{by} added the change idea “{idea.title}”",
+            url=idea.get_absolute_url(),
+            target=idea,
+            action=AuditEvent.Action.CREATE,
+        )
     return idea
 
 
@@ -405,17 +489,17 @@ def idea_update(*, idea: ChangeIdea, by: User, values: dict[str, Any]) -> Change
     if idea.driver is not None and idea.driver.project_id != idea.project_id:
         raise ValidationError("Choose a driver of this project.")
     idea.full_clean()
-    with transaction.atomic():
+    with _changing(idea.project):
         idea.save()
-        activity_log(
+        _event(
             project=idea.project,
-            actor=by,
+            by=by,
             text=f"{by} edited the change idea “{idea.title}”",
             url=idea.get_absolute_url(),
+            target=idea,
         )
         if idea.started_on != started_before:
             verdicts_refresh(project=idea.project, by=by)
-        project_refresh_fidelity(project=idea.project)
     return idea
 
 
@@ -425,28 +509,33 @@ def idea_place(*, idea: ChangeIdea, driver: DriverNode | None, title: str, by: U
     if not title.strip():
         raise ValidationError("A change idea needs a title.")
     idea.driver, idea.title = driver, title.strip()[:200]
-    idea.save(update_fields=["driver", "title"])
     where = f"under “{driver.text}”" if driver else "off the diagram"
-    activity_log(
-        project=idea.project,
-        actor=by,
-        text=f"{by} placed “{idea.title}” {where}",
-        url=idea.get_absolute_url(),
-    )
-    project_refresh_fidelity(project=idea.project)
+    with _changing(idea.project):
+        idea.save(update_fields=["driver", "title"])
+        _event(
+            project=idea.project,
+            by=by,
+            text=f"{by} placed “{idea.title}” {where}",
+            url=idea.get_absolute_url(),
+            target=idea,
+        )
 
 
 def idea_set_stage(*, idea: ChangeIdea, stage: str, reason: str, by: User) -> None:
     if stage == ChangeIdea.Stage.ABANDONED and not reason.strip():
         raise ValidationError("Say why the idea was abandoned, so others can learn from it.")
+    changes = {"stage": [idea.stage, stage]}
     idea.stage, idea.stage_reason = stage, reason.strip()
-    idea.save(update_fields=["stage", "stage_reason"])
-    activity_log(
-        project=idea.project,
-        actor=by,
-        text=f"{by} moved “{idea.title}” to {idea.get_stage_display().lower()}",
-        url=idea.get_absolute_url(),
-    )
+    with _changing(idea.project):
+        idea.save(update_fields=["stage", "stage_reason"])
+        _event(
+            project=idea.project,
+            by=by,
+            text=f"{by} moved “{idea.title}” to {idea.get_stage_display().lower()}",
+            url=idea.get_absolute_url(),
+            target=idea,
+            changes=changes,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,22 +582,17 @@ def cycle_create(*, idea: ChangeIdea, by: User, values: dict[str, Any]) -> PDSAC
         cycle.predicted_at = timezone.now()
     cycle.full_clean()
     _check_cycle(cycle, None)
-    with transaction.atomic():
+    with _changing(idea.project):
         cycle.save()
-        record(
-            actor=by,
-            organisation=idea.project.organisation,
-            action=AuditEvent.Action.CREATE,
-            target=cycle,
-            summary=f"Planned cycle {cycle.number} of “{idea.title}”",
-        )
-        activity_log(
+        _event(
             project=idea.project,
-            actor=by,
+            by=by,
             text=f"{by} planned cycle {cycle.number} of “{idea.title}”",
             url=cycle.get_absolute_url(),
+            target=cycle,
+            action=AuditEvent.Action.CREATE,
+            summary=f"Planned cycle {cycle.number} of “{idea.title}”",
         )
-        project_refresh_fidelity(project=idea.project)
     return cycle
 
 
@@ -524,26 +608,20 @@ def cycle_update(*, cycle: PDSACycle, by: User, version: int, values: dict[str, 
     cycle.full_clean()
     _check_cycle(cycle, before)
     changes = diff_fields(snapshot(before, CYCLE_FIELDS), cycle, CYCLE_FIELDS)
-    with transaction.atomic():
+    with _changing(cycle.idea.project):
         _claim_version(PDSACycle, cycle, version)
         cycle.save()
-        record(
-            actor=by,
-            organisation=cycle.idea.project.organisation,
-            action=AuditEvent.Action.UPDATE,
+        _event(
+            project=cycle.idea.project,
+            by=by,
+            text=f"{by} updated cycle {cycle.number} of “{cycle.idea.title}” ({cycle.phase})",
+            url=cycle.get_absolute_url(),
             target=cycle,
             changes=changes,
             summary=f"Changed cycle {cycle.number} of “{cycle.idea.title}”",
         )
-        activity_log(
-            project=cycle.idea.project,
-            actor=by,
-            text=f"{by} updated cycle {cycle.number} of “{cycle.idea.title}” ({cycle.phase})",
-            url=cycle.get_absolute_url(),
-        )
         if before.started_on != cycle.started_on:
             verdicts_refresh(project=cycle.idea.project, by=by)
-        project_refresh_fidelity(project=cycle.idea.project)
     return cycle
 
 
@@ -570,7 +648,7 @@ def cycles_due_for_study_notify(*, today: dt.date) -> int:
     for cycle in PDSACycle.objects.due_for_study(today).select_related("idea__project"):
         key = f"cycle_due:{cycle.pk}:{cycle.study_due}"
         project = cycle.idea.project
-        if Notification.objects.filter(project=project, dedupe_key=key).exists():
+        if activity.already_notified(organisation=project.organisation, dedupe_key=key):
             continue
         notify(
             project=project,
@@ -607,13 +685,24 @@ def measure_link_add(
         project=project, idea=idea, cycle=cycle, measure=measure
     ).exists():
         raise ValidationError("That measure is already linked here.")
-    link = MeasureLink.objects.create(
-        project=project, measure=measure, role=role, idea=idea, cycle=cycle, direction=direction
-    )
-    activity_log(project=project, actor=by, text=f"{by} linked the measure “{measure.name}”")
-    if idea or cycle:
-        verdict_refresh(link=link, by=by)
-    project_refresh_fidelity(project=project)
+    with _changing(project):
+        link = MeasureLink.objects.create(
+            project=project,
+            measure=measure,
+            role=role,
+            idea=idea,
+            cycle=cycle,
+            direction=direction,
+        )
+        _event(
+            project=project,
+            by=by,
+            text=f"{by} linked the measure “{measure.name}”",
+            target=link,
+            action=AuditEvent.Action.CREATE,
+        )
+        if idea or cycle:
+            verdict_refresh(link=link, by=by)
     return link
 
 
@@ -621,10 +710,11 @@ def verdicts_refresh(*, project: Project, by: User | None = None) -> list[Measur
     """Recompute every change's verdict in the project (after new data, a start date, or a
     recalculation); cheap, since each is one kaizen_spc call on one measure."""
     links = MeasureLink.objects.filter(project=project).exclude(idea=None, cycle=None)
-    return [
-        verdict_refresh(link=link, by=by)
-        for link in links.select_related("measure", "cycle__idea", "idea")
-    ]
+    with transaction.atomic():
+        return [
+            verdict_refresh(link=link, by=by)
+            for link in links.select_related("measure", "cycle__idea", "idea")
+        ]
 
 
 def verdicts_follow_data(sender: object, *, measure: Measure, **kwargs: object) -> None:
@@ -632,9 +722,11 @@ def verdicts_follow_data(sender: object, *, measure: Measure, **kwargs: object) 
     uploaded re-judge every change tested on the measure, and the team hears of new verdicts."""
     # No select_related: most measures have no change tested on them (an upload refreshes
     # hundreds), and the plain query costs a third as much to build.
-    for link in MeasureLink.objects.filter(measure=measure).exclude(idea=None, cycle=None):
-        link.measure = measure
-        verdict_refresh(link=link, by=None)
+    links = MeasureLink.objects.filter(measure=measure).exclude(idea=None, cycle=None)
+    with transaction.atomic():
+        for link in links:
+            link.measure = measure
+            verdict_refresh(link=link, by=None)
 
 
 def verdict_refresh(*, link: MeasureLink, by: User | None) -> MeasureLink:
@@ -717,8 +809,9 @@ def rebase_accept(*, link: MeasureLink, by: User) -> None:
         link.rebase_accepted = True
         link.suggested_rebase = None
         link.save(update_fields=["rebase_accepted", "suggested_rebase"])
-        activity_log(
+        _event(
             project=link.project,
-            actor=by,
+            by=by,
             text=f"{by} recalculated the limits of “{link.measure.name}”",
+            target=link,
         )

@@ -17,7 +17,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("method/<int:method_id>/", method_views.project_method_edit, name="project_method_edit"),
     path("settings/", method_views.project_settings, name="project_settings"),
-    path("notifications/", method_views.project_notifications, name="project_notifications"),
     path("<int:pk>/", views.project_detail, name="project_detail"),
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("<int:pk>/stage/", views.project_stage, name="project_stage"),

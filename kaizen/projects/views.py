@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.models import OrgUnit, ValueStream
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
+from kaizen.activity import services as activity
+from kaizen.activity.models import Activity
 from kaizen.projects import services
 from kaizen.projects.fidelity import fidelity_checks
 from kaizen.projects.forms import (
@@ -26,12 +28,10 @@ from kaizen.projects.forms import (
     TeamMemberForm,
 )
 from kaizen.projects.models import (
-    Activity,
     ChangeIdea,
     ImprovementMethod,
     MeasureLink,
     MethodStage,
-    Notification,
     PDSACycle,
     ProgrammeTag,
     Project,
@@ -129,12 +129,11 @@ def project_list(request: OrgRequest) -> HttpResponse:
         "kinds": ProjectStatus.Kind.choices,
         "bands": list(FIDELITY_BANDS),
         "can_manage": request.membership.can(Capability.MANAGE_METHOD),
-        "unread": Notification.objects.filter(
-            recipient=request.user, project__organisation=organisation, read_at=None
-        ).count(),
-        "activities": Activity.objects.filter(project__organisation=organisation).select_related(
-            "project"
-        )[:10],
+        "unread": activity.unread_count(user=request.user, organisation=organisation),
+        # Every record's feed in the organisation; each line names its record (a project).
+        "activities": Activity.objects.filter(organisation=organisation).prefetch_related("target")[
+            :10
+        ],
     }
     return render(request, "projects/list.jinja", context)
 
@@ -267,7 +266,10 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "drivers": project.drivers.filter(parent=None),
         "scores": project.scores.select_related("recorded_by")[:10],
         "activities": project.activities.select_related("actor")[:15],
-        "comments": project.comments.filter(cycle=None).select_related("author"),
+        "comments": project.comments.select_related("author"),
+        "follow": activity.follow_button(
+            user=request.user, organisation=request.organisation, target=project
+        ),
         "score_form": ScoreForm(initial={"score": project.progress_score}),
         "status_form": StatusForm(
             initial={"status": project.status_id}, organisation=request.organisation

@@ -217,7 +217,7 @@ def test_a_coach_adapts_the_method_and_the_team_grows(
 
     page.goto("/o/riverside/projects/search/?q=theatre")
     check(page, "Search change ideas and cycles")
-    page.goto("/o/riverside/projects/notifications/")
+    page.goto("/o/riverside/notifications/")
     check(page, "Notifications")
     page.goto("/o/riverside/projects/?fidelity=low")
     check(page, "Improvement projects")

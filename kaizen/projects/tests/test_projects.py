@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.activity.models import Notification
 from kaizen.projects import services
-from kaizen.projects.models import MethodStage, Notification, Project, TeamMember
+from kaizen.projects.models import MethodStage, Project, TeamMember
 from kaizen.projects.tests.factories import make_project
 
 ClientFor = Callable[[User], Client]

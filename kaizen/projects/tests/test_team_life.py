@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -14,9 +15,10 @@ from django.test import Client
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.activity.models import Notification, NotificationPreference
+from kaizen.activity.outbox import send_due_digests
 from kaizen.projects import services
-from kaizen.projects.digests import send_due_digests
-from kaizen.projects.models import Notification, NotificationPreference, Project, TeamMember
+from kaizen.projects.models import Project, TeamMember
 from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
@@ -52,10 +54,16 @@ def test_an_empty_comment_is_refused(project: Project, staff_user: User) -> None
 
 
 def test_immediate_notifications_are_emailed_at_once(
-    project: Project, staff_user: User, coach_user: User
+    project: Project,
+    staff_user: User,
+    coach_user: User,
+    django_capture_on_commit_callbacks: Any,
+    immediate_tasks: None,
 ) -> None:
     NotificationPreference.objects.create(user=staff_user, frequency="immediately")
-    join(project, coach_user, coach_user)
+    # Email goes once the change commits (the test's transaction never does: run the hooks).
+    with django_capture_on_commit_callbacks(execute=True):
+        join(project, coach_user, coach_user)
     assert len(mail.outbox) == 1
     assert "joined the team" in mail.outbox[0].body
     assert mail.outbox[0].to == [staff_user.email]
@@ -110,7 +118,7 @@ def test_people_choose_their_frequency_and_read_their_notifications(
     join(project, coach_user, coach_user)
     client = client_for(staff_user)
     assert "Your notifications (1 new)" in client.get("/o/riverside/projects/").content.decode()
-    url = "/o/riverside/projects/notifications/"
+    url = "/o/riverside/notifications/"
     page = client.get(url).content.decode()
     assert "New:" in page and "Coach joined the team" in page
     client.post(url, {"frequency": "weekly"})
@@ -123,5 +131,5 @@ def test_notifications_stay_within_their_organisation(
     project: Project, staff_user: User, coach_user: User, outsider: User, client_for: ClientFor
 ) -> None:
     join(project, coach_user, coach_user)
-    page = client_for(outsider).get("/o/hillside/projects/notifications/").content.decode()
+    page = client_for(outsider).get("/o/hillside/notifications/").content.decode()
     assert "joined the team" not in page

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.activity.models import Notification
 from kaizen.imports.checks import Row
 from kaizen.imports.services import import_rows
 from kaizen.measures.models import Annotation
 from kaizen.projects import services
-from kaizen.projects.models import MeasureLink, Notification
+from kaizen.projects.models import MeasureLink
 from kaizen.projects.tests.factories import make_cycle, make_idea, make_measure, make_project
 
 START = dt.date(2026, 1, 5)

@@ -1,8 +1,8 @@
-"""Send due notification digests, and notify teams of cycles due for study.
+"""Send due notification digests, and notify teams of cycles due for study, in this process.
 
-Run it from cron (e.g. every 15 minutes) or with --loop, like healthchecks' sendreports: each
-person's next digest time is claimed with an optimistic update, so two runners never send the
-same digest twice.
+The worker and `manage.py run_scheduler` do this in production (see the README); this command
+stays for an installation that prefers cron and no worker. Each person's next digest time is
+claimed with an optimistic update, so it and the scheduler never send the same digest twice.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from kaizen.projects.digests import send_due_digests
+from kaizen.activity.outbox import send_due_digests
 from kaizen.projects.services import cycles_due_for_study_notify
 
 
