@@ -32,19 +32,7 @@ def database() -> None:
         cursor.execute("SELECT 1")
 
 
-def task_queue() -> None:
-    """The task queue's table answers, once a queue with a database backend is installed (its
-    table is found by name, so this module needs no import from it)."""
-    tables = [
-        name for name in connection.introspection.table_names() if name.startswith("django_tasks")
-    ]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
-
-
 register("database", database)
-register("task_queue", task_queue)
 
 
 def run_checks() -> dict[str, str]:
