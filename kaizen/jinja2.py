@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django_htmx.jinja import django_htmx_script, htmx_script
 from jinja2 import (
@@ -21,18 +21,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from kaizen.accounts.roles import Capability
-
-# The organisation navigation: label, URL name, the capability needed to see the link, and
-# any other sections (paths below the organisation's home) where the link shows as current.
-ORG_NAVIGATION: list[tuple[str, str, Capability, tuple[str, ...]]] = [
-    ("Home", "org_home", Capability.VIEW, ()),
-    ("Measures", "measure_list", Capability.VIEW, ()),
-    ("Board summary", "board_summary", Capability.VIEW, ()),
-    ("Projects", "project_list", Capability.VIEW, ()),
-    ("Members", "member_list", Capability.MANAGE_ORGANISATION, ("invitations/", "settings/")),
-    ("Audit trail", "audit_list", Capability.VIEW_AUDIT, ()),
-]
+from kaizen.registry import navigation
 
 # Messages levels shown as a green success banner; the rest use the neutral "important" one.
 SUCCESS_TAGS = {"success"}
@@ -45,8 +34,8 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     """The header navigation for the current organisation, limited to what the role may use.
 
-    Apps register their URL names independently, so a name not (yet) defined is left out
-    rather than breaking every page.
+    Apps declare their entries on their AppConfigs (kaizen.registry), whose system check proves
+    every URL name exists, so a mistyped one fails loudly instead of dropping the link.
     """
     organisation = getattr(request, "organisation", None)
     membership = getattr(request, "membership", None)
@@ -55,15 +44,12 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     home = reverse("org_home", args=[organisation.slug])
     items: list[dict[str, Any]] = []
     matches: list[int] = []
-    for text, name, capability, also_current in ORG_NAVIGATION:
-        if not membership.can(capability):
+    for entry in navigation():
+        if not membership.can(entry.capability):
             continue
-        try:
-            href = reverse(name, kwargs={"org": organisation.slug})
-        except NoReverseMatch:
-            continue
-        items.append({"text": text, "href": href, "current": False})
-        also = [home + section for section in also_current]
+        href = reverse(entry.url_name, kwargs={"org": organisation.slug})
+        items.append({"text": entry.text, "href": href, "current": False})
+        also = [home + section for section in entry.also_current]
         matches.append(_match_length(request.path, href, also, home=home))
     # One link is current: the closest match, since one section's URL may begin with another's
     # (the board summary lives under the measures).

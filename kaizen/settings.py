@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "kaizen.accounts",
     "kaizen.audit",
+    "kaizen.strategy",
     "kaizen.measures",
     "kaizen.projects",
     "kaizen.imports",

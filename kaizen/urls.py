@@ -8,6 +8,7 @@ org_patterns = [
     path("", include("kaizen.accounts.org_urls")),
     path("measures/", include("kaizen.measures.urls")),
     path("audit/", include("kaizen.audit.urls")),
+    path("strategy/", include("kaizen.strategy.urls")),
     path("projects/", include("kaizen.projects.urls")),
     path("imports/", include("kaizen.imports.urls")),
 ]

@@ -1,6 +1,10 @@
-from django.apps import AppConfig
+# The registry module, not its class: Django takes an apps.py's only AppConfig subclass as
+# the app's config, and an imported base class would be a second one.
+from kaizen import registry
+from kaizen.accounts.roles import Capability
 
 
-class AuditConfig(AppConfig):
+class AuditConfig(registry.KaizenAppConfig):
     name = "kaizen.audit"
     label = "audit"
+    navigation = (registry.NavEntry("Audit trail", "audit_list", Capability.VIEW_AUDIT, position=100),)

@@ -1,5 +1,5 @@
-"""The organisation's improvement method (choose and adapt it), its own words for priorities,
-programmes and statuses, and each person's notifications."""
+"""The organisation's improvement method (choose and adapt it), its own words for statuses, and
+each person's notifications."""
 
 from __future__ import annotations
 
@@ -17,17 +17,13 @@ from kaizen.projects import services
 from kaizen.projects.forms import (
     MethodForm,
     PreferenceForm,
-    PriorityForm,
     StageForm,
     StatusNameForm,
-    TagForm,
 )
 from kaizen.projects.models import (
     ImprovementMethod,
     Notification,
-    ProgrammeTag,
     ProjectStatus,
-    StrategicPriority,
 )
 from kaizen.projects.views import error_text
 
@@ -127,13 +123,14 @@ def _mine(request: OrgRequest) -> QuerySet[Notification]:
     )
 
 
-SETTINGS_FORMS = {"priority": PriorityForm, "tag": TagForm, "status": StatusNameForm}
+SETTINGS_FORMS = {"status": StatusNameForm}
 
 
 @org_member_required(Capability.MANAGE_METHOD)
 @require_http_methods(["GET", "POST"])
 def project_settings(request: OrgRequest) -> HttpResponse:
-    """The organisation's own words: strategic priorities, programme tags and status names."""
+    """The organisation's own words for its projects' statuses (priorities and programmes are on
+    the strategy page)."""
     organisation = request.organisation
     services.methods_install_defaults(organisation=organisation)
     statuses = list(ProjectStatus.objects.filter(organisation=organisation))
@@ -164,7 +161,5 @@ def project_settings(request: OrgRequest) -> HttpResponse:
     context = {
         "forms": forms,
         "renames": [(s, renames[s.pk]) for s in statuses],
-        "priorities": StrategicPriority.objects.filter(organisation=organisation),
-        "tags": ProgrammeTag.objects.filter(organisation=organisation),
     }
     return render(request, "projects/settings.jinja", context)

@@ -33,10 +33,8 @@ from kaizen.projects.models import (
     MethodStage,
     Notification,
     PDSACycle,
-    ProgrammeTag,
     Project,
     ProjectStatus,
-    StrategicPriority,
     TeamMember,
     tag_names,
 )
