@@ -7,4 +7,6 @@ from kaizen.accounts.roles import Capability
 class AuditConfig(registry.KaizenAppConfig):
     name = "kaizen.audit"
     label = "audit"
-    navigation = (registry.NavEntry("Audit trail", "audit_list", Capability.VIEW_AUDIT, position=100),)
+    navigation = (
+        registry.NavEntry("Audit trail", "audit_list", Capability.VIEW_AUDIT, position=100),
+    )

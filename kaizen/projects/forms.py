@@ -16,7 +16,6 @@ from kaizen.accounts.forms import OrgNamedForm
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.measures.models import Measure
 from kaizen.projects.methods import FIDELITY_CHECKS, PROJECT_FIELDS, TOOLS
-from kaizen.strategy.models import ProgrammeTag, StrategicPriority
 from kaizen.projects.models import (
     CYCLE_PHASE_FIELDS,
     ChangeIdea,
@@ -29,6 +28,7 @@ from kaizen.projects.models import (
     ProjectStatus,
     TeamMember,
 )
+from kaizen.strategy.models import ProgrammeTag, StrategicPriority
 
 
 class DateInput(forms.DateInput):

@@ -38,6 +38,7 @@ from kaizen.projects.models import (
     TeamMember,
     tag_names,
 )
+from kaizen.strategy.models import ProgrammeTag, StrategicPriority
 
 FIDELITY_BANDS = {"low": (0, 49), "medium": (50, 79), "high": (80, 100)}
 

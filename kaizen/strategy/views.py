@@ -3,8 +3,11 @@ coaches and admins change it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import ModelForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -25,33 +28,32 @@ NAMED_FORMS: dict[str, type[OrgNamedForm]] = {"priority": PriorityForm, "tag": T
 def strategy(request: OrgRequest) -> HttpResponse:
     organisation = request.organisation
     can_edit = request.membership.can(Capability.MANAGE_STRATEGY)
-    action = request.POST.get("action", "")
-    north_star = NorthStarForm(instance=north_star_for(organisation), prefix="north_star")
-    named = {key: form(prefix=key, organisation=organisation) for key, form in NAMED_FORMS.items()}
+    forms: dict[str, ModelForm[Any]] = {
+        "north_star": NorthStarForm(instance=north_star_for(organisation), prefix="north_star"),
+        **{key: form(prefix=key, organisation=organisation) for key, form in NAMED_FORMS.items()},
+    }
     if request.method == "POST":
         # Reading is for every member; a POST is a change, which needs the capability.
         if not can_edit:
             raise PermissionDenied("Your role cannot change the strategy")
-        bound = (
-            NorthStarForm(request.POST, instance=north_star.instance, prefix="north_star")
-            if action == "north_star"
-            else NAMED_FORMS.get(action, PriorityForm)(
-                request.POST, prefix=action, organisation=organisation
-            )
-        )
+        action = request.POST.get("action", "")
+        if action not in forms:
+            return redirect("strategy", organisation.slug)
+        forms[action] = bound = _bound(request, action, forms["north_star"])
         if bound.is_valid():
             save_form(actor=request.user, organisation=organisation, form=bound)
             messages.success(request, "Saved the strategy.")
             return redirect("strategy", organisation.slug)
-        if action == "north_star":
-            north_star = bound
-        else:
-            named[action] = bound
     context = {
         "can_edit": can_edit,
-        "north_star": north_star,
-        "forms": named,
+        "forms": forms,
         "priorities": StrategicPriority.objects.filter(organisation=organisation),
         "tags": ProgrammeTag.objects.filter(organisation=organisation),
     }
     return render(request, "strategy/strategy.jinja", context)
+
+
+def _bound(request: OrgRequest, action: str, north_star: ModelForm[Any]) -> ModelForm[Any]:
+    if action == "north_star":
+        return NorthStarForm(request.POST, instance=north_star.instance, prefix=action)
+    return NAMED_FORMS[action](request.POST, prefix=action, organisation=request.organisation)
