@@ -30,8 +30,9 @@ $(ASSETS_STAMP): node_modules/.package-lock.json $(shell find assets/scss assets
 
 assets: $(ASSETS_STAMP) ## Build the NHS.UK frontend, Chart.js and our own CSS/JS into assets/build
 
-migrate: install ## Apply database migrations
+migrate: install ## Apply database migrations, then every app's per-organisation defaults
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py install_defaults
 
 demo: migrate ## Load the demo organisation (idempotent)
 	$(PY) manage.py load_demo

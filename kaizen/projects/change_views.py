@@ -218,7 +218,6 @@ def project_idea_create(request: OrgRequest, pk: int) -> HttpResponse:
 @org_member_required(Capability.VIEW)
 def project_idea(request: OrgRequest, idea_id: int) -> HttpResponse:
     idea = _idea_for(request, idea_id)
-    services.verdicts_refresh(project=idea.project)
     context = {
         "idea": idea,
         "project": idea.project,
@@ -382,8 +381,6 @@ def project_cycle(request: OrgRequest, cycle_id: int) -> HttpResponse:
                 return redirect(cycle)
         # A failed save must not leave the unsaved values on the instance other forms show.
         cycle.refresh_from_db()
-    else:
-        services.verdicts_refresh(project=project)
     context = {
         "cycle": cycle,
         "idea": cycle.idea,

@@ -30,7 +30,6 @@ from kaizen.projects.views import error_text
 
 @org_member_required(Capability.VIEW)
 def project_methods(request: OrgRequest) -> HttpResponse:
-    services.methods_install_defaults(organisation=request.organisation)
     methods = ImprovementMethod.objects.filter(organisation=request.organisation).prefetch_related(
         "stages"
     )
@@ -132,7 +131,6 @@ def project_settings(request: OrgRequest) -> HttpResponse:
     """The organisation's own words for its projects' statuses (priorities and programmes are on
     the strategy page)."""
     organisation = request.organisation
-    services.methods_install_defaults(organisation=organisation)
     statuses = list(ProjectStatus.objects.filter(organisation=organisation))
     action = request.POST.get("action", "")
     forms = {

@@ -58,7 +58,8 @@ class StaleEdit(Exception):
 
 def methods_install_defaults(*, organisation: Organisation) -> ImprovementMethod:
     """Copy the shipped methods and statuses into the organisation, once; return its current
-    method. Safe to call on every request that needs a method."""
+    method. The organisation's defaults (ProjectsConfig.org_defaults): run when it is created,
+    and by `manage.py install_defaults` for organisations older than that hook."""
     current = ImprovementMethod.objects.filter(organisation=organisation, is_current=True).first()
     if current is not None:
         return current
@@ -655,7 +656,7 @@ def verdict_refresh(*, link: MeasureLink, by: User | None) -> MeasureLink:
     link.verdict, link.verdict_detail = result.kind, result.detail[:300]
     link.points_needed = result.points_needed
     link.suggested_rebase = None if link.rebase_accepted else result.suggested_rebase
-    # Pages refresh verdicts as they are read: write only when something changed.
+    # Refreshes re-judge every change on a measure: write only when something changed.
     if before != (link.verdict, link.verdict_detail, link.points_needed, link.suggested_rebase):
         link.verdict_at = timezone.now()
         link.save()

@@ -89,7 +89,6 @@ PORTFOLIO_FILTERS = ("unit", "value_stream", "priority", "tag", "kind", "method"
 
 @org_member_required(Capability.VIEW)
 def project_list(request: OrgRequest) -> HttpResponse:
-    services.methods_install_defaults(organisation=request.organisation)
     projects, params = _filtered_portfolio(request)
     if request.GET.get("format") == "csv":
         return _portfolio_csv(projects)
@@ -184,7 +183,10 @@ def _portfolio_csv(projects: Any) -> HttpResponse:
 @org_member_required(Capability.RUN_PROJECTS)
 @require_http_methods(["GET", "POST"])
 def project_create(request: OrgRequest) -> HttpResponse:
-    method = services.methods_install_defaults(organisation=request.organisation)
+    # Every organisation has a current method from its defaults (ProjectsConfig.org_defaults).
+    method = get_object_or_404(
+        ImprovementMethod, organisation=request.organisation, is_current=True
+    )
     form = ProjectForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k not in ("tags", "version")}
@@ -245,9 +247,8 @@ def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
 @org_member_required(Capability.VIEW)
 def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    # Data may have been entered on the measures since the last look: refresh the verdicts so
-    # the page never shows a stale "did it work?".
-    services.verdicts_refresh(project=project)
+    # Verdicts are kept current by the measure_changed signal and the services that change a
+    # start date; a read never writes (`manage.py verdicts_repair` recomputes them all).
     checks = fidelity_checks(project)
     ideas = project.ideas.select_related("driver").annotate(
         cycle_count=Count("cycles"),
