@@ -40,9 +40,10 @@ demo: migrate ## Load the demo organisation (idempotent)
 run: install assets demo ## Set everything up and serve on http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST_PORT)
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the layer order (import-linter)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 types: install ## mypy (strict on kaizen-spc)
 	.venv/bin/mypy --strict -p kaizen_spc

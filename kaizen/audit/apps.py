@@ -10,3 +10,10 @@ class AuditConfig(registry.KaizenAppConfig):
     navigation = (
         registry.NavEntry("Audit trail", "audit_list", Capability.VIEW_AUDIT, position=100),
     )
+
+    def ready(self) -> None:
+        # Accounts, below audit, announces its changes rather than importing the audit trail.
+        from kaizen.accounts.signals import change_made
+        from kaizen.audit.services import record_announced
+
+        change_made.connect(record_announced, dispatch_uid="audit.record_announced")

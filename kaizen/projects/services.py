@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
-from kaizen.audit.services import diff_fields, record, snapshot
+from kaizen.audit.services import record
+from kaizen.changes import diff_fields, snapshot
 from kaizen.measures.models import Measure
 from kaizen.measures.services import annotation_add, annotation_delete, annotation_set_outcome
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score

@@ -1,0 +1,62 @@
+"""Describing a change to a record: the values before, what differs after, and saving a form
+with what it changed. Used by the audit trail and by the apps below it that announce changes
+for it (accounts), so it imports no app."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.forms import ModelForm
+
+
+def jsonable(value: Any) -> Any:
+    # Dates, decimals and UUIDs become the strings Django's JSON encoder gives them, so the
+    # JSONField stores exactly what a reader will later see.
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields``, to diff against after a save. A related record is
+    kept as its name, which still means something after the record is deleted."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_one or field.one_to_one:
+            related = getattr(instance, name)
+            values[name] = None if related is None else str(related)
+        else:
+            values[name] = jsonable(field.value_from_object(instance))  # type: ignore[union-attr]
+    return values
+
+
+def diff_fields(
+    instance_before_dict: Mapping[str, Any], instance_after: models.Model, fields: Iterable[str]
+) -> dict[str, list[Any]]:
+    """{field: [old, new]} for each of ``fields`` whose value changed.
+
+    ``instance_before_dict`` is a :func:`snapshot` (or any mapping of field name to value)
+    taken before the change.
+    """
+    after = snapshot(instance_after, fields)
+    before = {name: jsonable(instance_before_dict.get(name)) for name in after}
+    return {name: [before[name], new] for name, new in after.items() if before[name] != new}
+
+
+def save_form_changes(form: ModelForm[Any]) -> tuple[Any, str, dict[str, list[Any]]]:
+    """Save a valid ModelForm; return the record, "create" or "update", and {field: [old, new]}
+    (empty when nothing changed). Call it inside the transaction that records the change."""
+    instance = form.instance
+    fields = list(form.fields)
+    if instance._state.adding:
+        saved = form.save()
+        # A new record's empty fields say nothing worth keeping.
+        values = snapshot(saved, fields).items()
+        return saved, "create", {k: [None, v] for k, v in values if v not in ("", None)}
+    # The form already copied its data onto the instance: read "before" from the database.
+    before = snapshot(type(instance)._default_manager.get(pk=instance.pk), fields)
+    saved = form.save()
+    return saved, "update", diff_fields(before, saved, fields)
