@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.forms import ModelForm
@@ -44,6 +45,19 @@ def diff_fields(
     after = snapshot(instance_after, fields)
     before = {name: jsonable(instance_before_dict.get(name)) for name in after}
     return {name: [before[name], new] for name, new in after.items() if before[name] != new}
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the record since this person opened it (an optimistic lock's
+    refusal). A ValidationError, so views show it like any other refusal (kaizen.web)."""
+
+    message = (
+        "Someone else changed this while you were editing it. Your changes were not saved: "
+        "reload the page to see theirs, then make your changes again."
+    )
+
+    def __init__(self, message: str = message) -> None:
+        super().__init__(message)
 
 
 def save_form_changes(form: ModelForm[Any]) -> tuple[Any, str, dict[str, list[Any]]]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import jinja2.runtime
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
@@ -22,6 +26,66 @@ from jinja2 import (
 )
 
 from kaizen.registry import navigation
+
+
+class StrictOwnUndefined(ChainableUndefined):
+    """Undefined that fails when one of Kaizen's own templates uses it, for tests (conftest.py).
+
+    The NHS.UK frontend's macros, ported from Nunjucks, rely on undefined parameters being
+    blank, so an undefined made inside them stays lenient; one made in our templates (a typo, a
+    missing context variable) raises as jinja2.StrictUndefined would. ``is defined`` and the
+    ``default`` filter still work, since they never use the value.
+    """
+
+    __slots__ = ("_ours",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ours = _made_in_our_template()
+
+    def _strict(self) -> None:
+        if self._ours:
+            self._fail_with_undefined_error()
+
+    def __str__(self) -> str:
+        self._strict()
+        return super().__str__()
+
+    def __iter__(self) -> Iterator[Any]:
+        self._strict()
+        return super().__iter__()
+
+    def __bool__(self) -> bool:
+        self._strict()
+        return super().__bool__()
+
+    def __len__(self) -> int:
+        self._strict()
+        return super().__len__()
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] != "__":
+            self._strict()
+        return super().__getattr__(name)
+
+
+def _made_in_our_template() -> bool:
+    """Whether the innermost template running is one of ours rather than a package's."""
+    frame = sys._getframe(2)
+    # A macro argument left out (and `caller`) is undefined on purpose: macros test for them.
+    if frame.f_code.co_name in MACRO_CALLS and frame.f_code.co_filename == MACRO_MODULE:
+        return False
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.endswith((".jinja", ".html", ".txt")):
+            return filename.startswith(OUR_TEMPLATES)
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+OUR_TEMPLATES = str(Path(__file__).resolve().parent)
+MACRO_MODULE = jinja2.runtime.__file__
+MACRO_CALLS = {"__call__", "_invoke"}
 
 # Messages levels shown as a green success banner; the rest use the neutral "important" one.
 SUCCESS_TAGS = {"success"}

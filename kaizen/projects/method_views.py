@@ -25,7 +25,7 @@ from kaizen.projects.models import (
     Notification,
     ProjectStatus,
 )
-from kaizen.projects.views import error_text
+from kaizen.web import add_errors
 
 
 @org_member_required(Capability.VIEW)
@@ -81,7 +81,7 @@ def project_method_edit(request: OrgRequest, method_id: int) -> HttpResponse:
                 ],
             )
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            add_errors(form, error)
         else:
             messages.success(request, f"Saved the {method.name} template.")
             return redirect("project_methods", request.organisation.slug)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
-from kaizen.changes import diff_fields, snapshot
+from kaizen.changes import StaleEdit, diff_fields, snapshot
 from kaizen.measures.models import Measure
 from kaizen.measures.services import annotation_add, annotation_delete, annotation_set_outcome
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
@@ -42,16 +42,6 @@ from kaizen.projects.models import (
     notify_targets,
 )
 from kaizen_spc import impact
-
-
-class StaleEdit(Exception):
-    """Someone else saved the record since this person opened it."""
-
-    message = (
-        "Someone else changed this while you were editing it. Your changes were not saved: "
-        "reload the page to see theirs, then make your changes again."
-    )
-
 
 # ---------------------------------------------------------------------------------------------
 # Methods and statuses
@@ -262,7 +252,7 @@ def _claim_version(model: type[Model], instance: Any, version: int) -> None:
         version=F("version") + 1
     )
     if not updated:
-        raise StaleEdit(StaleEdit.message)
+        raise StaleEdit
     instance.version = version + 1
 
 

@@ -39,6 +39,7 @@ from kaizen.projects.models import (
     tag_names,
 )
 from kaizen.strategy.models import ProgrammeTag, StrategicPriority
+from kaizen.web import add_errors, post_action
 
 FIDELITY_BANDS = {"low": (0, 49), "medium": (50, 79), "high": (80, 100)}
 
@@ -50,10 +51,6 @@ def project_for(request: OrgRequest, pk: int) -> Project:
         pk=pk,
         organisation=request.organisation,
     )
-
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,7 +195,7 @@ def project_create(request: OrgRequest) -> HttpResponse:
                 tags=list(form.cleaned_data["tags"]),
             )
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            add_errors(form, error)
         else:
             messages.success(request, f"Started “{project.title}” with the {method.name}.")
             return redirect(project)
@@ -230,10 +227,8 @@ def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
                 values=values,
                 tags=list(form.cleaned_data["tags"]),
             )
-        except (ValidationError, services.StaleEdit) as error:
-            form.add_error(
-                None, str(error) if isinstance(error, services.StaleEdit) else error_text(error)
-            )
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Saved the project.")
             return redirect(project)
@@ -279,23 +274,12 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
     return render(request, "projects/detail.jinja", context)
 
 
-def _post_action(request: OrgRequest, project: Project, action: Any, success: str) -> HttpResponse:
-    """Run a POST action on the project; show its validation message instead of failing."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, success)
-    return redirect(project)
-
-
 @org_member_required(Capability.RUN_PROJECTS)
 @require_POST
 def project_stage(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
     stage = get_object_or_404(MethodStage, pk=request.POST.get("stage"), method=project.method)
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.project_move_stage(project=project, stage=stage, by=request.user),
@@ -312,7 +296,7 @@ def project_status(request: OrgRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose a status.")
         return redirect(project)
     status = form.cleaned_data["status"]
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.project_set_status(project=project, status=status, by=request.user),
@@ -328,7 +312,7 @@ def project_score(request: OrgRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a progress score from 0.5 to 5.")
         return redirect(project)
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.progress_score_record(
@@ -352,7 +336,7 @@ def project_team_add(request: OrgRequest, pk: int) -> HttpResponse:
                 project=project, by=request.user, member=form.save(commit=False)
             )
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            add_errors(form, error)
         else:
             messages.success(request, f"{member.display_name} joined the team.")
             return redirect(project)
@@ -367,7 +351,7 @@ def project_team_remove(request: OrgRequest, member_id: int) -> HttpResponse:
         pk=member_id,
         project__organisation=request.organisation,
     )
-    return _post_action(
+    return post_action(
         request,
         member.project,
         lambda: services.team_member_remove(member=member, by=request.user),
@@ -384,7 +368,7 @@ def project_measure_add(request: OrgRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose one of the organisation's measures.")
         return redirect(project)
     measure = form.cleaned_data["measure"]
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.measure_link_add(
@@ -399,7 +383,7 @@ def project_measure_add(request: OrgRequest, pk: int) -> HttpResponse:
 def project_comment(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
     body = request.POST.get("body", "")
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.comment_add(project=project, by=request.user, body=body),
