@@ -82,7 +82,7 @@ def confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
         .first()
     )
     if pending is None:
-        context = {
+        context: dict[str, object] = {
             "expired": True,
             "preview": None,
             "only": None,
@@ -94,8 +94,8 @@ def confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
     only = pending.measure
     changes = upload_import(pending=pending, by=request.user)
     if request.htmx:
-        context = {"changes": changes, "only": only, "action": _upload_url(request, only)}
-        return render(request, "imports/_imported.jinja", context)
+        imported = {"changes": changes, "only": only, "action": _upload_url(request, only)}
+        return render(request, "imports/_imported.jinja", imported)
     messages.success(
         request, f"Imported {changes.new} new and {changes.changed} changed data points."
     )
