@@ -1,6 +1,10 @@
-"""Describing a change to a record: the values before, what differs after, and saving a form
-with what it changed. Used by the audit trail and by the apps below it that announce changes
-for it (accounts), so it imports no app."""
+"""Describing a change to a record and announcing it for the audit trail.
+
+The audit app sits above accounts (its events point at organisations and people), yet
+accounts' changes belong on the trail too. So a change is announced here, with the
+``change_made`` signal, and the audit app records every announcement in the same transaction
+(AuditConfig.ready). This module imports no app, so any app may use it.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,45 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 from django.forms import ModelForm
+
+change_made = Signal()
+
+
+def announce(
+    *,
+    actor: Any,
+    organisation: models.Model | None,
+    action: str,
+    target: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    summary: str = "",
+) -> None:
+    """Put ``action`` on ``target`` on the audit trail. ``actor`` may be a user, anonymous or
+    None (the system); announce a deletion before deleting, while the target has its id."""
+    change_made.send(
+        sender=type(target),
+        actor=actor,
+        organisation=organisation,
+        action=action,
+        target=target,
+        changes=changes,
+        summary=summary,
+    )
+
+
+def save_form(*, actor: Any, organisation: models.Model | None, form: ModelForm[Any]) -> Any:
+    """Save a valid ModelForm and announce the creation, or the fields it changed; a form that
+    changed nothing announces nothing."""
+    with transaction.atomic():
+        saved, action, changes = save_form_changes(form)
+        if changes:
+            announce(
+                actor=actor, organisation=organisation, action=action, target=saved, changes=changes
+            )
+    return saved
 
 
 def jsonable(value: Any) -> Any:

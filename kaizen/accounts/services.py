@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Invitation, Membership, Organisation, OrgUnit, User
 from kaizen.accounts.roles import Role
-from kaizen.accounts.signals import announce
-from kaizen.changes import diff_fields, snapshot
+from kaizen.changes import announce, diff_fields, snapshot
 
 INVITATION_SALT = "kaizen.accounts.invitation"
 INVITATION_MAX_AGE = timedelta(days=7)

@@ -13,7 +13,7 @@ from kaizen.accounts.forms import OrganisationForm, OrgUnitForm, ValueStreamForm
 from kaizen.accounts.models import OrgUnit, ValueStream
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
-from kaizen.accounts.signals import announce, save_form
+from kaizen.changes import announce, save_form
 
 manage = org_member_required(Capability.MANAGE_ORGANISATION)
 

@@ -12,8 +12,8 @@ class AuditConfig(registry.KaizenAppConfig):
     )
 
     def ready(self) -> None:
-        # Accounts, below audit, announces its changes rather than importing the audit trail.
-        from kaizen.accounts.signals import change_made
+        # Apps below audit (accounts) announce changes rather than import the audit trail.
         from kaizen.audit.services import record_announced
+        from kaizen.changes import change_made
 
         change_made.connect(record_announced, dispatch_uid="audit.record_announced")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import models, transaction
-from django.forms import ModelForm
+from django.db import models
 
 from kaizen.accounts.models import Organisation
 from kaizen.audit.models import AuditEvent
-from kaizen.changes import jsonable, save_form_changes
+from kaizen.changes import jsonable
 
 
 def record(
@@ -40,19 +39,5 @@ def record(
 
 
 def record_announced(sender: object, *, signal: object, **change: Any) -> None:
-    """accounts.signals.change_made's receiver: the announced change goes on the trail."""
+    """kaizen.changes.change_made's receiver: the announced change goes on the trail."""
     record(**change)
-
-
-def save_form(*, actor: Any, organisation: Organisation | None, form: ModelForm[Any]) -> Any:
-    """Save a valid ModelForm and record the creation, or the fields it changed.
-
-    A form that changed nothing records nothing.
-    """
-    with transaction.atomic():
-        saved, action, changes = save_form_changes(form)
-        if changes:
-            record(
-                actor=actor, organisation=organisation, action=action, target=saved, changes=changes
-            )
-    return saved

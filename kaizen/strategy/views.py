@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from kaizen.accounts.forms import OrgNamedForm
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
-from kaizen.audit.services import save_form
+from kaizen.changes import save_form
 from kaizen.strategy.forms import NorthStarForm, PriorityForm, TagForm
 from kaizen.strategy.models import ProgrammeTag, StrategicPriority
 from kaizen.strategy.services import north_star_for
