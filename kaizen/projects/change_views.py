@@ -212,7 +212,8 @@ def project_idea_create(request: OrgRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Added the change idea “{idea.title}”.")
             return redirect(idea)
-    return render(request, "projects/idea_form.jinja", {"form": form, "project": project})
+    context = {"form": form, "project": project, "idea": None}
+    return render(request, "projects/idea_form.jinja", context)
 
 
 @org_member_required(Capability.VIEW)
