@@ -25,7 +25,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from kaizen.registry import navigation
+from kaizen.registry import home_panels, navigation
 
 
 class StrictOwnUndefined(ChainableUndefined):
@@ -163,6 +163,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": messages.get_messages,
             "flash_messages": flash_messages,
             "org_nav": org_nav,
+            "home_panels": home_panels,
             "csrf_token_for": get_token,
             "site_name": settings.SITE_NAME,
             "localtime": timezone.localtime,

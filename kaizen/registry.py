@@ -1,5 +1,6 @@
 """What each Kaizen app adds to the whole, declared on its AppConfig: its entries in the
-organisation's navigation, the defaults every organisation gets, and its part of the demo trust.
+organisation's navigation, its panel on the organisation's home page, the defaults every
+organisation gets, and its part of the demo trust.
 
 An app subclasses KaizenAppConfig and fills the class attributes; nothing else needs editing
 when an app arrives. A navigation entry naming a URL that does not exist fails the system check
@@ -40,6 +41,8 @@ class KaizenAppConfig(AppConfig):
     when used, so declaring them imports no models."""
 
     navigation: ClassVar[Sequence[NavEntry]] = ()
+    # A template included in the organisation's home page (request is in its context).
+    home_panel: ClassVar[str | None] = None
     # Called as install(organisation=...) when an organisation is created; must be idempotent.
     org_defaults: ClassVar[str | None] = None
     # Called as load(organisation) by the demo loader, after the demo's people and measures.
@@ -54,6 +57,10 @@ def kaizen_apps() -> list[KaizenAppConfig]:
 def navigation() -> list[NavEntry]:
     entries = [entry for app in kaizen_apps() for entry in app.navigation]
     return sorted(entries, key=lambda entry: entry.position)
+
+
+def home_panels() -> list[str]:
+    return [app.home_panel for app in kaizen_apps() if app.home_panel]
 
 
 def _callables(attribute: str) -> list[Callable[..., Any]]:

@@ -8,5 +8,6 @@ class StrategyConfig(registry.KaizenAppConfig):
     name = "kaizen.strategy"
     label = "strategy"
     navigation = (registry.NavEntry("North Star", "strategy", Capability.VIEW, position=40),)
+    home_panel = "strategy/_home_panel.jinja"
     org_defaults = "kaizen.strategy.services.install_defaults"
     demo_loader = "kaizen.strategy.demo.load_demo_strategy"

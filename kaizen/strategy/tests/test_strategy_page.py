@@ -79,3 +79,13 @@ def test_a_new_organisation_gets_an_empty_north_star(db: None) -> None:
 
 
 ClientFor = Callable[[User], Client]
+
+
+def test_the_pages_read_an_organisation_older_than_its_north_star(
+    admin_user: User, org: Organisation, client_for: ClientFor
+) -> None:
+    NorthStar.objects.filter(organisation=org).delete()
+    client = client_for(admin_user)
+    assert "Our North Star" not in client.get("/o/riverside/").content.decode()
+    assert client.get(URL).status_code == 200
+    assert not NorthStar.objects.exists()  # reading created nothing
