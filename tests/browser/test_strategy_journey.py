@@ -40,3 +40,14 @@ def test_a_leader_sets_the_direction_and_a_colleague_reads_it(
     expect(page.get_by_role("listitem").filter(has_text="Safe care")).to_be_visible()
     expect(page.get_by_role("button", name="Add priority")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_a_page_the_role_may_not_use_explains_itself(
+    signed_in_page: Callable[[User], Page], staff_user: User
+) -> None:
+    page = signed_in_page(staff_user)
+    response = page.goto("/o/riverside/members/")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do this")
+    expect(page.get_by_text("Your role cannot manage organisation.")).to_be_visible()
+    assert_accessible(page)

@@ -11,6 +11,7 @@ from django.test import Client
 from kaizen.accounts.models import Organisation, User
 from kaizen.accounts.roles import PERMISSIONS, Capability, Role
 from kaizen.audit.models import AuditEvent
+from kaizen.strategy.demo import NORTH_STAR, PRIORITIES, load_demo_strategy
 from kaizen.strategy.models import NorthStar, StrategicPriority
 
 URL = "/o/riverside/strategy/"
@@ -89,3 +90,10 @@ def test_the_pages_read_an_organisation_older_than_its_north_star(
     assert "Our North Star" not in client.get("/o/riverside/").content.decode()
     assert client.get(URL).status_code == 200
     assert not NorthStar.objects.exists()  # reading created nothing
+
+
+def test_the_demo_strategy_loads_once(org: Organisation) -> None:
+    load_demo_strategy(org)
+    load_demo_strategy(org)
+    assert NorthStar.objects.get(organisation=org).statement == NORTH_STAR
+    assert StrategicPriority.objects.filter(organisation=org).count() == len(PRIORITIES)
