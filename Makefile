@@ -30,8 +30,9 @@ $(ASSETS_STAMP): node_modules/.package-lock.json $(shell find assets/scss assets
 
 assets: $(ASSETS_STAMP) ## Build the NHS.UK frontend, Chart.js and our own CSS/JS into assets/build
 
-migrate: install ## Apply database migrations
+migrate: install ## Apply database migrations, then every app's per-organisation defaults
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py install_defaults
 
 demo: migrate ## Load the demo organisation (idempotent)
 	$(PY) manage.py load_demo
@@ -49,9 +50,10 @@ collectstatic: install assets ## Gather every static file into STATIC_ROOT for p
 serve: collectstatic migrate ## Production server: gunicorn on $$BIND (see gunicorn.conf.py, README)
 	.venv/bin/gunicorn kaizen.wsgi:application
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the layer order (import-linter)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 types: install ## mypy (strict on kaizen-spc)
 	.venv/bin/mypy --strict -p kaizen_spc

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.template import engines
 from django.test import Client
 from pytest_django.fixtures import Settings
 
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Role
+from kaizen.jinja2 import StrictOwnUndefined
 
 # Long enough for the password validators, so tests can also reuse it in forms.
 PASSWORD = "correct-horse-battery-staple-42"
@@ -19,6 +21,13 @@ def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise warns on every request until `collectstatic` has filled STATIC_ROOT; tests
     # serve assets through the finders instead, so the warning is noise here.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def strict_templates() -> None:
+    # Pages render an undefined name as a blank (kaizen.jinja2); in tests one in our templates
+    # is an error, so a typo fails the test that renders it instead of silently showing nothing.
+    engines["jinja2"].env.undefined = StrictOwnUndefined  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

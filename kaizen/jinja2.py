@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import jinja2.runtime
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django_htmx.jinja import django_htmx_script, htmx_script
 from jinja2 import (
@@ -21,18 +25,67 @@ from jinja2 import (
     select_autoescape,
 )
 
-from kaizen.accounts.roles import Capability
+from kaizen.registry import home_panels, navigation
 
-# The organisation navigation: label, URL name, the capability needed to see the link, and
-# any other sections (paths below the organisation's home) where the link shows as current.
-ORG_NAVIGATION: list[tuple[str, str, Capability, tuple[str, ...]]] = [
-    ("Home", "org_home", Capability.VIEW, ()),
-    ("Measures", "measure_list", Capability.VIEW, ()),
-    ("Board summary", "board_summary", Capability.VIEW, ()),
-    ("Projects", "project_list", Capability.VIEW, ()),
-    ("Members", "member_list", Capability.MANAGE_ORGANISATION, ("invitations/", "settings/")),
-    ("Audit trail", "audit_list", Capability.VIEW_AUDIT, ()),
-]
+
+class StrictOwnUndefined(ChainableUndefined):
+    """Undefined that fails when one of Kaizen's own templates uses it, for tests (conftest.py).
+
+    The NHS.UK frontend's macros, ported from Nunjucks, rely on undefined parameters being
+    blank, so an undefined made inside them stays lenient; one made in our templates (a typo, a
+    missing context variable) raises as jinja2.StrictUndefined would. ``is defined`` and the
+    ``default`` filter still work, since they never use the value.
+    """
+
+    __slots__ = ("_ours",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ours = _made_in_our_template()
+
+    def _strict(self) -> None:
+        if self._ours:
+            self._fail_with_undefined_error()
+
+    def __str__(self) -> str:
+        self._strict()
+        return super().__str__()
+
+    def __iter__(self) -> Iterator[Any]:
+        self._strict()
+        return super().__iter__()
+
+    def __bool__(self) -> bool:
+        self._strict()
+        return super().__bool__()
+
+    def __len__(self) -> int:
+        self._strict()
+        return super().__len__()
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] != "__":
+            self._strict()
+        return super().__getattr__(name)
+
+
+def _made_in_our_template() -> bool:
+    """Whether the innermost template running is one of ours rather than a package's."""
+    frame = sys._getframe(2)
+    # A macro argument left out (and `caller`) is undefined on purpose: macros test for them.
+    if frame.f_code.co_name in MACRO_CALLS and frame.f_code.co_filename == MACRO_MODULE:
+        return False
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.endswith((".jinja", ".html", ".txt")):
+            return filename.startswith(OUR_TEMPLATES)
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+OUR_TEMPLATES = str(Path(__file__).resolve().parent)
+MACRO_MODULE = jinja2.runtime.__file__
+MACRO_CALLS = {"__call__", "_invoke"}
 
 # Messages levels shown as a green success banner; the rest use the neutral "important" one.
 SUCCESS_TAGS = {"success"}
@@ -45,8 +98,8 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     """The header navigation for the current organisation, limited to what the role may use.
 
-    Apps register their URL names independently, so a name not (yet) defined is left out
-    rather than breaking every page.
+    Apps declare their entries on their AppConfigs (kaizen.registry), whose system check proves
+    every URL name exists, so a mistyped one fails loudly instead of dropping the link.
     """
     organisation = getattr(request, "organisation", None)
     membership = getattr(request, "membership", None)
@@ -55,15 +108,12 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     home = reverse("org_home", args=[organisation.slug])
     items: list[dict[str, Any]] = []
     matches: list[int] = []
-    for text, name, capability, also_current in ORG_NAVIGATION:
-        if not membership.can(capability):
+    for entry in navigation():
+        if not membership.can(entry.capability):
             continue
-        try:
-            href = reverse(name, kwargs={"org": organisation.slug})
-        except NoReverseMatch:
-            continue
-        items.append({"text": text, "href": href, "current": False})
-        also = [home + section for section in also_current]
+        href = reverse(entry.url_name, kwargs={"org": organisation.slug})
+        items.append({"text": entry.text, "href": href, "current": False})
+        also = [home + section for section in entry.also_current]
         matches.append(_match_length(request.path, href, also, home=home))
     # One link is current: the closest match, since one section's URL may begin with another's
     # (the board summary lives under the measures).
@@ -113,6 +163,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": messages.get_messages,
             "flash_messages": flash_messages,
             "org_nav": org_nav,
+            "home_panels": home_panels,
             "csrf_token_for": get_token,
             "site_name": settings.SITE_NAME,
             "localtime": timezone.localtime,

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "kaizen.accounts",
     "kaizen.audit",
     "kaizen.activity",
+    "kaizen.strategy",
     "kaizen.measures",
     "kaizen.projects",
     "kaizen.imports",

@@ -11,6 +11,7 @@ org_patterns = [
     path("measures/", include("kaizen.measures.urls")),
     path("audit/", include("kaizen.audit.urls")),
     path("", include("kaizen.activity.urls")),
+    path("strategy/", include("kaizen.strategy.urls")),
     path("projects/", include("kaizen.projects.urls")),
     path("imports/", include("kaizen.imports.urls")),
 ]

@@ -124,13 +124,8 @@ class RegistrationForm(forms.Form):
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "north_star"]
-        labels = {"north_star": "North Star"}
+        fields = ["name", "kind"]
         error_messages = {"name": {"required": "Enter the organisation's name"}}
-        help_texts = {
-            "north_star": "The strategic priorities your improvement work aligns to, "
-            "shown on the organisation's home page."
-        }
 
 
 class OrgUnitForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -175,3 +170,22 @@ class ValueStreamForm(forms.ModelForm):  # type: ignore[type-arg]
         others = ValueStream.objects.filter(organisation=self.instance.organisation, name=name)
         if name and others.exclude(pk=self.instance.pk).exists():
             self.add_error("name", "There is already a value stream with this name.")
+
+
+class OrgNamedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A name unique within the organisation, checked here so a duplicate gets a clear message
+    instead of a database error."""
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        model = self._meta.model
+        taken = model._default_manager.filter(
+            organisation=self.instance.organisation, name__iexact=name
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is already one called “{name}”.")
+        return name

@@ -22,6 +22,7 @@ class Capability(StrEnum):
     MANAGE_MEASURES = "manage_measures"  # create and change measures' definitions
     RUN_PROJECTS = "run_projects"  # create projects, log PDSA cycles, edit driver diagrams
     MANAGE_METHOD = "manage_method"  # adapt the improvement method's templates
+    MANAGE_STRATEGY = "manage_strategy"  # the North Star, strategic priorities and programmes
     MANAGE_ORGANISATION = "manage_organisation"  # members, invitations, hierarchy, settings
     VIEW_AUDIT = "view_audit"  # read the audit trail of who created and changed what
 
@@ -33,9 +34,11 @@ _FRONTLINE = frozenset(
 
 PERMISSIONS: dict[Role, frozenset[Capability]] = {
     Role.STAFF: _FRONTLINE,
-    Role.COACH: _FRONTLINE | {Capability.MANAGE_METHOD},
-    # Leaders answer for their services' data, so they may read who changed it.
-    Role.LEADER: _FRONTLINE | {Capability.VIEW_AUDIT},
+    # Coaches name the priorities and programmes projects align to, as they always have.
+    Role.COACH: _FRONTLINE | {Capability.MANAGE_METHOD, Capability.MANAGE_STRATEGY},
+    # Leaders answer for their services' data, so they may read who changed it; they set the
+    # direction improvement work aligns to.
+    Role.LEADER: _FRONTLINE | {Capability.VIEW_AUDIT, Capability.MANAGE_STRATEGY},
     # The board reads the integrated quality report; it does not change the data behind it.
     Role.BOARD: frozenset({Capability.VIEW}),
     # Patient partners are named members of project teams, trained like staff.

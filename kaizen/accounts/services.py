@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Invitation, Membership, Organisation, OrgUnit, User
 from kaizen.accounts.roles import Role
-from kaizen.audit.models import AuditEvent
-from kaizen.audit.services import diff_fields, record, snapshot
+from kaizen.changes import announce, diff_fields, snapshot
 
 INVITATION_SALT = "kaizen.accounts.invitation"
 INVITATION_MAX_AGE = timedelta(days=7)
@@ -77,10 +76,10 @@ def invite(
         invitation = Invitation.objects.create(
             organisation=organisation, email=email, role=role, unit=unit, invited_by=actor
         )
-        record(
+        announce(
             actor=actor,
             organisation=organisation,
-            action=AuditEvent.Action.INVITE,
+            action="invite",
             target=invitation,
             changes={"email": [None, email], "role": [None, role]},
         )
@@ -98,10 +97,10 @@ def invite(
 def revoke_invitation(*, actor: User, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    record(
+    announce(
         actor=actor,
         organisation=invitation.organisation,
-        action=AuditEvent.Action.REVOKE,
+        action="revoke",
         target=invitation,
     )
 
@@ -121,10 +120,10 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
             defaults={"role": locked.role, "unit": locked.unit},
         )
         if created:
-            record(
+            announce(
                 actor=user,
                 organisation=locked.organisation,
-                action=AuditEvent.Action.JOIN,
+                action="join",
                 target=membership,
                 changes={"role": [None, locked.role]},
                 summary=f"Accepted the invitation sent to {locked.email}",
@@ -161,10 +160,10 @@ def change_membership(
     membership.role, membership.unit = role, unit
     membership.save(update_fields=["role", "unit"])
     if changes := diff_fields(before, membership, ["role", "unit"]):
-        record(
+        announce(
             actor=actor,
             organisation=membership.organisation,
-            action=AuditEvent.Action.UPDATE,
+            action="update",
             target=membership,
             changes=changes,
         )
@@ -173,10 +172,10 @@ def change_membership(
 def remove_membership(*, actor: User, membership: Membership) -> None:
     if _is_last_admin(membership):
         raise LastAdminError("An organisation needs at least one admin.")
-    record(
+    announce(
         actor=actor,
         organisation=membership.organisation,
-        action=AuditEvent.Action.DELETE,
+        action="delete",
         target=membership,
         changes={"role": [membership.role, None]},
     )
@@ -191,10 +190,10 @@ def delete_unit(*, actor: User, unit: OrgUnit) -> None:
     if unit.children.exists():
         raise UnitInUseError(f"Move or delete the units under {unit} first.")
     with transaction.atomic():
-        record(
+        announce(
             actor=actor,
             organisation=unit.organisation,
-            action=AuditEvent.Action.DELETE,
+            action="delete",
             target=unit,
             changes={"name": [unit.name, None]},
         )
@@ -218,7 +217,7 @@ def create_organisation(
     """A new organisation, with its first admin invited by email."""
     with transaction.atomic():
         organisation = Organisation.objects.create(name=name, slug=slug, kind=kind)
-        record(actor=None, organisation=organisation, action="create", target=organisation)
+        announce(actor=None, organisation=organisation, action="create", target=organisation)
     invitation = invite(
         actor=None,
         organisation=organisation,

@@ -13,8 +13,7 @@ from kaizen.accounts.forms import OrganisationForm, OrgUnitForm, ValueStreamForm
 from kaizen.accounts.models import OrgUnit, ValueStream
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
-from kaizen.audit.models import AuditEvent
-from kaizen.audit.services import record, save_form
+from kaizen.changes import announce, save_form
 
 manage = org_member_required(Capability.MANAGE_ORGANISATION)
 
@@ -119,10 +118,10 @@ def value_stream_delete(request: OrgRequest, pk: int) -> HttpResponse:
     back = redirect("value_stream_list", org=request.organisation.slug)
     if request.method == "GET":
         return _confirm_delete(request, stream, blocked="", cancel=back.url)
-    record(
+    announce(
         actor=request.user,
         organisation=request.organisation,
-        action=AuditEvent.Action.DELETE,
+        action="delete",
         target=stream,
         changes={"name": [stream.name, None]},
     )

@@ -14,10 +14,6 @@ from kaizen.demo.series import Pattern
 
 TRUST_NAME = "Kestrel Vale NHS Foundation Trust"
 TRUST_SLUG = "kestrel-vale"
-NORTH_STAR = (
-    "Safe, timely care for every patient, every time: no avoidable harm, no waits that matter "
-    "to patients, and every member of staff able to improve their own work."
-)
 EMAIL_DOMAIN = "demo.kaizen.test"
 # Shown by `load_demo`; only ever set on the demo's own accounts.
 DEMO_PASSWORD = "kaizen-demo-improve"

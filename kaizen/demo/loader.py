@@ -20,7 +20,6 @@ from kaizen.demo.catalogue import (
     DEMO_PASSWORD,
     HIERARCHY,
     MEASURES,
-    NORTH_STAR,
     PEOPLE,
     TRUST_NAME,
     TRUST_SLUG,
@@ -33,7 +32,7 @@ from kaizen.imports.checks import Row
 from kaizen.imports.services import import_rows
 from kaizen.measures.models import Annotation, Measure
 from kaizen.measures.services import annotation_add
-from kaizen.projects.demo import load_demo_projects
+from kaizen.registry import demo_loaders
 
 # Changing the seed changes every demo figure; tests pin their expectations to it.
 SEED = 20240401
@@ -65,11 +64,7 @@ def load_demo(*, as_of: dt.date | None = None) -> Demo:
     with transaction.atomic():
         organisation, _ = Organisation.objects.get_or_create(
             slug=TRUST_SLUG,
-            defaults={
-                "name": TRUST_NAME,
-                "kind": Organisation.Kind.TRUST,
-                "north_star": NORTH_STAR,
-            },
+            defaults={"name": TRUST_NAME, "kind": Organisation.Kind.TRUST},
         )
         units = _units(organisation)
         demo = Demo(
@@ -82,8 +77,10 @@ def load_demo(*, as_of: dt.date | None = None) -> Demo:
         )
         demo.measures = _measures(demo)
         demo.new_points = _data(demo)
-        # The projects app adds its demo projects, linked to measures of its own.
-        load_demo_projects(organisation)
+        # Each app adds its part (the strategy, projects linked to the measures...), declared
+        # on its AppConfig.
+        for load in demo_loaders():
+            load(organisation)
     return demo
 
 

@@ -63,6 +63,7 @@ def _upload(request: OrgRequest, *, only: Measure | None) -> HttpResponse:
         "form": form,
         "only": only,
         "preview": preview,
+        "expired": False,
         "problems_per_page": PROBLEMS_PER_PAGE,
         "preview_rows": PREVIEW_ROWS,
         "action": request.path,
@@ -81,14 +82,20 @@ def confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
         .first()
     )
     if pending is None:
-        context = {"expired": True, "action": _upload_url(request, None), "form": UploadForm()}
+        context: dict[str, object] = {
+            "expired": True,
+            "preview": None,
+            "only": None,
+            "action": _upload_url(request, None),
+            "form": UploadForm(),
+        }
         template = "imports/_upload_area.jinja" if request.htmx else "imports/upload.jinja"
         return render(request, template, context)
     only = pending.measure
     changes = upload_import(pending=pending, by=request.user)
     if request.htmx:
-        context = {"changes": changes, "only": only, "action": _upload_url(request, only)}
-        return render(request, "imports/_imported.jinja", context)
+        imported = {"changes": changes, "only": only, "action": _upload_url(request, only)}
+        return render(request, "imports/_imported.jinja", imported)
     messages.success(
         request, f"Imported {changes.new} new and {changes.changed} changed data points."
     )

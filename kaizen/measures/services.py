@@ -14,8 +14,9 @@ from django.db import transaction
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
-from kaizen.audit.services import diff_fields, record
-from kaizen.audit.services import snapshot as field_values
+from kaizen.audit.services import record
+from kaizen.changes import diff_fields
+from kaizen.changes import snapshot as field_values
 from kaizen.measures.models import (
     Annotation,
     DataPoint,

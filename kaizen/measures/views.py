@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -23,17 +22,12 @@ from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQueryS
 from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow, export_rows, summary_rows
+from kaizen.web import add_errors
 
 
 def _is_htmx(request: OrgRequest) -> bool:
     # django-htmx's middleware sets request.htmx; OrgRequest does not declare it.
     return bool(getattr(request, "htmx", False))
-
-
-def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's refusal shown on the form, by field where the form has that field."""
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _measure(request: OrgRequest, pk: int) -> Measure:
@@ -80,7 +74,7 @@ def measure_create(request: OrgRequest) -> HttpResponse:
                 organisation=request.organisation, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Created the measure “{measure.name}”")
             return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
@@ -95,7 +89,7 @@ def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
         try:
             services.measure_update(measure=measure, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Saved the measure “{measure.name}”")
             return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
@@ -188,8 +182,8 @@ def _chart_response(
     return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
 
 
-@require_POST
 @org_member_required(Capability.ENTER_DATA)
+@require_POST
 def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     form = DataPointForm(request.POST, measure=measure)
@@ -216,7 +210,7 @@ def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return _chart_response(request, measure, point_form=form)
     verb = "Changed" if existing else "Added"
     return _chart_response(
@@ -224,8 +218,8 @@ def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @org_member_required(Capability.ENTER_DATA)
+@require_POST
 def datapoint_delete(request: OrgRequest, pk: int, point_pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     point = get_object_or_404(measure.datapoints, pk=point_pk)
@@ -235,8 +229,8 @@ def datapoint_delete(request: OrgRequest, pk: int, point_pk: int) -> HttpRespons
     )
 
 
-@require_POST
 @org_member_required(Capability.ENTER_DATA)
+@require_POST
 def annotation_add(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     form = AnnotationForm(request.POST)
@@ -245,13 +239,13 @@ def annotation_add(request: OrgRequest, pk: int) -> HttpResponse:
     try:
         services.annotation_add(measure=measure, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return _chart_response(request, measure, annotation_form=form)
     return _chart_response(request, measure, saved="Added the annotation")
 
 
-@require_POST
 @org_member_required(Capability.ENTER_DATA)
+@require_POST
 def annotation_delete(request: OrgRequest, pk: int, annotation_pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     annotation = get_object_or_404(Annotation, measure=measure, pk=annotation_pk)

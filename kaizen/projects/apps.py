@@ -1,9 +1,15 @@
-from django.apps import AppConfig
+# The registry module, not its class: Django takes an apps.py's only AppConfig subclass as
+# the app's config, and an imported base class would be a second one.
+from kaizen import registry
+from kaizen.accounts.roles import Capability
 
 
-class ProjectsConfig(AppConfig):
+class ProjectsConfig(registry.KaizenAppConfig):
     name = "kaizen.projects"
     label = "projects"
+    navigation = (registry.NavEntry("Projects", "project_list", Capability.VIEW, position=30),)
+    org_defaults = "kaizen.projects.services.methods_install_defaults"
+    demo_loader = "kaizen.projects.demo.load_demo_projects"
 
     def ready(self) -> None:
         # Projects derive verdicts from measures' data; measures announce changes to it rather

@@ -6,8 +6,7 @@ import zlib
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +25,8 @@ from kaizen.projects.forms import (
     MeasureLinkForm,
 )
 from kaizen.projects.models import ChangeIdea, DriverNode, MeasureLink, PDSACycle, Project
-from kaizen.projects.views import error_text, project_for
+from kaizen.projects.views import project_for
+from kaizen.web import add_errors, error_text, post_action
 
 # ---------------------------------------------------------------------------------------------
 # Driver diagram
@@ -186,7 +186,7 @@ def project_idea_edit(request: OrgRequest, idea_id: int) -> HttpResponse:
         try:
             services.idea_update(idea=idea, by=request.user, values=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            add_errors(form, error)
         else:
             messages.success(request, f"Saved “{idea.title}”.")
             return redirect(idea)
@@ -206,17 +206,17 @@ def project_idea_create(request: OrgRequest, pk: int) -> HttpResponse:
         try:
             idea = services.idea_create(project=project, by=request.user, values=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            add_errors(form, error)
         else:
             messages.success(request, f"Added the change idea “{idea.title}”.")
             return redirect(idea)
-    return render(request, "projects/idea_form.jinja", {"form": form, "project": project})
+    context = {"form": form, "project": project, "idea": None}
+    return render(request, "projects/idea_form.jinja", context)
 
 
 @org_member_required(Capability.VIEW)
 def project_idea(request: OrgRequest, idea_id: int) -> HttpResponse:
     idea = _idea_for(request, idea_id)
-    services.verdicts_refresh(project=idea.project)
     context = {
         "idea": idea,
         "project": idea.project,
@@ -234,7 +234,8 @@ def project_idea(request: OrgRequest, idea_id: int) -> HttpResponse:
 def project_idea_stage(request: OrgRequest, idea_id: int) -> HttpResponse:
     idea = _idea_for(request, idea_id)
     form = IdeaStageForm(request.POST)
-    try:
+
+    def set_stage() -> None:
         if not form.is_valid():
             raise ValidationError("Choose a stage.")
         services.idea_set_stage(
@@ -243,11 +244,13 @@ def project_idea_stage(request: OrgRequest, idea_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, f"“{idea.title}” is now {idea.get_stage_display().lower()}.")
-    return redirect(idea)
+
+    return post_action(
+        request,
+        idea,
+        set_stage,
+        lambda: f"“{idea.title}” is now {idea.get_stage_display().lower()}.",
+    )
 
 
 @org_member_required(Capability.RUN_PROJECTS)
@@ -263,7 +266,8 @@ def project_change_measure(request: OrgRequest, kind: str, change_id: int) -> Ht
         change = idea = _idea_for(request, change_id)
         project = idea.project
     form = MeasureLinkForm(request.POST, organisation=request.organisation)
-    try:
+
+    def link() -> None:
         if not form.is_valid():
             raise ValidationError("Choose one of the organisation's measures.")
         services.measure_link_add(
@@ -274,11 +278,8 @@ def project_change_measure(request: OrgRequest, kind: str, change_id: int) -> Ht
             cycle=cycle,
             direction=form.cleaned_data["direction"],
         )
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, "Linked the measure; the verdict is below.")
-    return redirect(change)
+
+    return post_action(request, change, link, "Linked the measure; the verdict is below.")
 
 
 @org_member_required(Capability.RUN_PROJECTS)
@@ -289,13 +290,12 @@ def project_rebase_accept(request: OrgRequest, link_id: int) -> HttpResponse:
         pk=link_id,
         project__organisation=request.organisation,
     )
-    try:
-        services.rebase_accept(link=link, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, f"Recalculated the limits of “{link.measure.name}”.")
-    return redirect(link.change or link.project)
+    return post_action(
+        request,
+        link.change or link.project,
+        lambda: services.rebase_accept(link=link, by=request.user),
+        f"Recalculated the limits of “{link.measure.name}”.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,7 +321,7 @@ def project_cycle_create(request: OrgRequest, idea_id: int) -> HttpResponse:
         try:
             cycle = services.cycle_create(idea=idea, by=request.user, values=values)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Planned cycle {cycle.number}.")
             return redirect(cycle)
@@ -330,17 +330,6 @@ def project_cycle_create(request: OrgRequest, idea_id: int) -> HttpResponse:
         "projects/cycle_new.jinja",
         {"form": form, "idea": idea, "project": idea.project, "previous": previous},
     )
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's errors on the form: by field where the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        form.add_error(None, error)
 
 
 @org_member_required(Capability.VIEW)
@@ -358,7 +347,7 @@ def project_cycle(request: OrgRequest, cycle_id: int) -> HttpResponse:
     }
     if request.method == "POST":
         if not can_run or phase not in CYCLE_FORMS:
-            return HttpResponse("Your role cannot change cycles", status=403)
+            raise PermissionDenied("Your role cannot change cycles")
         form = CYCLE_FORMS[phase](request.POST, instance=cycle, prefix=phase)
         forms[phase] = form
         if form.is_valid():
@@ -371,17 +360,13 @@ def project_cycle(request: OrgRequest, cycle_id: int) -> HttpResponse:
                     version=form.cleaned_data["version"],
                     values=values,
                 )
-            except services.StaleEdit as stale:
-                form.add_error(None, str(stale))
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, f"Saved the {phase} of cycle {cycle.number}.")
                 return redirect(cycle)
         # A failed save must not leave the unsaved values on the instance other forms show.
         cycle.refresh_from_db()
-    else:
-        services.verdicts_refresh(project=project)
     context = {
         "cycle": cycle,
         "idea": cycle.idea,

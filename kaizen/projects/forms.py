@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from kaizen.accounts.forms import OrgNamedForm
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.measures.models import Measure
 from kaizen.projects.methods import FIDELITY_CHECKS, PROJECT_FIELDS, TOOLS
@@ -21,13 +22,12 @@ from kaizen.projects.models import (
     DriverNode,
     MeasureLink,
     PDSACycle,
-    ProgrammeTag,
     ProgressScore,
     Project,
     ProjectStatus,
-    StrategicPriority,
     TeamMember,
 )
+from kaizen.strategy.models import ProgrammeTag, StrategicPriority
 
 
 class DateInput(forms.DateInput):
@@ -223,40 +223,7 @@ class StageForm(forms.Form):
     )
 
 
-class _NamedForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A name unique within the organisation, checked here so a duplicate gets a clear message
-    instead of a database error."""
-
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.organisation = organisation
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        model = self._meta.model
-        taken = model._default_manager.filter(
-            organisation=self.instance.organisation, name__iexact=name
-        ).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(f"There is already one called “{name}”.")
-        return name
-
-
-class PriorityForm(_NamedForm):
-    class Meta:
-        model = StrategicPriority
-        fields = ["name"]
-        labels = {"name": "New strategic priority"}
-
-
-class TagForm(_NamedForm):
-    class Meta:
-        model = ProgrammeTag
-        fields = ["name"]
-        labels = {"name": "New programme (e.g. GIRFT, a CQUIN, safety huddles)"}
-
-
-class StatusNameForm(_NamedForm):
+class StatusNameForm(OrgNamedForm):
     class Meta:
         model = ProjectStatus
         fields = ["name", "kind"]

@@ -1,5 +1,5 @@
-"""The organisation's improvement method (choose and adapt it), its own words for priorities,
-programmes and statuses, and each person's notifications."""
+"""The organisation's improvement method (choose and adapt it), its own words for statuses, and
+each person's notifications."""
 
 from __future__ import annotations
 
@@ -14,23 +14,18 @@ from kaizen.accounts.roles import Capability
 from kaizen.projects import services
 from kaizen.projects.forms import (
     MethodForm,
-    PriorityForm,
     StageForm,
     StatusNameForm,
-    TagForm,
 )
 from kaizen.projects.models import (
     ImprovementMethod,
-    ProgrammeTag,
     ProjectStatus,
-    StrategicPriority,
 )
-from kaizen.projects.views import error_text
+from kaizen.web import add_errors
 
 
 @org_member_required(Capability.VIEW)
 def project_methods(request: OrgRequest) -> HttpResponse:
-    services.methods_install_defaults(organisation=request.organisation)
     methods = ImprovementMethod.objects.filter(organisation=request.organisation).prefetch_related(
         "stages"
     )
@@ -82,7 +77,7 @@ def project_method_edit(request: OrgRequest, method_id: int) -> HttpResponse:
                 ],
             )
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            add_errors(form, error)
         else:
             messages.success(request, f"Saved the {method.name} template.")
             return redirect("project_methods", request.organisation.slug)
@@ -97,15 +92,15 @@ def project_method_edit(request: OrgRequest, method_id: int) -> HttpResponse:
     )
 
 
-SETTINGS_FORMS = {"priority": PriorityForm, "tag": TagForm, "status": StatusNameForm}
+SETTINGS_FORMS = {"status": StatusNameForm}
 
 
 @org_member_required(Capability.MANAGE_METHOD)
 @require_http_methods(["GET", "POST"])
 def project_settings(request: OrgRequest) -> HttpResponse:
-    """The organisation's own words: strategic priorities, programme tags and status names."""
+    """The organisation's own words for its projects' statuses (priorities and programmes are on
+    the strategy page)."""
     organisation = request.organisation
-    services.methods_install_defaults(organisation=organisation)
     statuses = list(ProjectStatus.objects.filter(organisation=organisation))
     action = request.POST.get("action", "")
     forms = {
@@ -134,7 +129,5 @@ def project_settings(request: OrgRequest) -> HttpResponse:
     context = {
         "forms": forms,
         "renames": [(s, renames[s.pk]) for s in statuses],
-        "priorities": StrategicPriority.objects.filter(organisation=organisation),
-        "tags": ProgrammeTag.objects.filter(organisation=organisation),
     }
     return render(request, "projects/settings.jinja", context)

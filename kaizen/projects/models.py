@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
 from kaizen.activity.models import Activity, Comment
+from kaizen.strategy.models import ProgrammeTag, StrategicPriority
 
 if TYPE_CHECKING:
     from kaizen.accounts.models import User
@@ -102,39 +103,6 @@ class ProjectStatus(models.Model):
         ordering = ["order", "name"]
         verbose_name_plural = "project statuses"
         constraints = [models.UniqueConstraint("organisation", "name", name="unique_status_name")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class StrategicPriority(models.Model):
-    """One of the organisation's "North Star" priorities that projects align to."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="strategic_priorities"
-    )
-    name = models.CharField(max_length=200)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "strategic priorities"
-        constraints = [models.UniqueConstraint("organisation", "name", name="unique_priority_name")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ProgrammeTag(models.Model):
-    """An external or local programme a project is part of (GIRFT, a CQUIN, safety huddles)."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="programme_tags"
-    )
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint("organisation", "name", name="unique_tag_name")]
 
     def __str__(self) -> str:
         return self.name

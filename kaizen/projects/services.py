@@ -23,7 +23,8 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.activity import services as activity
 from kaizen.activity.models import Notification
 from kaizen.audit.models import AuditEvent
-from kaizen.audit.services import diff_fields, record, snapshot
+from kaizen.audit.services import record
+from kaizen.changes import StaleEdit, diff_fields, snapshot
 from kaizen.measures.models import Measure
 from kaizen.measures.services import annotation_add, annotation_delete, annotation_set_outcome
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
@@ -43,23 +44,14 @@ from kaizen.projects.models import (
 )
 from kaizen_spc import impact
 
-
-class StaleEdit(Exception):
-    """Someone else saved the record since this person opened it."""
-
-    message = (
-        "Someone else changed this while you were editing it. Your changes were not saved: "
-        "reload the page to see theirs, then make your changes again."
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Methods and statuses
 
 
 def methods_install_defaults(*, organisation: Organisation) -> ImprovementMethod:
     """Copy the shipped methods and statuses into the organisation, once; return its current
-    method. Safe to call on every request that needs a method."""
+    method. The organisation's defaults (ProjectsConfig.org_defaults): run when it is created,
+    and by `manage.py install_defaults` for organisations older than that hook."""
     current = ImprovementMethod.objects.filter(organisation=organisation, is_current=True).first()
     if current is not None:
         return current
@@ -269,7 +261,7 @@ def _claim_version(model: type[Model], instance: Any, version: int) -> None:
         version=F("version") + 1
     )
     if not updated:
-        raise StaleEdit(StaleEdit.message)
+        raise StaleEdit
     instance.version = version + 1
 
 
@@ -747,7 +739,7 @@ def verdict_refresh(*, link: MeasureLink, by: User | None) -> MeasureLink:
     link.verdict, link.verdict_detail = result.kind, result.detail[:300]
     link.points_needed = result.points_needed
     link.suggested_rebase = None if link.rebase_accepted else result.suggested_rebase
-    # Pages refresh verdicts as they are read: write only when something changed.
+    # Refreshes re-judge every change on a measure: write only when something changed.
     if before != (link.verdict, link.verdict_detail, link.points_needed, link.suggested_rebase):
         link.verdict_at = timezone.now()
         link.save()

@@ -33,13 +33,13 @@ from kaizen.projects.models import (
     MeasureLink,
     MethodStage,
     PDSACycle,
-    ProgrammeTag,
     Project,
     ProjectStatus,
-    StrategicPriority,
     TeamMember,
     tag_names,
 )
+from kaizen.strategy.models import ProgrammeTag, StrategicPriority
+from kaizen.web import add_errors, post_action
 
 FIDELITY_BANDS = {"low": (0, 49), "medium": (50, 79), "high": (80, 100)}
 
@@ -51,10 +51,6 @@ def project_for(request: OrgRequest, pk: int) -> Project:
         pk=pk,
         organisation=request.organisation,
     )
-
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,7 +86,6 @@ PORTFOLIO_FILTERS = ("unit", "value_stream", "priority", "tag", "kind", "method"
 
 @org_member_required(Capability.VIEW)
 def project_list(request: OrgRequest) -> HttpResponse:
-    services.methods_install_defaults(organisation=request.organisation)
     projects, params = _filtered_portfolio(request)
     if request.GET.get("format") == "csv":
         return _portfolio_csv(projects)
@@ -184,7 +179,10 @@ def _portfolio_csv(projects: Any) -> HttpResponse:
 @org_member_required(Capability.RUN_PROJECTS)
 @require_http_methods(["GET", "POST"])
 def project_create(request: OrgRequest) -> HttpResponse:
-    method = services.methods_install_defaults(organisation=request.organisation)
+    # Every organisation has a current method from its defaults (ProjectsConfig.org_defaults).
+    method = get_object_or_404(
+        ImprovementMethod, organisation=request.organisation, is_current=True
+    )
     form = ProjectForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k not in ("tags", "version")}
@@ -196,7 +194,7 @@ def project_create(request: OrgRequest) -> HttpResponse:
                 tags=list(form.cleaned_data["tags"]),
             )
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            add_errors(form, error)
         else:
             messages.success(request, f"Started “{project.title}” with the {method.name}.")
             return redirect(project)
@@ -228,10 +226,8 @@ def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
                 values=values,
                 tags=list(form.cleaned_data["tags"]),
             )
-        except (ValidationError, services.StaleEdit) as error:
-            form.add_error(
-                None, str(error) if isinstance(error, services.StaleEdit) else error_text(error)
-            )
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Saved the project.")
             return redirect(project)
@@ -245,9 +241,8 @@ def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
 @org_member_required(Capability.VIEW)
 def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    # Data may have been entered on the measures since the last look: refresh the verdicts so
-    # the page never shows a stale "did it work?".
-    services.verdicts_refresh(project=project)
+    # Verdicts are kept current by the measure_changed signal and the services that change a
+    # start date; a read never writes (`manage.py verdicts_repair` recomputes them all).
     checks = fidelity_checks(project)
     ideas = project.ideas.select_related("driver").annotate(
         cycle_count=Count("cycles"),
@@ -281,23 +276,12 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
     return render(request, "projects/detail.jinja", context)
 
 
-def _post_action(request: OrgRequest, project: Project, action: Any, success: str) -> HttpResponse:
-    """Run a POST action on the project; show its validation message instead of failing."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, success)
-    return redirect(project)
-
-
 @org_member_required(Capability.RUN_PROJECTS)
 @require_POST
 def project_stage(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
     stage = get_object_or_404(MethodStage, pk=request.POST.get("stage"), method=project.method)
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.project_move_stage(project=project, stage=stage, by=request.user),
@@ -314,7 +298,7 @@ def project_status(request: OrgRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose a status.")
         return redirect(project)
     status = form.cleaned_data["status"]
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.project_set_status(project=project, status=status, by=request.user),
@@ -330,7 +314,7 @@ def project_score(request: OrgRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a progress score from 0.5 to 5.")
         return redirect(project)
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.progress_score_record(
@@ -354,7 +338,7 @@ def project_team_add(request: OrgRequest, pk: int) -> HttpResponse:
                 project=project, by=request.user, member=form.save(commit=False)
             )
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            add_errors(form, error)
         else:
             messages.success(request, f"{member.display_name} joined the team.")
             return redirect(project)
@@ -369,7 +353,7 @@ def project_team_remove(request: OrgRequest, member_id: int) -> HttpResponse:
         pk=member_id,
         project__organisation=request.organisation,
     )
-    return _post_action(
+    return post_action(
         request,
         member.project,
         lambda: services.team_member_remove(member=member, by=request.user),
@@ -386,7 +370,7 @@ def project_measure_add(request: OrgRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose one of the organisation's measures.")
         return redirect(project)
     measure = form.cleaned_data["measure"]
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.measure_link_add(
@@ -401,7 +385,7 @@ def project_measure_add(request: OrgRequest, pk: int) -> HttpResponse:
 def project_comment(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
     body = request.POST.get("body", "")
-    return _post_action(
+    return post_action(
         request,
         project,
         lambda: services.comment_add(project=project, by=request.user, body=body),

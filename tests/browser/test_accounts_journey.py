@@ -104,7 +104,8 @@ def test_it_keeps_every_admin_page_accessible(
 ) -> None:
     page = signed_in_page(admin_user)
     page.get_by_role("link", name="Organisation settings, hierarchy and value streams").click()
-    page.get_by_label("North Star").fill("Zero avoidable harm")
+    # The North Star moved to the strategy page (test_strategy_journey.py).
+    page.get_by_label("Kind").select_option(label="Hospital")
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_text("Saved the organisation's settings.")).to_be_visible()
     assert_accessible(page)

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from kaizen.accounts.models import User
 from kaizen.accounts.roles import PERMISSIONS, Role
-from kaizen.jinja2 import ORG_NAVIGATION
+from kaizen.registry import navigation
 
 
 def nav_links(html: str) -> list[str]:
@@ -32,8 +32,8 @@ def test_it_offers_each_role_exactly_the_sections_it_may_use(
     html = client_for(member_for(role)).get("/o/riverside/").content.decode()
     expected = [
         href
-        for _, name, capability, _ in ORG_NAVIGATION
-        if capability in PERMISSIONS[role] and (href := defined(name))
+        for entry in navigation()
+        if entry.capability in PERMISSIONS[role] and (href := defined(entry.url_name))
     ]
     assert nav_links(html) == expected
 

@@ -8,25 +8,20 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 
 
-def test_it_saves_the_name_and_north_star(
+# The North Star moved to the strategy app: kaizen/strategy/tests/test_strategy_page.py.
+def test_it_saves_the_name(
     client_for: Callable[[User], Client], admin_user: User, org: Organisation
 ) -> None:
     client = client_for(admin_user)
     r = client.post(
-        "/o/riverside/settings/",
-        {"name": "Riverside University NHS Trust", "kind": "trust", "north_star": "Zero harm"},
+        "/o/riverside/settings/", {"name": "Riverside University NHS Trust", "kind": "trust"}
     )
     assert r["Location"] == "/o/riverside/settings/"
     org.refresh_from_db()
-    assert (org.name, org.north_star) == ("Riverside University NHS Trust", "Zero harm")
+    assert org.name == "Riverside University NHS Trust"
     event = AuditEvent.objects.get()
     assert event.target_type == "accounts.organisation"
-    assert event.changes == {
-        "name": ["Riverside NHS Trust", "Riverside University NHS Trust"],
-        "north_star": ["", "Zero harm"],
-    }
-    # The North Star greets members on the organisation's home page.
-    assert b"Zero harm" in client.get("/o/riverside/").content
+    assert event.changes == {"name": ["Riverside NHS Trust", "Riverside University NHS Trust"]}
 
 
 def test_it_requires_a_name(

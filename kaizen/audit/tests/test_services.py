@@ -8,7 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from kaizen.accounts.forms import ValueStreamForm
 from kaizen.accounts.models import Membership, Organisation, OrgUnit, User, ValueStream
 from kaizen.audit.models import AuditEvent
-from kaizen.audit.services import diff_fields, record, save_form, snapshot
+from kaizen.audit.services import record
+from kaizen.changes import diff_fields, save_form, snapshot
 
 
 def test_it_records_who_did_what_to_which_record(org: Organisation, admin_user: User) -> None:

@@ -145,9 +145,11 @@ def test_a_coach_names_priorities_programmes_and_statuses(
 ) -> None:
     client = client_for(coach_user)
     url = "/o/riverside/projects/settings/"
-    client.post(url, {"action": "priority", "priority-name": "Safe care, every time"})
-    client.post(url, {"action": "tag", "tag-name": "GIRFT"})
-    duplicate = client.post(url, {"action": "tag", "tag-name": "girft"})
+    # Priorities and programmes moved to the strategy app's page.
+    strategy_url = "/o/riverside/strategy/"
+    client.post(strategy_url, {"action": "priority", "priority-name": "Safe care, every time"})
+    client.post(strategy_url, {"action": "tag", "tag-name": "GIRFT"})
+    duplicate = client.post(strategy_url, {"action": "tag", "tag-name": "girft"})
     assert "There is already one called “girft”." in duplicate.content.decode()
     proposed = org.project_statuses.get(kind="proposed")
     client.post(
@@ -166,6 +168,7 @@ def test_a_coach_names_priorities_programmes_and_statuses(
     assert org.project_statuses.get(pk=proposed.pk).name == "Idea"
     assert org.project_statuses.get(name="On hold").kind == "active"
     assert client_for(staff_user).get(url).status_code == 403
+    assert client_for(staff_user).post(strategy_url, {"action": "tag"}).status_code == 403
 
 
 def test_a_project_shows_the_tools_of_its_method(

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.measures.models import Measure
 from kaizen.projects import services
-from kaizen.projects.models import MeasureLink, ProgrammeTag, Project, ProjectStatus, TeamMember
+from kaizen.projects.models import MeasureLink, Project, ProjectStatus, TeamMember
 from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
+from kaizen.strategy.models import ProgrammeTag
 
 ClientFor = Callable[[User], Client]
 

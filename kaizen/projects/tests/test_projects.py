@@ -12,6 +12,7 @@ from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.activity.models import Notification
+from kaizen.changes import StaleEdit
 from kaizen.projects import services
 from kaizen.projects.models import MethodStage, Project, TeamMember
 from kaizen.projects.tests.factories import make_project
@@ -70,7 +71,7 @@ def test_it_refuses_a_stale_project_edit(org: Organisation, staff_user: User) ->
         project=project, by=staff_user, version=1, values={"title": "First"}, tags=[]
     )
     stale = Project.objects.get(pk=project.pk)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.project_update(
             project=stale, by=staff_user, version=1, values={"title": "Second"}, tags=[]
         )

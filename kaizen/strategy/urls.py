@@ -1,0 +1,9 @@
+"""URLs inside an organisation (/o/<org>/strategy/)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from kaizen.strategy import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.strategy, name="strategy"),
+]

@@ -1,0 +1,99 @@
+"""Every page inside an organisation renders for an admin of the demo trust, with templates
+strict about undefined names (conftest.py): a template typo, or a context variable a view
+forgot, fails here even on a page no other test opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pytest
+from django.db.models import Model, QuerySet
+from django.test import Client
+from django.urls import URLPattern, URLResolver
+
+from kaizen.accounts.models import Invitation, Membership, Organisation
+from kaizen.accounts.roles import Role
+from kaizen.demo.loader import load_demo
+from kaizen.measures.models import Annotation, DataPoint, Measure
+from kaizen.projects.models import (
+    ChangeIdea,
+    DriverNode,
+    ImprovementMethod,
+    MeasureLink,
+    PDSACycle,
+    Project,
+    TeamMember,
+)
+from kaizen.urls import org_patterns
+
+AS_OF = dt.date(2025, 6, 18)
+
+
+def walk(patterns: Sequence[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern)
+
+
+def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
+    """Where each URL parameter's record comes from, by the route's words before it."""
+    projects = {"project__organisation": organisation}
+    return {
+        "members/<int:pk>": organisation.memberships.all(),
+        "invitations/<int:pk>": organisation.invitations.all(),
+        "settings/units/<int:pk>": organisation.units.all(),
+        "settings/value-streams/<int:pk>": organisation.value_streams.all(),
+        "measures/<int:pk>": Measure.objects.filter(organisation=organisation),
+        "<int:point_pk>": DataPoint.objects.filter(measure__organisation=organisation),
+        "<int:annotation_pk>": Annotation.objects.filter(measure__organisation=organisation),
+        "<int:method_id>": ImprovementMethod.objects.filter(organisation=organisation),
+        "projects/<int:pk>": Project.objects.filter(organisation=organisation),
+        "team/<int:member_id>": TeamMember.objects.filter(**projects),
+        "drivers/<int:node_id>": DriverNode.objects.filter(**projects),
+        "ideas/<int:idea_id>": ChangeIdea.objects.filter(**projects),
+        "ideas/<int:change_id>": ChangeIdea.objects.filter(**projects),
+        "cycles/<int:change_id>": PDSACycle.objects.filter(
+            idea__project__organisation=organisation
+        ),
+        "cycles/<int:cycle_id>": PDSACycle.objects.filter(idea__project__organisation=organisation),
+        "links/<int:link_id>": MeasureLink.objects.filter(**projects),
+        "<int:measure_id>": Measure.objects.filter(organisation=organisation),
+    }
+
+
+def fill(route: str, sources: dict[str, QuerySet[Any]]) -> str | None:
+    """The route with each parameter replaced by a record's id; None when there is none."""
+    for key, queryset in sorted(sources.items(), key=lambda item: -len(item[0])):
+        if key in route:
+            record: Model | None = queryset.order_by("pk").first()
+            if record is None:
+                return None
+            route = route.replace(key, key.split("<")[0] + str(record.pk))
+    return None if "<" in route else route
+
+
+@pytest.mark.django_db
+def test_every_page_renders_for_an_admin(client: Client) -> None:
+    demo = load_demo(as_of=AS_OF)
+    organisation = demo.organisation
+    admin = Membership.objects.filter(organisation=organisation, role=Role.ADMIN).first()
+    assert admin is not None
+    client.force_login(admin.user)
+    Invitation.objects.create(organisation=organisation, email="new@demo.example")
+    sources = records(organisation)
+    base = f"/o/{organisation.slug}/"
+    routes = list(walk(org_patterns))
+    filled = {route: fill(route, sources) for route in routes}
+    assert [route for route, path in filled.items() if path is None] == [
+        "imports/<int:pending_id>/import/"  # a preview that exists only during an upload
+    ]
+    for route, path in filled.items():
+        # The board's PDF takes seconds to draw and has tests of its own.
+        if path is not None and not path.endswith(".pdf"):
+            status = client.get(base + path).status_code
+            # POST-only actions answer a GET with 405; the rest render or redirect.
+            assert status in (200, 302, 405), f"{route}: {status}"

@@ -1,0 +1,53 @@
+"""The glue every views module shares, so each thing is done one way.
+
+- A service refuses with ValidationError (a stale edit is one: kaizen.changes.StaleEdit);
+  ``add_errors`` shows it on the form, or ``post_action`` as a message for buttons.
+- A role that may not do something gets PermissionDenied, which Django renders with the styled
+  templates/403.html, never a bare string.
+- Decorators in one order: the organisation guard (``org_member_required``) first, then the
+  HTTP method (``require_POST``...), so an outsider gets 404 whatever the method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+def add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's errors on the form: by field where the form has it, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        form.add_error(None, error)
+
+
+def error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def post_action(
+    request: HttpRequest,
+    target: Any,
+    action: Callable[[], object],
+    success: str | Callable[[], str],
+) -> HttpResponse:
+    """Run a button's action and go back to ``target`` (anything redirect() takes), saying
+    what happened (``success``, or a function giving it once the action is done), or why not,
+    instead of failing."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, success if isinstance(success, str) else success())
+    return redirect(target)
