@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.test import Client
 from django.urls import URLPattern, URLResolver
@@ -62,6 +63,9 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "cycles/<int:cycle_id>": PDSACycle.objects.filter(idea__project__organisation=organisation),
         "links/<int:link_id>": MeasureLink.objects.filter(**projects),
         "<int:measure_id>": Measure.objects.filter(organisation=organisation),
+        # Following: a project stands for any record.
+        "<int:content_type_id>": ContentType.objects.filter(app_label="projects", model="project"),
+        "<int:object_id>": Project.objects.filter(organisation=organisation),
     }
 
 
