@@ -169,11 +169,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins allowed per email address, and per client address, in LOGIN_THROTTLE_WINDOW s.
-# A hospital's staff often share one address (NAT), so the address limit is set higher.
+# Failed sign-ins allowed per email address from one client address, per email address from
+# anywhere, and per client address, in LOGIN_THROTTLE_WINDOW s. A hospital's staff often share
+# one address (NAT), so the address limit is set higher; an address that reaches it is blocked
+# for LOGIN_THROTTLE_ADDRESS_BLOCK s. Someone locked out signs in by an emailed link, valid for
+# LOGIN_LINK_MAX_AGE s.
 LOGIN_THROTTLE_ATTEMPTS = envint("LOGIN_THROTTLE_ATTEMPTS", 5)
+LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = envint("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", 20)
 LOGIN_THROTTLE_ADDRESS_ATTEMPTS = envint("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 50)
 LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
+LOGIN_THROTTLE_ADDRESS_BLOCK = envint("LOGIN_THROTTLE_ADDRESS_BLOCK", 3600)
+LOGIN_LINK_MAX_AGE = envint("LOGIN_LINK_MAX_AGE", 900)
 
 CACHES = {
     "default": {

@@ -35,14 +35,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         email = request.POST.get("email", "")
         address = throttling.client_address(request)
-        # Checked before the password, so a throttled guesser learns nothing from trying.
-        throttled = throttling.is_throttled(email, address)
+        # An attempt is claimed before the password is checked, so a throttled guesser learns
+        # nothing from trying and parallel guesses cannot slip past the limit.
+        throttled = bool(email) and not throttling.claim_attempt(email, address)
         if not throttled and form.is_valid() and form.user is not None:
-            throttling.clear_failures(email)
+            throttling.signed_in(email, address)
             login(request, form.user)
             return redirect(_safe_next(request) or "home")
-        if not throttled:
-            throttling.record_failure(email, address)
+    if throttled:
+        # Rendering a bound form would validate it, checking the password after all.
+        form = SignInForm(request, initial={"email": request.POST.get("email", "")})
     context = {
         "form": form,
         "throttled": throttled,
