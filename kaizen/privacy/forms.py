@@ -26,9 +26,10 @@ class ScreenedForm(forms.BaseForm):
         pattern = self._hospital_number_pattern()
         for name, field in self.fields.items():
             value = data.get(name)
-            if isinstance(value, str) and value and self._is_prose(name, field):
-                if findings := find_patient_data(value, hospital_number_pattern=pattern):
-                    self.add_error(name, describe(findings))
+            if not (isinstance(value, str) and value and self._is_prose(name, field)):
+                continue
+            if findings := find_patient_data(value, hospital_number_pattern=pattern):
+                self.add_error(name, describe(findings))
         return data
 
     def _is_prose(self, name: str, field: forms.Field) -> bool:

@@ -37,7 +37,7 @@ DATE_OF_BIRTH = re.compile(
 )
 
 _TITLE = r"(Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?"
-_NAME = r"[A-Z][a-z][A-Za-z'-]*"
+_NAME = r"[A-Z]['a-z][A-Za-z'-]*"
 # "patient John Smith", "pt Mr Jones": a title and a name, or two capitalised words.
 NAME_AFTER_PATIENT = re.compile(
     rf"\b(?i:patient|pt)\.?:?\s+(?P<name>{_TITLE}\s+{_NAME}(\s+{_NAME})?|{_NAME}\s+{_NAME})"

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.contrib.auth import authenticate
 from django.db import connection, connections
+from django.http import HttpRequest
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -28,9 +29,9 @@ def test_parallel_attempts_check_no_more_passwords_than_the_limit(
     user = User.objects.create_user("target@riverside.example", PASSWORD)
     checks: list[str] = []
 
-    def counting_authenticate(*args: object, **kwargs: str) -> object:
-        checks.append(kwargs["password"])
-        return authenticate(*args, **kwargs)
+    def counting_authenticate(request: HttpRequest | None, **credentials: str) -> object:
+        checks.append(credentials["password"])
+        return authenticate(request, **credentials)
 
     monkeypatch.setattr("kaizen.accounts.forms.authenticate", counting_authenticate)
 
