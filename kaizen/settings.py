@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "kaizen.projects",
     "kaizen.imports",
     "kaizen.demo",
+    "kaizen.backups",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,10 @@ LOGIN_THROTTLE_ADDRESS_ATTEMPTS = envint("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 50)
 LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
 LOGIN_THROTTLE_ADDRESS_BLOCK = envint("LOGIN_THROTTLE_ADDRESS_BLOCK", 3600)
 LOGIN_LINK_MAX_AGE = envint("LOGIN_LINK_MAX_AGE", 900)
+
+# Where `manage.py backup` writes its dated copies, and how many of the newest it keeps.
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = envint("BACKUP_KEEP", 14)
 
 CACHES = {
     "default": {
