@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kaizen.accounts",
     "kaizen.audit",
     "kaizen.measures",
@@ -120,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kaizen.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -181,6 +186,8 @@ LOGIN_THROTTLE_ADDRESS_ATTEMPTS = envint("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 50)
 LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
 LOGIN_THROTTLE_ADDRESS_BLOCK = envint("LOGIN_THROTTLE_ADDRESS_BLOCK", 3600)
 LOGIN_LINK_MAX_AGE = envint("LOGIN_LINK_MAX_AGE", 900)
+# Authenticator apps list the account under the service's name.
+OTP_TOTP_ISSUER = SITE_NAME
 
 # Where `manage.py backup` writes its dated copies, and how many of the newest it keeps.
 BACKUP_DIR = Path(os.getenv("BACKUP_DIR", VAR_DIR / "backups"))

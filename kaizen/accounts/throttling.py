@@ -115,3 +115,19 @@ def is_throttled(email: str, address: str) -> bool:
 
 def window_minutes() -> int:
     return max(1, settings.LOGIN_THROTTLE_WINDOW // 60)
+
+
+def link_limits(email: str, address: str) -> list[Limit]:
+    """Sign-in links emailed: a few per account, and the address limit, per window."""
+    window = settings.LOGIN_THROTTLE_WINDOW
+    return [
+        Limit(f"link:{account_key(email)}", settings.LOGIN_THROTTLE_ATTEMPTS, window),
+        Limit(f"link-address:{address}", settings.LOGIN_THROTTLE_ADDRESS_ATTEMPTS, window),
+    ]
+
+
+def code_limit(user_id: object) -> Limit:
+    """Second-factor codes tried for one person, whatever the address."""
+    return Limit(
+        f"code:{user_id}", settings.LOGIN_THROTTLE_ATTEMPTS, settings.LOGIN_THROTTLE_WINDOW
+    )

@@ -17,6 +17,7 @@ from kaizen.accounts import services, throttling
 from kaizen.accounts.forms import RegistrationForm, SignInForm
 from kaizen.accounts.models import Invitation, Membership, User
 from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.sign_in_views import finish_sign_in
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -40,8 +41,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         throttled = bool(email) and not throttling.claim_attempt(email, address)
         if not throttled and form.is_valid() and form.user is not None:
             throttling.signed_in(email, address)
-            login(request, form.user)
-            return redirect(_safe_next(request) or "home")
+            return finish_sign_in(request, form.user, _safe_next(request))
     if throttled:
         # Rendering a bound form would validate it, checking the password after all.
         form = SignInForm(request, initial={"email": request.POST.get("email", "")})
