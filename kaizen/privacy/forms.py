@@ -57,3 +57,11 @@ class ScreenedForm(forms.BaseForm):
 def _has_organisation(instance: object) -> bool:
     # Reading a missing foreign key raises on an unsaved model; its id attribute does not.
     return getattr(instance, "organisation_id", None) is not None
+
+
+def validate_free_text(text: str, *, organisation: object = None) -> None:
+    """The check for text written without a form (HTMX edits, comments posted inline): raises
+    Django's ValidationError naming the words, as a form field would."""
+    pattern = getattr(organisation, "hospital_number_pattern", "") or ""
+    if findings := find_patient_data(text, hospital_number_pattern=pattern):
+        raise forms.ValidationError(describe(findings))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
+from kaizen.privacy.forms import validate_free_text
 from kaizen.projects import services
 from kaizen.projects.diagram import driver_diagram_svg
 from kaizen.projects.forms import (
@@ -110,6 +111,7 @@ def project_driver_rename(request: OrgRequest, node_id: int) -> HttpResponse:
     def rename() -> None:
         if not text:
             raise ValidationError("A driver needs a name.")
+        validate_free_text(text, organisation=node.project.organisation)
         node.text = text[:300]
         node.save(update_fields=["text"])
 

@@ -20,6 +20,7 @@ from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import diff_fields, record, snapshot
 from kaizen.measures.models import Measure
 from kaizen.measures.services import annotation_add, annotation_delete, annotation_set_outcome
+from kaizen.privacy.forms import validate_free_text
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
 from kaizen.projects.methods import DEFAULT_METHODS, DEFAULT_STATUSES
 from kaizen.projects.models import (
@@ -335,6 +336,7 @@ def project_refresh_fidelity(*, project: Project) -> int:
 def comment_add(*, project: Project, by: User, body: str, cycle: PDSACycle | None = None) -> None:
     if not body.strip():
         raise ValidationError("Write a comment first.")
+    validate_free_text(body, organisation=project.organisation)
     Comment.objects.create(project=project, cycle=cycle, author=by, body=body.strip())
     where = f"cycle {cycle.number} of “{cycle.idea}”" if cycle else "the project"
     activity_log(project=project, actor=by, text=f"{by} commented on {where}")
@@ -347,6 +349,7 @@ def comment_add(*, project: Project, by: User, body: str, cycle: PDSACycle | Non
 def driver_add(*, project: Project, parent: DriverNode | None, text: str) -> DriverNode:
     if not text.strip():
         raise ValidationError("Name the driver.")
+    validate_free_text(text, organisation=project.organisation)
     if parent is not None and (parent.project_id != project.pk or not parent.is_primary):
         raise ValidationError("Secondary drivers go under a primary driver of this project.")
     order = (
@@ -424,6 +427,7 @@ def idea_place(*, idea: ChangeIdea, driver: DriverNode | None, title: str, by: U
         raise ValidationError("Choose a driver of this project.")
     if not title.strip():
         raise ValidationError("A change idea needs a title.")
+    validate_free_text(title, organisation=idea.project.organisation)
     idea.driver, idea.title = driver, title.strip()[:200]
     idea.save(update_fields=["driver", "title"])
     where = f"under “{driver.text}”" if driver else "off the diagram"

@@ -1,0 +1,69 @@
+"""Text written without a form (the driver tree's HTMX edits, inline comments) is screened
+by the same function, and nothing is stored when it is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from kaizen.accounts.models import Organisation, User
+from kaizen.projects.models import Comment, DriverNode, Project
+from kaizen.projects.tests.factories import make_idea, make_project
+
+ClientFor = Callable[[User], Client]
+REFUSED = "“DOB 01/02/1950” looks like a date of birth"
+
+
+@pytest.fixture
+def project(org: Organisation, staff_user: User) -> Project:
+    return make_project(org, staff_user, aim_what="Reduce falls")
+
+
+def test_a_driver_naming_a_patient_is_refused(
+    project: Project, staff_user: User, client_for: ClientFor
+) -> None:
+    client = client_for(staff_user)
+    base = f"/o/{project.organisation.slug}/projects/{project.pk}/drivers/"
+    r = client.post(base + "add/", {"text": "Falls: DOB 01/02/1950"}, HTTP_HX_REQUEST="true")
+    assert REFUSED in r.content.decode()
+    assert not DriverNode.objects.exists()
+    client.post(base + "add/", {"text": "Safe environment"}, HTTP_HX_REQUEST="true")
+    node = DriverNode.objects.get()
+    r = client.post(
+        f"/o/{project.organisation.slug}/projects/drivers/{node.pk}/rename/",
+        {"text": "patient John Smith"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "“patient John Smith” looks like a patient&#39;s name" in r.content.decode()
+    node.refresh_from_db()
+    assert node.text == "Safe environment"
+
+
+def test_an_idea_title_with_a_postcode_is_refused(
+    project: Project, staff_user: User, client_for: ClientFor
+) -> None:
+    idea = make_idea(project, staff_user, title="Hourly rounds")
+    client = client_for(staff_user)
+    r = client.post(
+        f"/o/{project.organisation.slug}/projects/ideas/{idea.pk}/place/",
+        {"title": "Rounds at LS1 4AP"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "“LS1 4AP” looks like a postcode" in r.content.decode()
+    idea.refresh_from_db()
+    assert idea.title == "Hourly rounds"
+
+
+def test_a_comment_with_a_date_of_birth_is_refused(
+    project: Project, staff_user: User, client_for: ClientFor
+) -> None:
+    client = client_for(staff_user)
+    r = client.post(
+        f"/o/{project.organisation.slug}/projects/{project.pk}/comments/",
+        {"body": "Seen DOB 01/02/1950"},
+        follow=True,
+    )
+    assert REFUSED in r.content.decode()
+    assert not Comment.objects.exists()
