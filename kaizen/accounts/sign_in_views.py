@@ -18,6 +18,8 @@ from kaizen.accounts.models import User
 from kaizen.privacy.forms import ScreenedForm
 
 PENDING = "kaizen_second_factor_pending"
+# django-otp also pauses a device for a few seconds after each wrong code, doubling each time.
+WRONG_CODE = "The code is not right. Check your app's code, wait a few seconds and try again."
 
 
 class LinkForm(ScreenedForm, forms.Form):
@@ -97,7 +99,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(pending["next"] or "home")
         if not throttled:
-            form.add_error("code", "The code is not right. Check your app's code and try again.")
+            form.add_error("code", WRONG_CODE)
     context = {"form": form, "throttled": throttled, "window_minutes": throttling.window_minutes()}
     return render(request, "accounts/sign_in_code.jinja", context, status=429 if throttled else 200)
 
@@ -118,7 +120,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             # Someone with an app already, asked for it before going on.
             django_otp.login(request, known)
             return redirect("home")
-        form.add_error("code", "The code is not right. Check your app's code and try again.")
+        form.add_error("code", WRONG_CODE)
     context = {
         "form": form,
         "qr_code": flow.qr_code_svg(device),
