@@ -116,7 +116,7 @@ def qr_code_svg(device: TOTPDevice) -> str:
 
 def confirm_app(*, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm the app with a code from it; return new recovery codes, or None if wrong."""
-    if not device.verify_token(code.replace(" ", "")):
+    if not device.verify_token(code):
         return None
     with transaction.atomic():
         TOTPDevice.objects.filter(user=device.user, confirmed=True).delete()

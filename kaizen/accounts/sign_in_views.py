@@ -36,6 +36,10 @@ class CodeForm(ScreenedForm, forms.Form):
         error_messages={"required": "Enter the code"},
     )
 
+    def clean_code(self) -> str:
+        # Apps show codes as "123 456"; people type them that way.
+        return str(self.cleaned_data["code"]).replace(" ", "")
+
 
 def finish_sign_in(request: HttpRequest, user: User, next_url: str = "") -> HttpResponse:
     """Sign ``user`` in, or first ask for their second factor when they have one."""
@@ -77,27 +81,32 @@ def sign_in_link_use(request: HttpRequest, token: str) -> HttpResponse:
     return finish_sign_in(request, user)
 
 
-@require_http_methods(["GET", "POST"])
-def sign_in_code(request: HttpRequest) -> HttpResponse:
+def _half_signed_in(request: HttpRequest) -> tuple[User, str] | None:
+    """The person who gave their password (or link) and owes a code, and where they go next."""
     pending = request.session.get(PENDING)
     user = User.objects.filter(pk=pending["user"], is_active=True).first() if pending else None
     if pending is None or user is None or flow.pending_expired(pending["at"]):
         request.session.pop(PENDING, None)
+        return None
+    return user, pending["next"]
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    if (half := _half_signed_in(request)) is None:
         return redirect("login")
+    user, next_url = half
     form = CodeForm(request.POST or None)
     throttled = False
     if request.method == "POST" and form.is_valid():
+        # Claimed before the code is checked, as for passwords.
         throttled = not throttling.claim(throttling.code_limit(user.pk))
-        device = (
-            None
-            if throttled
-            else django_otp.match_token(user, form.cleaned_data["code"].replace(" ", ""))
-        )
+        device = None if throttled else django_otp.match_token(user, form.cleaned_data["code"])
         if device is not None:
             del request.session[PENDING]
-            user.otp_device = device  # type: ignore[attr-defined]  # django-otp verifies the session on login
+            user.otp_device = device  # type: ignore[attr-defined]  # verifies the session
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(pending["next"] or "home")
+            return redirect(next_url or "home")
         if not throttled:
             form.add_error("code", WRONG_CODE)
     context = {"form": form, "throttled": throttled, "window_minutes": throttling.window_minutes()}
@@ -112,7 +121,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     device = flow.pending_app(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].replace(" ", "")
+        code = form.cleaned_data["code"]
         if (codes := flow.confirm_app(device=device, code=code)) is not None:
             django_otp.login(request, device)
             return render(request, "accounts/second_factor_codes.jinja", {"codes": codes})

@@ -29,6 +29,9 @@ class Limit:
     block: int  # seconds the key stays blocked from the attempt that reaches the limit
 
 
+STALE_AFTER = 86_400
+
+
 class _Refused(Exception):
     pass
 
@@ -101,6 +104,9 @@ def signed_in(email: str, address: str) -> None:
     SignInThrottle.objects.filter(key=by_address.key, attempts__gt=0).update(
         attempts=F("attempts") - 1
     )
+    # Keys nobody has used for a day are forgotten, so the table does not grow for ever.
+    stale = now() - settings.LOGIN_THROTTLE_ADDRESS_BLOCK - STALE_AFTER
+    SignInThrottle.objects.filter(window_end__lt=stale).delete()
 
 
 def is_throttled(email: str, address: str) -> bool:

@@ -9,7 +9,7 @@ from pytest_django.fixtures import Settings
 
 from conftest import PASSWORD
 from kaizen.accounts import throttling
-from kaizen.accounts.models import User
+from kaizen.accounts.models import SignInThrottle, User
 
 
 @pytest.fixture(autouse=True)
@@ -147,3 +147,11 @@ def test_colleagues_signing_in_behind_one_address_do_not_use_up_its_limit(
         r = client.post("/sign-in/", {"email": staff_user.email, "password": PASSWORD})
         assert r.status_code == 302
         client.post("/sign-out/")
+
+
+def test_it_forgets_keys_unused_for_a_day(client: Client, staff_user: User) -> None:
+    fail(client, "old-guess@riverside.example", address="10.0.0.1")
+    assert SignInThrottle.objects.filter(key__startswith="pair:").count() == 1
+    SignInThrottle.objects.update(window_end=time.time() - 2 * 86_400 - 3_600)
+    client.post("/sign-in/", {"email": staff_user.email, "password": PASSWORD})
+    assert not SignInThrottle.objects.filter(key__contains=":10.0.0.1").exists()
