@@ -152,3 +152,13 @@ def test_an_admin_sets_the_requirement_in_the_organisations_settings(
     client.post(f"/o/{org.slug}/settings/", data)
     org.refresh_from_db()
     assert org.require_admin_second_factor
+
+
+def test_the_admin_sites_sign_in_goes_through_ours(client: Client, admin_user: User) -> None:
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    r = client.get("/admin/")
+    r = client.get(r["Location"])
+    assert r.status_code == 302 and r["Location"] == "/sign-in/?next=/admin/"
+    client.post("/admin/login/", {"username": admin_user.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
