@@ -100,9 +100,11 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     throttled = False
     if request.method == "POST" and form.is_valid():
         # Claimed before the code is checked, as for passwords.
-        throttled = not throttling.claim(throttling.code_limit(user.pk))
+        limit = throttling.code_limit(user.pk)
+        throttled = not throttling.claim(limit)
         device = None if throttled else django_otp.match_token(user, form.cleaned_data["code"])
         if device is not None:
+            throttling.forget(limit)
             del request.session[PENDING]
             user.otp_device = device  # type: ignore[attr-defined]  # verifies the session
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

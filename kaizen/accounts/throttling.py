@@ -100,13 +100,18 @@ def signed_in(email: str, address: str) -> None:
     """The password was right: forget the account's failures and give the address its attempt
     back, so colleagues signing in behind one hospital address do not use up its limit."""
     pair, account, by_address = _limits(email, address)
-    SignInThrottle.objects.filter(key__in=[pair.key, account.key]).update(attempts=0)
+    forget(pair, account)
     SignInThrottle.objects.filter(key=by_address.key, attempts__gt=0).update(
         attempts=F("attempts") - 1
     )
     # Keys nobody has used for a day are forgotten, so the table does not grow for ever.
     stale = now() - settings.LOGIN_THROTTLE_ADDRESS_BLOCK - STALE_AFTER
     SignInThrottle.objects.filter(window_end__lt=stale).delete()
+
+
+def forget(*limits: Limit) -> None:
+    """Start these limits' counts afresh (after a success)."""
+    SignInThrottle.objects.filter(key__in=[limit.key for limit in limits]).update(attempts=0)
 
 
 def is_throttled(email: str, address: str) -> bool:

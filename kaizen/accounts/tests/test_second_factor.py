@@ -162,3 +162,11 @@ def test_the_admin_sites_sign_in_goes_through_ours(client: Client, admin_user: U
     assert r.status_code == 302 and r["Location"] == "/sign-in/?next=/admin/"
     client.post("/admin/login/", {"username": admin_user.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+def test_right_codes_do_not_use_up_the_limit(client: Client, staff_user: User) -> None:
+    _, codes = enrol(client, staff_user)
+    for code in codes[:7]:
+        sign_in(client, staff_user)
+        assert client.post("/sign-in/code/", {"code": code}).status_code == 302
+        client.post("/sign-out/")
