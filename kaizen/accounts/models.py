@@ -12,6 +12,9 @@ from django.db.models.functions import Lower
 
 from kaizen.accounts.roles import Capability, Role, role_can
 
+# A repeated group containing a repeat: the shape of catastrophic backtracking.
+NESTED_REPEAT = re.compile(r"\([^)]*[+*}][^)]*\)\s*[+*{]")
+
 
 def validate_pattern(pattern: str) -> None:
     """A hospital-number pattern must compile and must not match nothing at all (which would
@@ -22,6 +25,11 @@ def validate_pattern(pattern: str) -> None:
         raise ValidationError(f"This is not a valid regular expression: {error}.") from error
     if compiled.fullmatch(""):
         raise ValidationError("The pattern matches empty text; make it match a hospital number.")
+    if NESTED_REPEAT.search(pattern):
+        # (a+)+ can take exponential time on a near-miss, and every text is screened with it.
+        raise ValidationError(
+            "Do not repeat a group that itself repeats, like (A+)+; write RX[0-9]{7} instead."
+        )
 
 
 class UserManager(BaseUserManager["User"]):

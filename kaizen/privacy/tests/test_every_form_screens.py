@@ -58,7 +58,11 @@ def test_a_configured_hospital_number_is_refused(
 
 @pytest.mark.parametrize(
     ("pattern", "message"),
-    [("RX[0-9", "not a valid regular expression"), ("[0-9]*", "matches empty text")],
+    [
+        ("RX[0-9", "not a valid regular expression"),
+        ("[0-9]*", "matches empty text"),
+        ("(RX[0-9]+)+", "Do not repeat a group"),
+    ],
 )
 def test_a_hospital_number_pattern_is_validated_on_save(
     client: Client, admin_user: User, org: Organisation, pattern: str, message: str
