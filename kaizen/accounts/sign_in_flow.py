@@ -134,5 +134,12 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def stop_second_factor(user: User) -> None:
+    """Remove the person's app and recovery codes (refused by the view when it is required)."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+
+
 def pending_expired(started: float) -> bool:
     return time.time() - started > settings.LOGIN_LINK_MAX_AGE

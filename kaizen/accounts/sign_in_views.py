@@ -6,11 +6,12 @@ import time
 
 import django_otp
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts import sign_in_flow as flow
 from kaizen.accounts import throttling
@@ -137,6 +138,23 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         "qr_code": flow.qr_code_svg(device),
         "manual_key": flow.manual_key(device),
         "has_app": flow.has_second_factor(user),
+        "verified": user.is_verified(),  # type: ignore[attr-defined]  # set by OTPMiddleware
         "required": flow.must_use_second_factor(user),
     }
     return render(request, "accounts/second_factor.jinja", context)
+
+
+@login_required
+@require_POST
+def second_factor_stop(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if flow.must_use_second_factor(user):
+        messages.error(request, "Your organisation requires its admins to use an app.")
+    elif not user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
+        # Only a session that gave a code may remove the need for one.
+        messages.error(request, "Enter a code from your app first.")
+    else:
+        flow.stop_second_factor(user)
+        messages.success(request, "You no longer use an authenticator app to sign in.")
+    return redirect("second_factor")

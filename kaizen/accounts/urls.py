@@ -20,6 +20,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sign-in/link/<str:token>/", sign_in_views.sign_in_link_use, name="sign_in_link_use"),
     path("sign-in/code/", sign_in_views.sign_in_code, name="sign_in_code"),
     path("account/second-factor/", sign_in_views.second_factor, name="second_factor"),
+    path(
+        "account/second-factor/stop/",
+        sign_in_views.second_factor_stop,
+        name="second_factor_stop",
+    ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path(
         "password/change/",

@@ -170,3 +170,31 @@ def test_right_codes_do_not_use_up_the_limit(client: Client, staff_user: User) -
         sign_in(client, staff_user)
         assert client.post("/sign-in/code/", {"code": code}).status_code == 302
         client.post("/sign-out/")
+
+
+def test_a_member_can_stop_using_an_app(client: Client, staff_user: User) -> None:
+    _, codes = enrol(client, staff_user)
+    sign_in(client, staff_user)
+    client.post("/sign-in/code/", {"code": codes[0]})
+    assert b"Stop using an authenticator app" in client.get("/account/second-factor/").content
+    client.post("/account/second-factor/stop/")
+    assert not sign_in_flow.has_second_factor(staff_user)
+    client.post("/sign-out/")
+    assert sign_in(client, staff_user) == "/"
+
+
+def test_an_unverified_session_cannot_remove_the_app(client: Client, staff_user: User) -> None:
+    enrol(client, staff_user)
+    client.force_login(staff_user)
+    client.post("/account/second-factor/stop/")
+    assert sign_in_flow.has_second_factor(staff_user)
+
+
+def test_an_admin_who_must_use_one_cannot_stop(
+    client: Client, admin_user: User, requiring_org: Organisation
+) -> None:
+    _, codes = enrol(client, admin_user)
+    sign_in(client, admin_user)
+    client.post("/sign-in/code/", {"code": codes[0]})
+    client.post("/account/second-factor/stop/")
+    assert sign_in_flow.has_second_factor(admin_user)
