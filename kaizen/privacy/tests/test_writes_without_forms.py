@@ -21,22 +21,22 @@ def project(org: Organisation, staff_user: User) -> Project:
     return make_project(org, staff_user, aim_what="Reduce falls")
 
 
+def htmx_post(client: Client, project: Project, path: str, data: dict[str, str]) -> str:
+    url = f"/o/{project.organisation.slug}/projects/{path}"
+    return client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+
+
 def test_a_driver_naming_a_patient_is_refused(
     project: Project, staff_user: User, client_for: ClientFor
 ) -> None:
     client = client_for(staff_user)
-    base = f"/o/{project.organisation.slug}/projects/{project.pk}/drivers/"
-    r = client.post(base + "add/", {"text": "Falls: DOB 01/02/1950"}, HTTP_HX_REQUEST="true")
-    assert REFUSED in r.content.decode()
+    add = f"{project.pk}/drivers/add/"
+    assert REFUSED in htmx_post(client, project, add, {"text": "Falls: DOB 01/02/1950"})
     assert not DriverNode.objects.exists()
-    client.post(base + "add/", {"text": "Safe environment"}, HTTP_HX_REQUEST="true")
+    htmx_post(client, project, add, {"text": "Safe environment"})
     node = DriverNode.objects.get()
-    r = client.post(
-        f"/o/{project.organisation.slug}/projects/drivers/{node.pk}/rename/",
-        {"text": "patient John Smith"},
-        HTTP_HX_REQUEST="true",
-    )
-    assert "“patient John Smith” looks like a patient&#39;s name" in r.content.decode()
+    page = htmx_post(client, project, f"drivers/{node.pk}/rename/", {"text": "patient John Smith"})
+    assert "“patient John Smith” looks like a patient&#39;s name" in page
     node.refresh_from_db()
     assert node.text == "Safe environment"
 
@@ -46,12 +46,8 @@ def test_an_idea_title_with_a_postcode_is_refused(
 ) -> None:
     idea = make_idea(project, staff_user, title="Hourly rounds")
     client = client_for(staff_user)
-    r = client.post(
-        f"/o/{project.organisation.slug}/projects/ideas/{idea.pk}/place/",
-        {"title": "Rounds at LS1 4AP"},
-        HTTP_HX_REQUEST="true",
-    )
-    assert "“LS1 4AP” looks like a postcode" in r.content.decode()
+    page = htmx_post(client, project, f"ideas/{idea.pk}/place/", {"title": "Rounds at LS1 4AP"})
+    assert "“LS1 4AP” looks like a postcode" in page
     idea.refresh_from_db()
     assert idea.title == "Hourly rounds"
 
