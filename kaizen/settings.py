@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kaizen.accounts",
     "kaizen.audit",
     "kaizen.activity",
@@ -116,6 +119,7 @@ INSTALLED_APPS = [
     "kaizen.projects",
     "kaizen.imports",
     "kaizen.demo",
+    "kaizen.backups",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +132,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kaizen.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -195,11 +201,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins allowed per email address, and per client address, in LOGIN_THROTTLE_WINDOW s.
-# A hospital's staff often share one address (NAT), so the address limit is set higher.
+# Failed sign-ins allowed per email address from one client address, per email address from
+# anywhere, and per client address, in LOGIN_THROTTLE_WINDOW s. A hospital's staff often share
+# one address (NAT), so the address limit is set higher; an address that reaches it is blocked
+# for LOGIN_THROTTLE_ADDRESS_BLOCK s. Someone locked out signs in by an emailed link, valid for
+# LOGIN_LINK_MAX_AGE s.
 LOGIN_THROTTLE_ATTEMPTS = envint("LOGIN_THROTTLE_ATTEMPTS", 5)
+LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = envint("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", 20)
 LOGIN_THROTTLE_ADDRESS_ATTEMPTS = envint("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 50)
 LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
+LOGIN_THROTTLE_ADDRESS_BLOCK = envint("LOGIN_THROTTLE_ADDRESS_BLOCK", 3600)
+LOGIN_LINK_MAX_AGE = envint("LOGIN_LINK_MAX_AGE", 900)
+# Authenticator apps list the account under the service's name.
+OTP_TOTP_ISSUER = SITE_NAME
+
+# Where `manage.py backup` writes its dated copies, and how many of the newest it keeps.
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = envint("BACKUP_KEEP", 14)
 
 CACHES = {
     "default": {

@@ -16,9 +16,10 @@ from kaizen.accounts.models import (
     User,
     ValueStream,
 )
+from kaizen.privacy.forms import ScreenedForm
 
 
-class SignInForm(forms.Form):
+class SignInForm(ScreenedForm, forms.Form):
     email = forms.EmailField(
         label="Email address", error_messages={"required": "Enter your email address"}
     )
@@ -56,7 +57,7 @@ def _unit_field(organisation: Organisation, label: str) -> forms.ModelChoiceFiel
     )
 
 
-class InvitationForm(forms.ModelForm):  # type: ignore[type-arg]
+class InvitationForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Invitation
         fields = ["email", "role", "unit"]
@@ -80,7 +81,7 @@ class InvitationForm(forms.ModelForm):  # type: ignore[type-arg]
         return email
 
 
-class MembershipForm(forms.ModelForm):  # type: ignore[type-arg]
+class MembershipForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Membership
         fields = ["role", "unit"]
@@ -90,7 +91,7 @@ class MembershipForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["unit"] = _unit_field(self.instance.organisation, "Unit")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(ScreenedForm, forms.Form):
     """A new user's name and password, when they accept an invitation."""
 
     full_name = forms.CharField(
@@ -121,14 +122,24 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
-        fields = ["name", "kind"]
+        fields = ["name", "kind", "hospital_number_pattern", "require_admin_second_factor"]
+        labels = {"hospital_number_pattern": "Hospital number pattern (optional)"}
         error_messages = {"name": {"required": "Enter the organisation's name"}}
+        help_texts = {
+            "hospital_number_pattern": "A regular expression matching your hospital numbers, "
+            "for example RX[0-9]{7}. Text that contains one is refused.",
+            "require_admin_second_factor": "Admins must set up an authenticator app "
+            "before they can do anything else.",
+        }
+
+    # The pattern is a regular expression, not prose about patients.
+    unscreened_fields = ("hospital_number_pattern",)
 
 
-class OrgUnitForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrgUnitForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = OrgUnit
         fields = ["name", "kind", "parent"]
@@ -158,7 +169,7 @@ class OrgUnitForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error("name", "There is already a unit with this name here.")
 
 
-class ValueStreamForm(forms.ModelForm):  # type: ignore[type-arg]
+class ValueStreamForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ValueStream
         fields = ["name", "description"]
@@ -172,7 +183,7 @@ class ValueStreamForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error("name", "There is already a value stream with this name.")
 
 
-class OrgNamedForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrgNamedForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     """A name unique within the organisation, checked here so a duplicate gets a clear message
     instead of a database error."""
 

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
 from kaizen.accounts.roles import Capability, Role, role_can
+
+# A repeated group containing a repeat: the shape of catastrophic backtracking.
+NESTED_REPEAT = re.compile(r"\([^)]*[+*}][^)]*\)\s*[+*{]")
+
+
+def validate_pattern(pattern: str) -> None:
+    """A hospital-number pattern must compile and must not match nothing at all (which would
+    refuse every text)."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise ValidationError(f"This is not a valid regular expression: {error}.") from error
+    if compiled.fullmatch(""):
+        raise ValidationError("The pattern matches empty text; make it match a hospital number.")
+    if NESTED_REPEAT.search(pattern):
+        # (a+)+ can take exponential time on a near-miss, and every text is screened with it.
+        raise ValidationError(
+            "Do not repeat a group that itself repeats, like (A+)+; write RX[0-9]{7} instead."
+        )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -64,6 +85,14 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRUST)
+    # How this organisation's hospital (medical record) numbers look, so free text carrying one
+    # is refused, e.g. "RX[0-9]{7}". Empty when not configured.
+    hospital_number_pattern = models.CharField(
+        max_length=200, blank=True, validators=[validate_pattern]
+    )
+    require_admin_second_factor = models.BooleanField(
+        "Require admins to use a second factor", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -207,3 +236,15 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+class SignInThrottle(models.Model):
+    """Sign-in attempts counted against one key (an account, an address, or both) until
+    ``window_end`` (Unix time). A row per key, updated in place so that claims are atomic."""
+
+    key = models.CharField(max_length=200, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    window_end = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return self.key

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
+from django.views.generic import RedirectView
 
-from kaizen.accounts import views
+from kaizen.accounts import sign_in_views, views
 
 _reset = "accounts/password_reset"
 
@@ -12,6 +13,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", views.sign_out, name="logout"),
+    # The admin site's own sign-in would check passwords past the throttle and the second
+    # factor; it is sent to ours (this list is included before the admin's URLs).
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("sign-in/link/", sign_in_views.sign_in_link_request, name="sign_in_link"),
+    path("sign-in/link/<str:token>/", sign_in_views.sign_in_link_use, name="sign_in_link_use"),
+    path("sign-in/code/", sign_in_views.sign_in_code, name="sign_in_code"),
+    path("account/second-factor/", sign_in_views.second_factor, name="second_factor"),
+    path(
+        "account/second-factor/stop/",
+        sign_in_views.second_factor_stop,
+        name="second_factor_stop",
+    ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path(
         "password/change/",

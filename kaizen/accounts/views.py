@@ -17,6 +17,7 @@ from kaizen.accounts import services, throttling
 from kaizen.accounts.forms import RegistrationForm, SignInForm
 from kaizen.accounts.models import Invitation, Membership, User
 from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.sign_in_views import finish_sign_in
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -35,14 +36,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         email = request.POST.get("email", "")
         address = throttling.client_address(request)
-        # Checked before the password, so a throttled guesser learns nothing from trying.
-        throttled = throttling.is_throttled(email, address)
+        # An attempt is claimed before the password is checked, so a throttled guesser learns
+        # nothing from trying and parallel guesses cannot slip past the limit.
+        throttled = bool(email) and not throttling.claim_attempt(email, address)
         if not throttled and form.is_valid() and form.user is not None:
-            throttling.clear_failures(email)
-            login(request, form.user)
-            return redirect(_safe_next(request) or "home")
-        if not throttled:
-            throttling.record_failure(email, address)
+            throttling.signed_in(email, address)
+            return finish_sign_in(request, form.user, _safe_next(request))
+    if throttled:
+        # Rendering a bound form would validate it, checking the password after all.
+        form = SignInForm(request, initial={"email": request.POST.get("email", "")})
     context = {
         "form": form,
         "throttled": throttled,

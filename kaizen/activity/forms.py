@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from kaizen.activity.models import NotificationPreference
+from kaizen.privacy.forms import ScreenedForm
 
 
-class PreferenceForm(forms.ModelForm):  # type: ignore[type-arg]
+class PreferenceForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = NotificationPreference
         fields = ["frequency"]

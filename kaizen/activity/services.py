@@ -30,6 +30,7 @@ from kaizen.activity.models import (
 )
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
+from kaizen.privacy.forms import validate_free_text
 
 
 @runtime_checkable
@@ -199,6 +200,7 @@ def comment_add(
     email (members of the organisation only) are told, and so are its other followers."""
     if not body.strip():
         raise ValidationError("Write a comment first.")
+    validate_free_text(body, organisation=organisation)
     with transaction.atomic():
         comment = Comment.objects.create(
             organisation=organisation, author=by, body=body.strip(), **about(target)

@@ -4,10 +4,12 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from kaizen.privacy.forms import ScreenedForm
+
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
 
 
-class UploadForm(forms.Form):
+class UploadForm(ScreenedForm, forms.Form):
     file = forms.FileField(
         label="Upload a file",
         help_text="A CSV or Excel (.xlsx) file with the columns described above",

@@ -1,5 +1,7 @@
 """Spotting patient-identifiable data in an upload, so that the whole file can be refused.
 
+The detection itself is kaizen.privacy's; this module applies it to a table's columns.
+
 Kaizen holds aggregate counts and rates only. A file that carries NHS numbers, dates of birth,
 postcodes, names or hospital numbers was exported from the wrong place; refusing it outright is
 safer than importing its harmless columns and leaving the rest to chance.
@@ -12,6 +14,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from kaizen.imports.tables import Cell, Table, normalise_header
+from kaizen.privacy.screening import (
+    NHS_NUMBER,
+    Finding,
+    describe,
+    find_patient_data,
+    is_nhs_number,
+    is_postcode,
+)
 
 # Headings that name an identifier whatever the column holds.
 IDENTIFYING_HEADINGS: list[tuple[re.Pattern[str], str]] = [
@@ -29,35 +39,10 @@ IDENTIFYING_HEADINGS: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 
-# Ten digits, optionally grouped 3-3-4 by spaces or hyphens, as NHS numbers are written.
-NHS_NUMBER = re.compile(r"(?<![\d.])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d.])")
-# A full UK postcode (outward and inward code), e.g. "LS1 4AP" or "sw1a2aa".
-POSTCODE = re.compile(
-    r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPS-UW]"
-    r"|[A-HK-Y][0-9][ABEHMNPRV-Y]) ?[0-9][ABD-HJLNP-UW-Z]{2})$",
-    re.IGNORECASE,
-)
 # A column is refused when this many of its cells look identifying, or half of its non-empty
 # cells do. One stray ten-digit count in a thousand is not a column of NHS numbers.
 MIN_HITS = 3
 MIN_SHARE = 0.5
-
-
-def is_nhs_number(digits: str) -> bool:
-    """Whether ten digits pass the NHS number's modulus 11 check.
-
-    >>> is_nhs_number("9434765919"), is_nhs_number("9434765918")
-    (True, False)
-    """
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(
-        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
-    )
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
 
 
 def contains_nhs_number(cell: Cell) -> bool:
@@ -70,13 +55,11 @@ def contains_nhs_number(cell: Cell) -> bool:
     return any(is_nhs_number("".join(match.groups())) for match in NHS_NUMBER.finditer(cell))
 
 
-def is_postcode(cell: Cell) -> bool:
-    return (
-        isinstance(cell, str) and 5 <= len(cell.strip()) <= 8 and bool(POSTCODE.match(cell.strip()))
-    )
+def is_postcode_cell(cell: Cell) -> bool:
+    return isinstance(cell, str) and is_postcode(cell)
 
 
-def identifier_problems(table: Table) -> list[str]:
+def identifier_problems(table: Table, *, hospital_number_pattern: str = "") -> list[str]:
     """Why the file must be refused, one sentence per offending column; empty when it is clean."""
     problems = []
     for index, heading in enumerate(table.header):
@@ -90,9 +73,21 @@ def identifier_problems(table: Table) -> list[str]:
                 f"The column “{name}” holds values that are valid NHS numbers "
                 "(they pass the NHS number check digit)."
             )
-        elif _looks_identifying(cells, is_postcode):
+        elif _looks_identifying(cells, is_postcode_cell):
             problems.append(f"The column “{name}” holds values that are UK postcodes.")
+        elif findings := _text_findings(cells, hospital_number_pattern):
+            problems.append(f"The column “{name}”: {describe(findings)}")
     return problems
+
+
+def _text_findings(cells: Sequence[Cell], hospital_number_pattern: str) -> list[Finding]:
+    # Free text (notes) is screened as any text typed into Kaizen is. Lone NHS numbers are
+    # left to the column rule above, which tolerates one stray ten-digit count.
+    findings: list[Finding] = []
+    for text in {cell for cell in cells if isinstance(cell, str)}:
+        found = find_patient_data(text, hospital_number_pattern=hospital_number_pattern)
+        findings.extend(finding for finding in found if finding.kind != "an NHS number")
+    return findings
 
 
 def _heading_reason(heading: str) -> str:

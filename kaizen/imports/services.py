@@ -98,7 +98,9 @@ def upload_preview(
     """
     PendingImport.objects.expired().delete()
     table = read_table(data, filename)
-    refusals = identifier_problems(table)
+    refusals = identifier_problems(
+        table, hospital_number_pattern=organisation.hospital_number_pattern
+    )
     if refusals:
         return Preview(refusals=refusals)
     measures = measure_refs(organisation)

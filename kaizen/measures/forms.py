@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.measures.models import Measure
+from kaizen.privacy.forms import ScreenedForm
 
 DEFINITION_FIELDS = [
     "name",
@@ -37,7 +38,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class MeasureForm(forms.ModelForm):  # type: ignore[type-arg]
+class MeasureForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Measure
         fields = DEFINITION_FIELDS
@@ -70,7 +71,7 @@ class MeasureForm(forms.ModelForm):  # type: ignore[type-arg]
 DATE_ERRORS = {"invalid": "Enter a real date", "required": "Enter the date"}
 
 
-class DataPointForm(forms.Form):
+class DataPointForm(ScreenedForm, forms.Form):
     period = forms.DateField(widget=DateInput, error_messages=DATE_ERRORS)
     value = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
     numerator = forms.FloatField(required=False, error_messages={"invalid": "Enter a number"})
@@ -94,7 +95,7 @@ class DataPointForm(forms.Form):
         return self.measure.period_start(day)
 
 
-class AnnotationForm(forms.Form):
+class AnnotationForm(ScreenedForm, forms.Form):
     period = forms.DateField(widget=DateInput, error_messages=DATE_ERRORS)
     text = forms.CharField(
         max_length=300, label="What changed", error_messages={"required": "Enter what changed"}
@@ -109,7 +110,7 @@ class AnnotationForm(forms.Form):
     )
 
 
-class MeasureFilterForm(forms.Form):
+class MeasureFilterForm(ScreenedForm, forms.Form):
     SORTS = [
         ("name", "Name"),
         ("variation", "Variation"),

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from kaizen.accounts.forms import OrgNamedForm
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.measures.models import Measure
+from kaizen.privacy.forms import ScreenedForm
 from kaizen.projects.methods import FIDELITY_CHECKS, PROJECT_FIELDS, TOOLS
 from kaizen.projects.models import (
     CYCLE_PHASE_FIELDS,
@@ -44,7 +45,7 @@ def _limit(field: forms.Field, queryset: QuerySet[Any]) -> None:
     field.queryset = queryset
 
 
-class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProjectForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -81,7 +82,7 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
         ].help_text = "e.g. inpatients over 65 on the care-of-the-elderly wards"
 
 
-class TeamMemberForm(forms.ModelForm):  # type: ignore[type-arg]
+class TeamMemberForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = TeamMember
         fields = ["user", "name", "role", "is_patient_partner", "involvement"]
@@ -98,7 +99,7 @@ class TeamMemberForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["user"].required = False
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(ScreenedForm, forms.Form):
     score = forms.TypedChoiceField(
         label="IHI progress score",
         coerce=Decimal,
@@ -107,7 +108,7 @@ class ScoreForm(forms.Form):
     note = forms.CharField(label="Why this score", max_length=300, required=False)
 
 
-class StatusForm(forms.Form):
+class StatusForm(ScreenedForm, forms.Form):
     status = forms.ModelChoiceField(queryset=ProjectStatus.objects.none(), label="Status")
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -115,7 +116,7 @@ class StatusForm(forms.Form):
         _limit(self.fields["status"], ProjectStatus.objects.filter(organisation=organisation))
 
 
-class MeasureLinkForm(forms.Form):
+class MeasureLinkForm(ScreenedForm, forms.Form):
     """Link a measure: with its role in the family (project) or the way a change should move it
     (idea or cycle)."""
 
@@ -130,7 +131,7 @@ class MeasureLinkForm(forms.Form):
         _limit(self.fields["measure"], Measure.objects.filter(organisation=organisation))
 
 
-class IdeaForm(forms.ModelForm):  # type: ignore[type-arg]
+class IdeaForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ChangeIdea
         fields = ["title", "description", "driver", "started_on"]
@@ -142,7 +143,7 @@ class IdeaForm(forms.ModelForm):  # type: ignore[type-arg]
         _limit(self.fields["driver"], DriverNode.objects.filter(project=project))
 
 
-class IdeaStageForm(forms.Form):
+class IdeaStageForm(ScreenedForm, forms.Form):
     stage = forms.ChoiceField(choices=ChangeIdea.Stage.choices)
     reason = forms.CharField(label="Why", max_length=300, required=False)
 
@@ -152,7 +153,7 @@ _CYCLE_DATES = {
 }
 
 
-class _CycleForm(forms.ModelForm):  # type: ignore[type-arg]
+class _CycleForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -197,11 +198,11 @@ CYCLE_FORMS: dict[str, type[_CycleForm]] = {
 }
 
 
-class CommentForm(forms.Form):
+class CommentForm(ScreenedForm, forms.Form):
     body = forms.CharField(label="Comment", widget=forms.Textarea)
 
 
-class MethodForm(forms.Form):
+class MethodForm(ScreenedForm, forms.Form):
     tools = forms.MultipleChoiceField(
         choices=list(TOOLS.items()), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -213,7 +214,7 @@ class MethodForm(forms.Form):
     )
 
 
-class StageForm(forms.Form):
+class StageForm(ScreenedForm, forms.Form):
     name = forms.CharField(max_length=120)
     required_fields = forms.MultipleChoiceField(
         label="Required before entering this stage",

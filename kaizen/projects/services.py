@@ -27,6 +27,7 @@ from kaizen.audit.services import record
 from kaizen.changes import StaleEdit, diff_fields, snapshot
 from kaizen.measures.models import Measure
 from kaizen.measures.services import annotation_add, annotation_delete, annotation_set_outcome
+from kaizen.privacy.forms import validate_free_text
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
 from kaizen.projects.methods import DEFAULT_METHODS, DEFAULT_STATUSES
 from kaizen.projects.models import (
@@ -375,6 +376,7 @@ def driver_add(
 ) -> DriverNode:
     if not text.strip():
         raise ValidationError("Name the driver.")
+    validate_free_text(text, organisation=project.organisation)
     if parent is not None and (parent.project_id != project.pk or not parent.is_primary):
         raise ValidationError("Secondary drivers go under a primary driver of this project.")
     order = (
@@ -398,6 +400,7 @@ def driver_add(
 def driver_rename(*, node: DriverNode, text: str, by: User) -> None:
     if not text.strip():
         raise ValidationError("A driver needs a name.")
+    validate_free_text(text, organisation=node.project.organisation)
     changes = {"text": [node.text, text.strip()[:300]]}
     node.text = text.strip()[:300]
     with _changing(node.project):
@@ -500,6 +503,7 @@ def idea_place(*, idea: ChangeIdea, driver: DriverNode | None, title: str, by: U
         raise ValidationError("Choose a driver of this project.")
     if not title.strip():
         raise ValidationError("A change idea needs a title.")
+    validate_free_text(title, organisation=idea.project.organisation)
     idea.driver, idea.title = driver, title.strip()[:200]
     where = f"under “{driver.text}”" if driver else "off the diagram"
     with _changing(idea.project):

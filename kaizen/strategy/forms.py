@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from kaizen.accounts.forms import OrgNamedForm
+from kaizen.privacy.forms import ScreenedForm
 from kaizen.strategy.models import NorthStar, ProgrammeTag, StrategicPriority
 
 
-class NorthStarForm(forms.ModelForm):  # type: ignore[type-arg]
+class NorthStarForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = NorthStar
         fields = ["statement"]

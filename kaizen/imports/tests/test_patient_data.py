@@ -14,10 +14,11 @@ from openpyxl import Workbook
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
-from kaizen.imports.identifiers import identifier_problems, is_nhs_number
+from kaizen.imports.identifiers import identifier_problems
 from kaizen.imports.models import PendingImport
 from kaizen.imports.tables import read_table
 from kaizen.measures.models import DataPoint, Measure
+from kaizen.privacy.screening import is_nhs_number
 
 # Published example NHS numbers (valid check digits), and the same with the last digit altered.
 VALID = ["943 476 5919", "401-023-2137", "4505577104", "9449305552"]
@@ -157,3 +158,19 @@ def test_it_refuses_an_excel_upload_with_dates_of_birth(
 
     assert "The column “D.O.B” looks like it holds dates of birth." in html
     assert_nothing_kept(client, session_keys)
+
+
+def test_it_refuses_a_note_with_a_date_of_birth_or_postcode_in_its_text() -> None:
+    text = "measure,period,value,note\nFalls,2024-01-01,3,DOB 01/02/1950 SW1A 1AA\n"
+    found = identifier_problems(read_table(text.encode(), "upload.csv"))
+    assert len(found) == 1
+    assert "“DOB 01/02/1950” looks like a date of birth" in found[0]
+    assert "“SW1A 1AA” looks like a postcode" in found[0]
+
+
+def test_it_refuses_the_organisations_hospital_numbers_in_a_note() -> None:
+    text = "measure,period,value,note\nFalls,2024-01-01,3,seen RX1234567\n"
+    table = read_table(text.encode(), "upload.csv")
+    assert identifier_problems(table) == []
+    found = identifier_problems(table, hospital_number_pattern=r"RX\d{7}")
+    assert "“RX1234567” looks like a hospital number" in found[0]

@@ -157,6 +157,7 @@ def test_it_reads_snapshots_without_running_spc(
         raise AssertionError("the summary must not run SPC")
 
     monkeypatch.setattr(models, "spc", refuse)
-    # The session, the user, the membership, the organisation, the measures and the units.
-    with django_assert_max_num_queries(8):
+    # The session, the user, whether an organisation requires the user's second factor, the
+    # membership, the organisation, the measures, the unread count and the units.
+    with django_assert_max_num_queries(9):
         assert len(names(client, org)) == 3
