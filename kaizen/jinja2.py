@@ -27,6 +27,12 @@ from jinja2 import (
 
 from kaizen.registry import home_panels, navigation
 
+# Where Kaizen's own templates live (the NHS.UK macros are in site-packages), and the Jinja
+# function that leaves out a macro's missing arguments, for StrictOwnUndefined.
+OUR_TEMPLATES = str(Path(__file__).resolve().parent)
+MACRO_MODULE = jinja2.runtime.__file__
+MACRO_CALLS = {"__call__", "_invoke"}
+
 
 class StrictOwnUndefined(ChainableUndefined):
     """Undefined that fails when one of Kaizen's own templates uses it, for tests (conftest.py).
@@ -82,10 +88,6 @@ def _made_in_our_template() -> bool:
         frame = frame.f_back  # type: ignore[assignment]
     return False
 
-
-OUR_TEMPLATES = str(Path(__file__).resolve().parent)
-MACRO_MODULE = jinja2.runtime.__file__
-MACRO_CALLS = {"__call__", "_invoke"}
 
 # Messages levels shown as a green success banner; the rest use the neutral "important" one.
 SUCCESS_TAGS = {"success"}
