@@ -1,0 +1,141 @@
+"""Hostile uploads: each is refused with a message saying what to fix, quickly, never a 500."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from openpyxl import Workbook
+
+from kaizen.accounts.models import Organisation, User
+from kaizen.imports import tables
+from kaizen.imports.tables import UnreadableFile, read_table
+from kaizen.measures.models import DataPoint
+
+ClientFor = Callable[[User], Client]
+
+
+def small_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["measure", "period", "value"])
+    sheet.append(["Falls", "2024-01-01", 4])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rewritten(data: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
+    """The workbook with one member's bytes changed (the rest copied as they were)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, change(content) if info.filename == member else content)
+    return out.getvalue()
+
+
+def test_it_ignores_a_sheets_declared_dimension() -> None:
+    # The attack: 1.4 KB that declares every cell of the sheet, so a reader that pads rows to
+    # the dimension allocates until the process dies.
+    data = rewritten(
+        small_workbook(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<dimension ref="A1:C2" />', b'<dimension ref="A1:XFD1048576" />'),
+    )
+    assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    started = time.monotonic()
+    table = read_table(data, "data.xlsx")
+    assert time.monotonic() - started < 5
+    assert table.header == ["measure", "period", "value"]
+    assert table.rows == [["Falls", "2024-01-01", 4]]
+
+
+def test_it_refuses_a_zip_bomb_before_unpacking_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
+    padding = b"<!--" + b" " * (2 * 1024 * 1024) + b"-->"
+    data = rewritten(
+        small_workbook(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"<sheetData>", padding + b"<sheetData>"),
+    )
+    assert len(data) < 100_000  # it compresses to almost nothing
+    with pytest.raises(UnreadableFile, match="unpacks to more than 1 MB"):
+        read_table(data, "bomb.xlsx")
+
+
+def test_it_refuses_a_real_sized_zip_bomb_quickly() -> None:
+    # Every member claims its size in the zip's directory: we sum them before openpyxl runs.
+    out = io.BytesIO()
+    block = b"\0" * (1024 * 1024)
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member,
+    ):
+        for _ in range(tables.MAX_UNCOMPRESSED_BYTES // len(block) + 1):
+            member.write(block)
+    started = time.monotonic()
+    with pytest.raises(UnreadableFile, match="save it as CSV"):
+        read_table(out.getvalue(), "bomb.xlsx")
+    assert time.monotonic() - started < 1
+
+
+def test_it_refuses_more_rows_than_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "MAX_ROWS", 10)
+    lines = ["measure,period,value", *(f"Falls,2024-01-{day:02d},{day}" for day in range(1, 12))]
+    with pytest.raises(UnreadableFile, match="more than 10 rows of data"):
+        read_table("\n".join(lines).encode(), "data.csv")
+    assert len(read_table("\n".join(lines[:11]).encode(), "data.csv").rows) == 10
+
+
+def test_it_drops_blank_rows_after_the_data_but_keeps_row_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tables, "MAX_ROWS", 10)
+    text = "measure,period,value\n,,\nFalls,2024-01-01,4\n" + ",,\n" * 50
+    assert read_table(text.encode(), "data.csv").rows == [[], ["Falls", "2024-01-01", "4"]]
+
+
+def test_it_reads_only_the_first_columns() -> None:
+    text = "measure,period,value" + ",x" * 5000 + "\nFalls,2024-01-01,4" + ",1" * 5000 + "\n"
+    table = read_table(text.encode(), "data.csv")
+    assert len(table.header) == tables.MAX_COLUMNS
+    assert len(table.rows[0]) == tables.MAX_COLUMNS
+
+
+def test_it_stops_reading_a_file_that_takes_too_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "MAX_READ_SECONDS", 0.0)
+    lines = ["measure,period,value", *("Falls,2024-01-01,4" for _ in range(2000))]
+    with pytest.raises(UnreadableFile, match="took too long to read"):
+        read_table("\n".join(lines).encode(), "data.csv")
+
+
+def test_it_explains_a_csv_field_longer_than_the_csv_modules_limit(
+    client_for: ClientFor, staff_user: User, org: Organisation
+) -> None:
+    text = 'measure,period,value,note\nFalls,2024-01-01,4,"' + "x" * 200_000 + '"\n'
+    with pytest.raises(UnreadableFile, match="shorter than 131,072 characters"):
+        read_table(text.encode(), "data.csv")
+    url = reverse("import_upload", kwargs={"org": org.slug})
+    upload = SimpleUploadedFile("data.csv", text.encode(), content_type="text/csv")
+    response = client_for(staff_user).post(url, {"file": upload})
+    assert response.status_code == 200
+    assert "shorter than 131,072 characters" in response.content.decode()
+    assert not DataPoint.objects.exists()
+
+
+def test_it_answers_a_hostile_workbook_upload_with_a_message(
+    client_for: ClientFor, staff_user: User, org: Organisation
+) -> None:
+    data = rewritten(small_workbook(), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    url = reverse("import_upload", kwargs={"org": org.slug})
+    response = client_for(staff_user).post(url, {"file": SimpleUploadedFile("data.xlsx", data)})
+    assert response.status_code == 200
+    assert "could not be read as an Excel (.xlsx) workbook" in response.content.decode()
