@@ -24,6 +24,7 @@ from kaizen.projects.forms import (
     ScoreForm,
     StatusForm,
     TeamMemberForm,
+    posted_id,
 )
 from kaizen.projects.models import (
     Activity,
@@ -294,7 +295,9 @@ def _post_action(request: OrgRequest, project: Project, action: Any, success: st
 @require_POST
 def project_stage(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    stage = get_object_or_404(MethodStage, pk=request.POST.get("stage"), method=project.method)
+    stage = get_object_or_404(
+        MethodStage, pk=posted_id(request.POST, "stage"), method=project.method
+    )
     return _post_action(
         request,
         project,
