@@ -6,8 +6,6 @@ place; without JavaScript the same views render whole pages.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +19,7 @@ from kaizen.imports.forms import UploadForm
 from kaizen.imports.models import PendingImport
 from kaizen.imports.services import upload_import, upload_preview
 from kaizen.imports.tables import UnreadableFile
+from kaizen.measures.csv_export import csv_response
 from kaizen.measures.models import Measure
 from kaizen_spc.types import RATIO_CHARTS
 
@@ -132,9 +131,4 @@ def template_measure(request: OrgRequest, measure_id: int) -> HttpResponse:
 
 
 def _template_csv(filename: str, header: list[str], rows: list[list[str]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_response(filename, [header, *rows])

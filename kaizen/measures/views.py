@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django import forms
@@ -18,6 +17,7 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.measures import icons, services
 from kaizen.measures.charts import chart_data, notes_by_period
+from kaizen.measures.csv_export import csv_response
 from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterForm, MeasureForm
 from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
 from kaizen.measures.pdf import summary_pdf
@@ -262,12 +262,8 @@ def annotation_delete(request: OrgRequest, pk: int, annotation_pk: int) -> HttpR
 @org_member_required(Capability.VIEW)
 def measure_export(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{measure.pk}-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="measure-{filename}"'
-    writer = csv.writer(response)
-    writer.writerows(export_rows(measure, measure.spc_result()))
-    return response
+    filename = f"measure-{measure.pk}-{timezone.localdate():%Y%m%d}.csv"
+    return csv_response(filename, export_rows(measure, measure.spc_result()))
 
 
 def _summary(request: OrgRequest) -> tuple[MeasureFilterForm, list[SummaryRow], str]:

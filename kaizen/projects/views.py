@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.models import OrgUnit, ValueStream
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
+from kaizen.measures.csv_export import csv_response
 from kaizen.projects import services
 from kaizen.projects.fidelity import fidelity_checks
 from kaizen.projects.forms import (
@@ -163,20 +163,17 @@ CSV_COLUMNS = {
 
 
 def _portfolio_csv(projects: Any) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
     tags = tag_names(projects)
-    writer = csv.writer(response)
-    writer.writerow([*CSV_COLUMNS.values(), "programmes", "co-produced"])
-    for row in projects:
-        writer.writerow(
-            [
-                *("" if row[key] is None else row[key] for key in CSV_COLUMNS),
-                "; ".join(tags.get(row["pk"], [])),
-                "yes" if row["partner_count"] else "no",
-            ]
-        )
-    return response
+    header = [*CSV_COLUMNS.values(), "programmes", "co-produced"]
+    rows = (
+        [
+            *("" if row[key] is None else row[key] for key in CSV_COLUMNS),
+            "; ".join(tags.get(row["pk"], [])),
+            "yes" if row["partner_count"] else "no",
+        ]
+        for row in projects
+    )
+    return csv_response("portfolio.csv", [header, *rows])
 
 
 # ---------------------------------------------------------------------------------------------
