@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
+from kaizen.measures.validation import check_point, plotted
 from kaizen_spc import spc
 from kaizen_spc.svg import render_sparkline_svg
 from kaizen_spc.types import (
@@ -236,11 +237,6 @@ class Measure(models.Model):
             return f"{period:%B %Y}"
         return f"{period:%-d %B %Y}"
 
-    @property
-    def is_proportion(self) -> bool:
-        """A share of a whole, where a numerator above its denominator is a mistake."""
-        return self.chart in ("p", "pp") or self.unit_label.strip() == "%"
-
     def spc_options(self) -> SPCOptions:
         marks = list(
             self.annotations.filter(models.Q(starts_segment=True) | models.Q(fixes_baseline=True))
@@ -356,22 +352,16 @@ class DataPoint(models.Model):
         errors: dict[str, str] = {}
         if self.period and self.period > timezone.localdate():
             errors["period"] = "The period must be today or in the past"
-        has_fraction = self.numerator is not None or self.denominator is not None
-        if self.measure.is_ratio and (self.numerator is None or self.denominator is None):
-            errors["numerator"] = "Enter both a numerator and a denominator for this chart"
-        elif self.value is None and not has_fraction:
-            errors["value"] = "Enter a value, or a numerator and a denominator"
-        elif has_fraction and (self.numerator is None or self.denominator is None):
-            errors["denominator"] = "Enter both a numerator and a denominator, or neither"
-        if self.denominator is not None and self.denominator <= 0:
-            errors["denominator"] = "The denominator must be more than 0"
-        elif (
-            self.measure.is_proportion
-            and self.numerator is not None
-            and self.denominator is not None
-            and self.numerator > self.denominator
-        ):
-            errors["numerator"] = "The numerator cannot be more than the denominator"
+        numbers, problems = check_point(
+            self.measure.chart, self.value, self.numerator, self.denominator
+        )
+        self.value, self.numerator, self.denominator = (
+            numbers.value,
+            numbers.numerator,
+            numbers.denominator,
+        )
+        for problem in problems:
+            errors.setdefault(problem.field, problem.message)
         if errors:
             raise ValidationError(errors)
 
@@ -439,17 +429,6 @@ PERIOD_HINTS: dict[str, str] = {
     Measure.Frequency.QUARTERLY: "Any day of the quarter: the value is kept under its first "
     "day (1 January, 1 April, 1 July or 1 October)",
 }
-
-
-def plotted(
-    value: float | None, numerator: float | None, denominator: float | None
-) -> float | None:
-    """The value as entered, else the numerator over the denominator (before multiplying)."""
-    if value is not None:
-        return value
-    if numerator is not None and denominator:
-        return numerator / denominator
-    return None
 
 
 def _jsonable(value: Any) -> Any:
