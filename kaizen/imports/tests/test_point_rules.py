@@ -101,11 +101,25 @@ def test_every_entry_point_gives_the_same_answer_and_message(
     numbers = {"value": value, "numerator": numerator, "denominator": denominator}
     if kind:
         with pytest.raises(ValidationError) as error:
-            services.datapoint_save(measure=measure, period=PERIOD, by=staff_user, **numbers)
+            services.datapoint_save(
+                measure=measure,
+                period=PERIOD,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                by=staff_user,
+            )
         assert error.value.message_dict[field] == [message]
         assert not DataPoint.objects.exists()
     else:
-        services.datapoint_save(measure=measure, period=PERIOD, by=staff_user, **numbers)
+        services.datapoint_save(
+            measure=measure,
+            period=PERIOD,
+            value=value,
+            numerator=numerator,
+            denominator=denominator,
+            by=staff_user,
+        )
         DataPoint.objects.all().delete()
 
     # The entry page.
@@ -123,7 +137,8 @@ def test_every_entry_point_gives_the_same_answer_and_message(
     DataPoint.objects.all().delete()
 
     # An upload.
-    csv = f"period,value,numerator,denominator\n{PERIOD},{text(value)},{text(numerator)},{text(denominator)}\n"
+    cells = ",".join(text(number) for number in numbers.values())
+    csv = f"period,value,numerator,denominator\n{PERIOD},{cells}\n"
     ref = MeasureRef(measure.pk, measure.name, chart, measure.frequency)
     checked = check_table(read_table(csv.encode(), "data.csv"), [ref], today=PERIOD, only=ref)
     assert [problem.kind for problem in checked.problems] == ([kind] if kind else [])
