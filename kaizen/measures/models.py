@@ -377,10 +377,9 @@ class Annotation(models.Model):
     text = models.CharField(max_length=300)
     starts_segment = models.BooleanField("recalculate limits from here", default=False)
     fixes_baseline = models.BooleanField("fix the limits on the points up to here", default=False)
-    # Where the annotation came from when not typed on the chart, e.g. "pdsa:12".
-    source = models.CharField(max_length=50, blank=True)
-    # For a change marked by another app (projects marks a change's start): what the change has
-    # shown on this measure so far, and the page that says more. That app keeps them current.
+    # For a change marked by another app (projects marks a change's start, and links its marks
+    # to the change in a model of its own): what the change has shown on this measure so far,
+    # and the page that says more. That app keeps them current.
     outcome = models.CharField(max_length=100, blank=True)
     url = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
