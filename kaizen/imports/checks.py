@@ -61,6 +61,7 @@ class Kind(StrEnum):
     NUMERATOR_ABOVE_DENOMINATOR = PointKind.NUMERATOR_ABOVE_DENOMINATOR.value
     NOT_WHOLE = PointKind.NOT_WHOLE.value
     LONG_NOTE = "note too long"
+    TOO_MANY_POINTS = "too many values for one measure"
 
 
 class RowProblem(ValueError):

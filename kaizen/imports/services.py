@@ -9,19 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
-from kaizen.imports.checks import Checked, MeasureRef, Row, check_table
+from kaizen.imports.checks import Checked, Kind, MeasureRef, Problem, Row, check_table
 from kaizen.imports.identifiers import identifier_problems
 from kaizen.imports.models import PendingImport
 from kaizen.imports.nhse import ATTRIBUTION, Series
 from kaizen.imports.tables import read_table
 from kaizen.measures.models import DataPoint, Measure
-from kaizen.measures.services import datapoints_upsert, measure_refresh
+from kaizen.measures.services import datapoints_upsert, measure_refresh, points_limit_check
 
 STORED_FIELDS = ("value", "numerator", "denominator", "note")
 
@@ -103,6 +104,11 @@ def upload_preview(
     if checked.problems:
         return Preview(checked=checked)
     changes = changes_for(checked.rows, organisation=organisation)
+    try:
+        _check_limit(changes)
+    except ValidationError as error:
+        checked.problems.append(Problem(1, Kind.TOO_MANY_POINTS, error.messages[0]))
+        return Preview(checked=checked, changes=changes)
     pending = None
     if changes.to_write:
         pending = PendingImport.objects.create(
@@ -150,6 +156,10 @@ def changes_for(rows: list[Row], *, organisation: Organisation) -> Changes:
     return changes
 
 
+def _check_limit(changes: Changes) -> None:
+    points_limit_check(added={pk: counts.new for pk, counts in changes.by_measure.items()})
+
+
 def upload_import(*, pending: PendingImport, by: User) -> Changes:
     """Import a previewed upload, then forget it."""
     with transaction.atomic():
@@ -175,6 +185,7 @@ def import_rows(
     """
     with transaction.atomic():
         changes = changes_for(rows, organisation=organisation)
+        _check_limit(changes)
         if changes.to_write:
             _write(changes, organisation=organisation, by=by, source=source)
     return changes

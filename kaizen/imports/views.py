@@ -7,6 +7,7 @@ place; without JavaScript the same views render whole pages.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,7 +85,12 @@ def confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
         template = "imports/_upload_area.jinja" if request.htmx else "imports/upload.jinja"
         return render(request, template, context)
     only = pending.measure
-    changes = upload_import(pending=pending, by=request.user)
+    try:
+        changes = upload_import(pending=pending, by=request.user)
+    except ValidationError as error:
+        # Values entered since the preview can take a measure over its limit of points.
+        messages.error(request, error.messages[0])
+        return redirect(_upload_url(request, only))
     if request.htmx:
         context = {"changes": changes, "only": only, "action": _upload_url(request, only)}
         return render(request, "imports/_imported.jinja", context)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
 from kaizen.measures.validation import check_point, plotted
+from kaizen.measures.window import latest
 from kaizen_spc import spc
 from kaizen_spc.svg import render_sparkline_svg
 from kaizen_spc.types import (
@@ -451,7 +452,8 @@ def snapshot_from_result(result: SeriesResult, *, version: int) -> dict[str, Any
         "fields": list(POINT_FIELDS),
         "summary": summary,
         "points": points,
-        "sparkline": render_sparkline_svg(result),
+        # Drawn from the latest points only: a word-sized chart of 40,000 points is 400 KB.
+        "sparkline": render_sparkline_svg(latest(result)),
     }
 
 

@@ -7,11 +7,13 @@ summary reads can never fall behind the data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
@@ -140,6 +142,8 @@ def datapoint_save(
         changes = diff_fields(before, point, DATAPOINT_FIELDS)
         if not created and not changes:
             return point
+        if created:
+            points_limit_check(added={measure.pk: 1})
         point.save()
         record(
             actor=by,
@@ -152,6 +156,29 @@ def datapoint_save(
         )
         _refresh_or_refuse(measure, field=NON_FIELD_ERRORS)
     return point
+
+
+def points_limit_check(*, added: Mapping[int, int]) -> None:
+    """Refuse to add ``added[pk]`` points to each measure when it would then hold more than
+    settings.MEASURE_MAX_POINTS (the one limit for entry, uploads and imports)."""
+    limit: int = settings.MEASURE_MAX_POINTS
+    wanted = {pk: count for pk, count in added.items() if count}
+    stored = dict(
+        DataPoint.objects.filter(measure_id__in=wanted)
+        .values("measure_id")
+        .annotate(count=Count("id"))
+        .values_list("measure_id", "count")
+    )
+    over = {pk: stored.get(pk, 0) + count for pk, count in wanted.items()}
+    over = {pk: total for pk, total in over.items() if total > limit}
+    if over:
+        names = dict(Measure.objects.filter(pk__in=over).values_list("pk", "name"))
+        pk, total = next(iter(sorted(over.items())))
+        message = (
+            f"A measure can hold at most {limit:,} values, and “{names[pk]}” would hold "
+            f"{total:,}. Delete old values first, or keep the history in a measure of its own."
+        )
+        raise ValidationError({NON_FIELD_ERRORS: message})
 
 
 def datapoint_delete(*, point: DataPoint, by: User) -> None:
