@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,24 +45,31 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="postgres://user@host:port/name")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-
-    var_dir = tempfile.mkdtemp(prefix="kaizen-bench-")
-    os.environ["KAIZEN_VAR_DIR"] = var_dir
-    os.environ.pop("DATABASE_URL", None)
-    if args.postgres:
-        os.environ["DATABASE_URL"] = args.postgres
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kaizen.settings"
-    try:
-        figures = run_with_database(postgres=bool(args.postgres))
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
+    figures = with_throwaway_database(args.postgres, measure_everything)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         print_table(figures)
 
 
-def run_with_database(*, postgres: bool) -> dict[str, Any]:
+def with_throwaway_database(
+    postgres_url: str | None, measure: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """``measure()``'s figures, taken in a fresh SQLite database in a temporary directory, or
+    in a test database created (and dropped) on the PostgreSQL server at ``postgres_url``."""
+    var_dir = tempfile.mkdtemp(prefix="kaizen-bench-")
+    os.environ["KAIZEN_VAR_DIR"] = var_dir
+    os.environ.pop("DATABASE_URL", None)
+    if postgres_url:
+        os.environ["DATABASE_URL"] = postgres_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kaizen.settings"
+    try:
+        return run_with_database(postgres=bool(postgres_url), measure=measure)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def run_with_database(*, postgres: bool, measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     import django
 
     django.setup()
@@ -72,10 +80,10 @@ def run_with_database(*, postgres: bool) -> dict[str, Any]:
     setup_test_environment()
     if not postgres:
         call_command("migrate", verbosity=0)
-        return measure_everything()
+        return measure()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        return measure_everything()
+        return measure()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
