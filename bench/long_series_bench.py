@@ -11,17 +11,14 @@ board PDF with that measure in it.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
-import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from platform_bench import organisation_and_member, with_throwaway_database
+from platform_bench import command_line, organisation_and_member, timed_get
 
 POINTS = 40_000
 RUNS = 5
@@ -29,16 +26,12 @@ SEED = 20240602
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--postgres", metavar="URL", help="postgres://user@host:port/name")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
-    figures = with_throwaway_database(args.postgres, measure_long_series)
-    if args.json:
-        print(json.dumps(figures, indent=2))
-    else:
-        for name, value in figures.items():
-            print(f"{name:<28} {value}")
+    command_line(__doc__, measure_long_series, print_figures)
+
+
+def print_figures(figures: dict[str, Any]) -> None:
+    for name, value in figures.items():
+        print(f"{name:<28} {value}")
 
 
 def measure_long_series() -> dict[str, Any]:
@@ -53,9 +46,11 @@ def measure_long_series() -> dict[str, Any]:
     client = Client()
     client.force_login(user)
     org = organisation.slug
-    page = timed(client, reverse("measure_detail", kwargs={"org": org, "pk": measure.pk}))
-    summary = timed(client, reverse("board_summary", kwargs={"org": org}))
-    pdf = timed(client, reverse("board_summary_pdf", kwargs={"org": org}), runs=1)
+    page = timed_get(
+        client, reverse("measure_detail", kwargs={"org": org, "pk": measure.pk}), runs=RUNS
+    )
+    summary = timed_get(client, reverse("board_summary", kwargs={"org": org}), runs=RUNS)
+    pdf = timed_get(client, reverse("board_summary_pdf", kwargs={"org": org}), runs=1)
     return {
         "database": connection.vendor,
         "points": POINTS,
@@ -92,21 +87,6 @@ def long_measure(organisation: Any) -> Any:
         batch_size=5000,
     )
     return measure_refresh(measure=measure)
-
-
-def timed(client: Any, url: str, runs: int = RUNS) -> dict[str, Any]:
-    assert client.get(url).status_code == 200  # warm-up: templates compiled
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    return {
-        "bytes": len(response.content),
-        "best_ms": round(min(timings), 1),
-        "median_ms": round(statistics.median(timings), 1),
-    }
 
 
 if __name__ == "__main__":
