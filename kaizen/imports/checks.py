@@ -19,7 +19,7 @@ from typing import ParamSpec, TypeVar
 
 from kaizen.imports.tables import Cell, Table, normalise_header
 from kaizen.measures.models import period_start
-from kaizen.measures.validation import PointKind, PointNumbers, check_point
+from kaizen.measures.validation import PointKind, PointNumbers, PointProblem, check_point
 from kaizen_spc.types import RATIO_CHARTS
 
 P = ParamSpec("P")
@@ -218,11 +218,11 @@ class _RowChecker:
             problems.append(RowProblem(Kind.LONG_NOTE, message))
         if measure is None or period is None or problems:
             return None, problems
-        numbers = _attempt(problems, check_numbers, measure, value, numerator, denominator)
-        if numbers is None:
-            return None, problems
-        stored = (numbers.value, numbers.numerator, numbers.denominator)
-        return Row(number, measure.id, period, *stored, note), problems
+        # Called directly, not through _attempt: this runs for every row of a large upload.
+        numbers, point_problems = check_point(measure.chart, value, numerator, denominator)
+        if point_problems:
+            return None, [row_problem(point_problems[0])]
+        return Row(number, measure.id, period, *numbers, note), problems
 
     def measure(self, cell: Cell) -> MeasureRef:
         name = _text(cell)
@@ -332,8 +332,13 @@ def check_numbers(
     first problem is raised, with its figures."""
     numbers, problems = check_point(measure.chart, value, numerator, denominator)
     if problems:
-        raise RowProblem(Kind(problems[0].kind), problems[0].row_message)
+        raise row_problem(problems[0])
     return numbers
+
+
+def row_problem(problem: PointProblem) -> RowProblem:
+    """A point's problem as an upload reports it: with its figures, by the row's number."""
+    return RowProblem(Kind(problem.kind), problem.row_message)
 
 
 def _text(cell: Cell) -> str:

@@ -356,11 +356,7 @@ class DataPoint(models.Model):
         numbers, problems = check_point(
             self.measure.chart, self.value, self.numerator, self.denominator
         )
-        self.value, self.numerator, self.denominator = (
-            numbers.value,
-            numbers.numerator,
-            numbers.denominator,
-        )
+        self.value, self.numerator, self.denominator = numbers
         for problem in problems:
             errors.setdefault(problem.field, problem.message)
         if errors:

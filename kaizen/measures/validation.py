@@ -25,6 +25,8 @@ PROPORTION_CHARTS = frozenset({"p", "pp"})
 COUNT_CHARTS = frozenset({"c", "g"})
 COUNTED_NUMERATOR_CHARTS = frozenset({"p", "pp", "u", "up"})
 NON_NEGATIVE_CHARTS = frozenset({"c", "g", "t"})
+# Charts where a value alone (no numerator) needs no check beyond being there.
+ANY_VALUE_CHARTS = frozenset({"xmr", "run", "mr"})
 
 
 class PointKind(StrEnum):
@@ -52,13 +54,9 @@ class PointProblem:
         return self.detail or self.message
 
 
-@dataclass(frozen=True)
-class PointNumbers:
-    """The numbers to store: a ratio chart keeps only its numerator and denominator."""
-
-    value: float | None
-    numerator: float | None
-    denominator: float | None
+# The numbers to store: value, numerator, denominator. A ratio chart keeps only its numerator
+# and denominator. (A plain tuple: an upload makes one per row.)
+PointNumbers = tuple[float | None, float | None, float | None]
 
 
 def check_point(
@@ -67,15 +65,18 @@ def check_point(
     """The numbers to store and every problem with them for a measure drawn as ``chart``."""
     if chart in RATIO_CHARTS:
         value = None
-    numbers = PointNumbers(value, numerator, denominator)
-    problems = _missing(chart, numbers) or _bad_denominator(denominator)
-    if not problems:
-        problems = [*_bad_numerator(chart, numbers), *_bad_count(chart, numbers)]
-    return numbers, problems
+    problems = _missing(chart, value, numerator, denominator) or _bad_denominator(denominator)
+    # The commonest point of all, a plain value on an XmR or run chart, is done.
+    if not problems and (numerator is not None or chart not in ANY_VALUE_CHARTS):
+        problems = _bad_numerator(chart, numerator, denominator)
+        problems += _bad_count(chart, value, numerator, denominator)
+    return (value, numerator, denominator), problems
 
 
-def _missing(chart: str, numbers: PointNumbers) -> list[PointProblem]:
-    has_numerator, has_denominator = numbers.numerator is not None, numbers.denominator is not None
+def _missing(
+    chart: str, value: float | None, numerator: float | None, denominator: float | None
+) -> list[PointProblem]:
+    has_numerator, has_denominator = numerator is not None, denominator is not None
     if chart in RATIO_CHARTS and not (has_numerator and has_denominator):
         message = "Enter both a numerator and a denominator for this chart"
         return [PointProblem("numerator", PointKind.MISSING_VALUE, message)]
@@ -83,7 +84,7 @@ def _missing(chart: str, numbers: PointNumbers) -> list[PointProblem]:
         field = "numerator" if has_denominator else "denominator"
         message = "Enter both a numerator and a denominator, or neither"
         return [PointProblem(field, PointKind.MISSING_VALUE, message)]
-    if numbers.value is None and not has_numerator:
+    if value is None and not has_numerator:
         message = "Enter a value, or a numerator and a denominator"
         return [PointProblem("value", PointKind.MISSING_VALUE, message)]
     return []
@@ -99,8 +100,9 @@ def _bad_denominator(denominator: float | None) -> list[PointProblem]:
     return []
 
 
-def _bad_numerator(chart: str, numbers: PointNumbers) -> list[PointProblem]:
-    numerator, denominator = numbers.numerator, numbers.denominator
+def _bad_numerator(
+    chart: str, numerator: float | None, denominator: float | None
+) -> list[PointProblem]:
     if numerator is None or denominator is None:
         return []
     if numerator < 0:
@@ -118,23 +120,22 @@ def _bad_numerator(chart: str, numbers: PointNumbers) -> list[PointProblem]:
     return []
 
 
-def _bad_count(chart: str, numbers: PointNumbers) -> list[PointProblem]:
+def _bad_count(
+    chart: str, value: float | None, numerator: float | None, denominator: float | None
+) -> list[PointProblem]:
     """Counts of events (or of patients) are whole numbers; counts and times are not negative."""
     problems = []
     if chart in COUNTED_NUMERATOR_CHARTS:
-        counted = {"numerator": numbers.numerator}
-        if chart in PROPORTION_CHARTS:
-            counted["denominator"] = numbers.denominator
-        problems += [
-            _not_whole(field, number)
-            for field, number in counted.items()
-            if number is not None and not float(number).is_integer()
-        ]
-    value = plotted(numbers.value, numbers.numerator, numbers.denominator)
+        if numerator is not None and numerator % 1:
+            problems.append(_not_whole("numerator", numerator))
+        if chart in PROPORTION_CHARTS and denominator is not None and denominator % 1:
+            problems.append(_not_whole("denominator", denominator))
+        return problems
+    value = plotted(value, numerator, denominator)
     if chart in NON_NEGATIVE_CHARTS and value is not None and value < 0:
         message = "The value cannot be negative: this chart counts events or the time between them"
         problems.append(PointProblem("value", PointKind.NEGATIVE, message))
-    elif chart in COUNT_CHARTS and value is not None and not float(value).is_integer():
+    elif chart in COUNT_CHARTS and value is not None and value % 1:
         problems.append(_not_whole("value", value))
     return problems
 
