@@ -58,6 +58,24 @@ def test_it_ignores_a_sheets_declared_dimension() -> None:
     assert table.rows == [["Falls", "2024-01-01", 4]]
 
 
+def test_it_refuses_a_declared_whole_sheet_with_a_cell_in_its_last_row_quickly() -> None:
+    # The 1.4 KB attack: every row padded to 16,384 columns down to row 1,048,576 took the
+    # old reader to a MemoryError after 18 s under a 1.5 GB limit (and without one, the host).
+    far_cell = b'<row r="1048576"><c r="B1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    data = rewritten(
+        small_workbook(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b'<dimension ref="A1:C2" />', b'<dimension ref="A1:XFD1048576" />'
+        ).replace(b"</sheetData>", far_cell + b"</sheetData>"),
+    )
+    assert len(data) < 10_000
+    started = time.monotonic()
+    with pytest.raises(UnreadableFile, match="more than 250,000 rows"):
+        read_table(data, "data.xlsx")
+    assert time.monotonic() - started < 5
+
+
 def test_it_refuses_a_zip_bomb_before_unpacking_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tables, "MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
     padding = b"<!--" + b" " * (2 * 1024 * 1024) + b"-->"
