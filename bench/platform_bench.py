@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,28 +41,45 @@ SEED = 20240601
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    command_line(__doc__, measure_everything, print_table)
+
+
+def command_line(
+    doc: str | None,
+    measure: Callable[[], dict[str, Any]],
+    print_table: Callable[[dict[str, Any]], None],
+) -> None:
+    """A benchmark's command line: --postgres URL to take ``measure()``'s figures on
+    PostgreSQL (else SQLite), --json to print them as JSON rather than as a table."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("--postgres", metavar="URL", help="postgres://user@host:port/name")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-
-    var_dir = tempfile.mkdtemp(prefix="kaizen-bench-")
-    os.environ["KAIZEN_VAR_DIR"] = var_dir
-    os.environ.pop("DATABASE_URL", None)
-    if args.postgres:
-        os.environ["DATABASE_URL"] = args.postgres
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kaizen.settings"
-    try:
-        figures = run_with_database(postgres=bool(args.postgres))
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
+    figures = with_throwaway_database(args.postgres, measure)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         print_table(figures)
 
 
-def run_with_database(*, postgres: bool) -> dict[str, Any]:
+def with_throwaway_database(
+    postgres_url: str | None, measure: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """``measure()``'s figures, taken in a fresh SQLite database in a temporary directory, or
+    in a test database created (and dropped) on the PostgreSQL server at ``postgres_url``."""
+    var_dir = tempfile.mkdtemp(prefix="kaizen-bench-")
+    os.environ["KAIZEN_VAR_DIR"] = var_dir
+    os.environ.pop("DATABASE_URL", None)
+    if postgres_url:
+        os.environ["DATABASE_URL"] = postgres_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kaizen.settings"
+    try:
+        return run_with_database(postgres=bool(postgres_url), measure=measure)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def run_with_database(*, postgres: bool, measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     import django
 
     django.setup()
@@ -72,10 +90,10 @@ def run_with_database(*, postgres: bool) -> dict[str, Any]:
     setup_test_environment()
     if not postgres:
         call_command("migrate", verbosity=0)
-        return measure_everything()
+        return measure()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        return measure_everything()
+        return measure()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -156,23 +174,32 @@ def time_board_summary(organisation: Any, user: Any) -> dict[str, Any]:
     client = Client()
     client.force_login(user)
     url = reverse("board_summary", kwargs={"org": organisation.slug})
-    assert client.get(url).status_code == 200  # warm-up: templates compiled, caches filled
-    timings = []
-    for _ in range(SUMMARY_RUNS):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
+    figures = timed_get(client, url, runs=SUMMARY_RUNS)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return {
         "measures": SUMMARY_MEASURES,
         "runs": SUMMARY_RUNS,
+        **figures,
+        "queries": len(queries),
+        "target_ms": 300,
+    }
+
+
+def timed_get(client: Any, url: str, *, runs: int) -> dict[str, Any]:
+    """The best and median time of ``runs`` GETs of ``url`` after a warm-up (templates
+    compiled, caches filled), and the size of the page."""
+    assert client.get(url).status_code == 200
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return {
         "best_ms": round(min(timings), 1),
         "median_ms": round(statistics.median(timings), 1),
-        "queries": len(queries),
         "bytes": len(response.content),
-        "target_ms": 300,
     }
 
 

@@ -244,6 +244,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 # file must leave nothing behind.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# The most data points one measure may hold (about 270 years of daily figures), so that no
+# entry or upload can make its chart and SPC refresh unboundedly slow.
+MEASURE_MAX_POINTS = envint("MEASURE_MAX_POINTS", 100_000)
+# The most points a chart, its data table, sparkline or PDF page draws: the latest ones, with
+# earlier ones a page back. The SPC calculation always uses every point.
+MEASURE_CHART_POINTS = envint("MEASURE_CHART_POINTS", 500)
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")

@@ -195,6 +195,5 @@ def _annotate(measure: Measure, spec: DemoMeasure, periods: list[dt.date]) -> No
                 period=period,
                 text=event.text,
                 starts_segment=event.starts_segment,
-                source="demo",
                 by=None,
             )

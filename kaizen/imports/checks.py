@@ -19,12 +19,11 @@ from typing import ParamSpec, TypeVar
 
 from kaizen.imports.tables import Cell, Table, normalise_header
 from kaizen.measures.models import period_start
+from kaizen.measures.validation import PointKind, PointNumbers, PointProblem, check_point
 from kaizen_spc.types import RATIO_CHARTS
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-PROPORTION_CHARTS = frozenset({"p", "pp"})
 
 # Each column we read, and the headings people give it.
 COLUMNS: dict[str, frozenset[str]] = {
@@ -55,11 +54,14 @@ class Kind(StrEnum):
     FUTURE_PERIOD = "period in the future"
     DUPLICATE_PERIOD = "duplicate period"
     NOT_A_NUMBER = "non-numeric value"
-    MISSING_VALUE = "missing value"
-    NEGATIVE = "negative number"
-    ZERO_DENOMINATOR = "denominator of zero"
-    NUMERATOR_ABOVE_DENOMINATOR = "numerator above denominator"
+    # The kinds of a point's numbers, named as kaizen.measures.validation names them.
+    MISSING_VALUE = PointKind.MISSING_VALUE.value
+    NEGATIVE = PointKind.NEGATIVE.value
+    ZERO_DENOMINATOR = PointKind.ZERO_DENOMINATOR.value
+    NUMERATOR_ABOVE_DENOMINATOR = PointKind.NUMERATOR_ABOVE_DENOMINATOR.value
+    NOT_WHOLE = PointKind.NOT_WHOLE.value
     LONG_NOTE = "note too long"
+    TOO_MANY_POINTS = "too many values for one measure"
 
 
 class RowProblem(ValueError):
@@ -216,12 +218,11 @@ class _RowChecker:
             problems.append(RowProblem(Kind.LONG_NOTE, message))
         if measure is None or period is None or problems:
             return None, problems
-        _attempt(problems, check_numbers, measure, value, numerator, denominator)
-        if problems:
-            return None, problems
-        if measure.is_ratio:
-            value = None
-        return Row(number, measure.id, period, value, numerator, denominator, note), problems
+        # Called directly, not through _attempt: this runs for every row of a large upload.
+        numbers, point_problems = check_point(measure.chart, value, numerator, denominator)
+        if point_problems:
+            return None, [row_problem(point_problems[0])]
+        return Row(number, measure.id, period, *numbers, note), problems
 
     def measure(self, cell: Cell) -> MeasureRef:
         name = _text(cell)
@@ -326,28 +327,18 @@ def parse_number(cell: Cell, name: str = "value") -> float | None:
 
 def check_numbers(
     measure: MeasureRef, value: float | None, numerator: float | None, denominator: float | None
-) -> None:
-    """The numbers a measure's chart needs are there and make sense together."""
-    if denominator is not None and denominator < 0:
-        raise RowProblem(Kind.NEGATIVE, "negative denominator")
-    if denominator == 0:
-        raise RowProblem(Kind.ZERO_DENOMINATOR, "denominator of zero")
-    if (numerator is None) != (denominator is None):
-        message = "give both a numerator and a denominator, or neither"
-        raise RowProblem(Kind.MISSING_VALUE, message)
-    if not measure.is_ratio:
-        if value is None:
-            message = f"no value given (“{measure.name}” takes a single value)"
-            raise RowProblem(Kind.MISSING_VALUE, message)
-        return
-    if numerator is None or denominator is None:
-        message = f"“{measure.name}” needs a numerator and a denominator"
-        raise RowProblem(Kind.MISSING_VALUE, message)
-    if numerator < 0:
-        raise RowProblem(Kind.NEGATIVE, "negative numerator")
-    if measure.chart in PROPORTION_CHARTS and numerator > denominator:
-        message = f"numerator {numerator:g} is above the denominator {denominator:g}"
-        raise RowProblem(Kind.NUMERATOR_ABOVE_DENOMINATOR, message)
+) -> PointNumbers:
+    """The numbers to store, checked by the measures app's rules (those of the entry form); the
+    first problem is raised, with its figures."""
+    numbers, problems = check_point(measure.chart, value, numerator, denominator)
+    if problems:
+        raise row_problem(problems[0])
+    return numbers
+
+
+def row_problem(problem: PointProblem) -> RowProblem:
+    """A point's problem as an upload reports it: with its figures, by the row's number."""
+    return RowProblem(Kind(problem.kind), problem.row_message)
 
 
 def _text(cell: Cell) -> str:

@@ -7,27 +7,24 @@ what people use.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
-from kaizen.imports.checks import Checked, MeasureRef, Row, check_table
+from kaizen.imports.checks import Checked, Kind, MeasureRef, Problem, Row, check_table
 from kaizen.imports.identifiers import identifier_problems
 from kaizen.imports.models import PendingImport
 from kaizen.imports.nhse import ATTRIBUTION, Series
 from kaizen.imports.tables import read_table
 from kaizen.measures.models import DataPoint, Measure
-from kaizen.measures.services import measure_refresh
+from kaizen.measures.services import datapoints_upsert, measure_refresh, points_limit_check
 
-ARRAY_BATCH_ROWS = 20_000
 STORED_FIELDS = ("value", "numerator", "denominator", "note")
-UPSERT_FIELDS = ("measure", "period", *STORED_FIELDS, "created_by", "created_at", "updated_at")
 
 
 @dataclass
@@ -109,6 +106,11 @@ def upload_preview(
     if checked.problems:
         return Preview(checked=checked)
     changes = changes_for(checked.rows, organisation=organisation)
+    try:
+        _check_limit(changes)
+    except ValidationError as error:
+        checked.problems.append(Problem(1, Kind.TOO_MANY_POINTS, error.messages[0]))
+        return Preview(checked=checked, changes=changes)
     pending = None
     if changes.to_write:
         pending = PendingImport.objects.create(
@@ -156,6 +158,10 @@ def changes_for(rows: list[Row], *, organisation: Organisation) -> Changes:
     return changes
 
 
+def _check_limit(changes: Changes) -> None:
+    points_limit_check(added={pk: counts.new for pk, counts in changes.by_measure.items()})
+
+
 def upload_import(*, pending: PendingImport, by: User) -> Changes:
     """Import a previewed upload, then forget it."""
     with transaction.atomic():
@@ -181,13 +187,14 @@ def import_rows(
     """
     with transaction.atomic():
         changes = changes_for(rows, organisation=organisation)
+        _check_limit(changes)
         if changes.to_write:
             _write(changes, organisation=organisation, by=by, source=source)
     return changes
 
 
 def _write(changes: Changes, *, organisation: Organisation, by: User | None, source: str) -> None:
-    _upsert(changes.to_write, by=by)
+    datapoints_upsert(rows=changes.to_write, by=by)
     touched = {row.measure_id for row in changes.to_write}
     measures = list(Measure.objects.filter(id__in=touched))
     for measure in measures:
@@ -201,89 +208,6 @@ def _write(changes: Changes, *, organisation: Organisation, by: User | None, sou
         summary=f"Imported {source}: {changes.new} new and {changes.changed} changed "
         f"data points in {_plural(len(measures), 'measure')}",
     )
-
-
-def _upsert(rows: list[Row], *, by: User | None) -> None:
-    """INSERT ... ON CONFLICT (measure, period) DO UPDATE. It is what
-    bulk_create(update_conflicts=True) sends, without building a model instance and preparing
-    each field of each row first, which made 100,000 rows five times slower. The rows were
-    checked as DataPoint.clean would check them."""
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    by_id = by.pk if by else None
-    column_of = {f.name: ops.quote_name(f.column or "") for f in DataPoint._meta.concrete_fields}
-    updated = [column_of[name] for name in (*STORED_FIELDS, "updated_at")]
-    into = (
-        f"INSERT INTO {ops.quote_name(DataPoint._meta.db_table)} "
-        f"({', '.join(column_of[name] for name in UPSERT_FIELDS)})"
-    )
-    conflict = (
-        f"ON CONFLICT ({column_of['measure']}, {column_of['period']}) "
-        f"DO UPDATE SET {', '.join(f'{column} = excluded.{column}' for column in updated)}"
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            # SQLite runs one prepared statement over every row, with no round trips.
-            placeholders = ", ".join(["%s"] * len(UPSERT_FIELDS))
-            cursor.executemany(
-                f"{into} VALUES ({placeholders}) {conflict}",
-                [
-                    (*_stored(row, ops.adapt_datefield_value(row.period)), by_id, now, now)
-                    for row in rows
-                ],
-            )
-            return
-        # PostgreSQL pays a round trip per statement (8 s for 100,000 rows one by one), and
-        # psycopg parses a long statement's placeholders afresh each time: a batch goes as one
-        # array per column, nine parameters whatever its size.
-        sql = (
-            f"{into} SELECT *, %s::bigint, %s::timestamptz, %s::timestamptz FROM unnest("
-            "%s::bigint[], %s::date[], %s::float8[], %s::float8[], %s::float8[], %s::text[]"
-            f") {conflict}"
-        )
-        # One statement may not change a row twice: the last row of a period wins, as it
-        # would row by row.
-        latest = list({(row.measure_id, row.period): row for row in rows}.values())
-        for start in range(0, len(latest), ARRAY_BATCH_ROWS):
-            batch = latest[start : start + ARRAY_BATCH_ROWS]
-            columns = zip(*(_stored(row, row.period) for row in batch), strict=True)
-            literals = (
-                _array_literal(column, element)
-                for column, element in zip(columns, ARRAY_ELEMENTS, strict=True)
-            )
-            cursor.execute(sql, [by_id, now, now, *literals])
-
-
-def _number_element(value: float) -> str:
-    # repr is the shortest text that reads back as the same float8.
-    return repr(float(value))
-
-
-def _text_element(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-# How each column of _stored writes one element of a PostgreSQL array literal.
-ARRAY_ELEMENTS: tuple[Callable[[Any], str], ...] = (
-    str,
-    dt.date.isoformat,
-    _number_element,
-    _number_element,
-    _number_element,
-    _text_element,
-)
-
-
-def _array_literal(column: Iterable[Any], element: Callable[[Any], str]) -> str:
-    """The column as the text of a PostgreSQL array ('{1.5,NULL,...}'). psycopg adapts a list
-    element by element in Python, which took a second of a 100,000-row upload; one string
-    costs a join."""
-    return "{" + ",".join("NULL" if value is None else element(value) for value in column) + "}"
-
-
-def _stored(row: Row, period: object) -> tuple[Any, ...]:
-    """The row's values in UPSERT_FIELDS' order, up to the note."""
-    return (row.measure_id, period, *row.numbers, row.note)
 
 
 def _plural(count: int, noun: str) -> str:

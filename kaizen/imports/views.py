@@ -6,9 +6,8 @@ place; without JavaScript the same views render whole pages.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from kaizen.imports.forms import UploadForm
 from kaizen.imports.models import PendingImport
 from kaizen.imports.services import upload_import, upload_preview
 from kaizen.imports.tables import UnreadableFile
+from kaizen.measures.csv_export import csv_response
 from kaizen.measures.models import Measure
 from kaizen_spc.types import RATIO_CHARTS
 
@@ -92,7 +92,12 @@ def confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
         template = "imports/_upload_area.jinja" if request.htmx else "imports/upload.jinja"
         return render(request, template, context)
     only = pending.measure
-    changes = upload_import(pending=pending, by=request.user)
+    try:
+        changes = upload_import(pending=pending, by=request.user)
+    except ValidationError as error:
+        # Values entered since the preview can take a measure over its limit of points.
+        messages.error(request, error.messages[0])
+        return redirect(_upload_url(request, only))
     if request.htmx:
         imported = {"changes": changes, "only": only, "action": _upload_url(request, only)}
         return render(request, "imports/_imported.jinja", imported)
@@ -139,9 +144,4 @@ def template_measure(request: OrgRequest, measure_id: int) -> HttpResponse:
 
 
 def _template_csv(filename: str, header: list[str], rows: list[list[str]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_response(filename, [header, *rows])

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
+from kaizen.measures.validation import check_point, plotted
+from kaizen.measures.window import latest
 from kaizen_spc import spc
 from kaizen_spc.svg import render_sparkline_svg
 from kaizen_spc.types import (
@@ -236,11 +238,6 @@ class Measure(models.Model):
             return f"{period:%B %Y}"
         return f"{period:%-d %B %Y}"
 
-    @property
-    def is_proportion(self) -> bool:
-        """A share of a whole, where a numerator above its denominator is a mistake."""
-        return self.chart in ("p", "pp") or self.unit_label.strip() == "%"
-
     def spc_options(self) -> SPCOptions:
         marks = list(
             self.annotations.filter(models.Q(starts_segment=True) | models.Q(fixes_baseline=True))
@@ -356,22 +353,12 @@ class DataPoint(models.Model):
         errors: dict[str, str] = {}
         if self.period and self.period > timezone.localdate():
             errors["period"] = "The period must be today or in the past"
-        has_fraction = self.numerator is not None or self.denominator is not None
-        if self.measure.is_ratio and (self.numerator is None or self.denominator is None):
-            errors["numerator"] = "Enter both a numerator and a denominator for this chart"
-        elif self.value is None and not has_fraction:
-            errors["value"] = "Enter a value, or a numerator and a denominator"
-        elif has_fraction and (self.numerator is None or self.denominator is None):
-            errors["denominator"] = "Enter both a numerator and a denominator, or neither"
-        if self.denominator is not None and self.denominator <= 0:
-            errors["denominator"] = "The denominator must be more than 0"
-        elif (
-            self.measure.is_proportion
-            and self.numerator is not None
-            and self.denominator is not None
-            and self.numerator > self.denominator
-        ):
-            errors["numerator"] = "The numerator cannot be more than the denominator"
+        numbers, problems = check_point(
+            self.measure.chart, self.value, self.numerator, self.denominator
+        )
+        self.value, self.numerator, self.denominator = numbers
+        for problem in problems:
+            errors.setdefault(problem.field, problem.message)
         if errors:
             raise ValidationError(errors)
 
@@ -387,10 +374,9 @@ class Annotation(models.Model):
     text = models.CharField(max_length=300)
     starts_segment = models.BooleanField("recalculate limits from here", default=False)
     fixes_baseline = models.BooleanField("fix the limits on the points up to here", default=False)
-    # Where the annotation came from when not typed on the chart, e.g. "pdsa:12".
-    source = models.CharField(max_length=50, blank=True)
-    # For a change marked by another app (projects marks a change's start): what the change has
-    # shown on this measure so far, and the page that says more. That app keeps them current.
+    # For a change marked by another app (projects marks a change's start, and links its marks
+    # to the change in a model of its own): what the change has shown on this measure so far,
+    # and the page that says more. That app keeps them current.
     outcome = models.CharField(max_length=100, blank=True)
     url = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -441,17 +427,6 @@ PERIOD_HINTS: dict[str, str] = {
 }
 
 
-def plotted(
-    value: float | None, numerator: float | None, denominator: float | None
-) -> float | None:
-    """The value as entered, else the numerator over the denominator (before multiplying)."""
-    if value is not None:
-        return value
-    if numerator is not None and denominator:
-        return numerator / denominator
-    return None
-
-
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -473,7 +448,8 @@ def snapshot_from_result(result: SeriesResult, *, version: int) -> dict[str, Any
         "fields": list(POINT_FIELDS),
         "summary": summary,
         "points": points,
-        "sparkline": render_sparkline_svg(result),
+        # Drawn from the latest points only: a word-sized chart of 40,000 points is 400 KB.
+        "sparkline": render_sparkline_svg(latest(result)),
     }
 
 
@@ -491,10 +467,19 @@ def headline_from_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _point_period(value: str | int) -> dt.date | int:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def result_from_snapshot(snapshot: dict[str, Any]) -> SeriesResult:
     summary = dict(snapshot["summary"])
     summary["warnings"] = tuple(summary.get("warnings") or ())
     summary["suggested_rebase"] = period_from_json(summary.get("suggested_rebase"))
-    rows = (dict(zip(snapshot["fields"], row, strict=True)) for row in snapshot["points"])
-    points = tuple(Point(**{**row, "period": period_from_json(row["period"])}) for row in rows)
+    if snapshot["fields"] == list(POINT_FIELDS):
+        # Rows in Point's own order (every snapshot written now): built by position, which
+        # for a 40,000-point measure is a third of a second faster than through a dict per row.
+        points = tuple(Point(_point_period(row[0]), *row[1:]) for row in snapshot["points"])
+    else:
+        rows = (dict(zip(snapshot["fields"], row, strict=True)) for row in snapshot["points"])
+        points = tuple(Point(**{**row, "period": period_from_json(row["period"])}) for row in rows)
     return SeriesResult(summary=Summary(**summary), points=points)

@@ -16,8 +16,8 @@ from kaizen.measures import icons
 from kaizen.measures.models import Measure
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow
+from kaizen.measures.window import Window, window
 from kaizen_spc.svg import render_svg
-from kaizen_spc.types import SeriesResult
 
 
 def local_only_fetcher() -> URLFetcher:
@@ -30,17 +30,21 @@ def chart_pages(rows: Sequence[SummaryRow]) -> list[dict[str, Any]]:
     pages = []
     for row in rows:
         result = row.measure.spc_result()
+        # A long series is drawn by its latest points; the reading is of the whole.
+        shown = window(result)
         pages.append(
             {
                 "row": row,
-                "svg": chart_svg(row.measure, result),
+                "svg": chart_svg(row.measure, shown),
                 "reading": reading(row.measure, result),
+                "window": shown,
             }
         )
     return pages
 
 
-def chart_svg(measure: Measure, result: SeriesResult) -> Markup:
+def chart_svg(measure: Measure, shown: Window) -> Markup:
+    result = shown.result
     if not result.points:
         return Markup("")
     svg = render_svg(
@@ -49,7 +53,11 @@ def chart_svg(measure: Measure, result: SeriesResult) -> Markup:
         unit=measure.unit_label,
         target=measure.target,
         show_2s=measure.show_2s,
-        annotations=[(note.period, note.text) for note in measure.annotations.all()],
+        annotations=[
+            (note.period, note.text)
+            for note in measure.annotations.all()
+            if shown.shows(note.period)
+        ],
         width=680,
         height=260,
     )

@@ -7,10 +7,14 @@ summary reads can never fall behind the data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
@@ -139,6 +143,8 @@ def datapoint_save(
         changes = diff_fields(before, point, DATAPOINT_FIELDS)
         if not created and not changes:
             return point
+        if created:
+            points_limit_check(added={measure.pk: 1})
         point.save()
         record(
             actor=by,
@@ -151,6 +157,29 @@ def datapoint_save(
         )
         _refresh_or_refuse(measure, field=NON_FIELD_ERRORS)
     return point
+
+
+def points_limit_check(*, added: Mapping[int, int]) -> None:
+    """Refuse to add ``added[pk]`` points to each measure when it would then hold more than
+    settings.MEASURE_MAX_POINTS (the one limit for entry, uploads and imports)."""
+    limit: int = settings.MEASURE_MAX_POINTS
+    wanted = {pk: count for pk, count in added.items() if count}
+    stored = dict(
+        DataPoint.objects.filter(measure_id__in=wanted)
+        .values("measure_id")
+        .annotate(count=Count("id"))
+        .values_list("measure_id", "count")
+    )
+    over = {pk: stored.get(pk, 0) + count for pk, count in wanted.items()}
+    over = {pk: total for pk, total in over.items() if total > limit}
+    if over:
+        names = dict(Measure.objects.filter(pk__in=over).values_list("pk", "name"))
+        pk, total = next(iter(sorted(over.items())))
+        message = (
+            f"A measure can hold at most {limit:,} values, and “{names[pk]}” would hold "
+            f"{total:,}. Delete old values first, or keep the history in a measure of its own."
+        )
+        raise ValidationError({NON_FIELD_ERRORS: message})
 
 
 def datapoint_delete(*, point: DataPoint, by: User) -> None:
@@ -177,7 +206,6 @@ def annotation_add(
     text: str,
     starts_segment: bool = False,
     fixes_baseline: bool = False,
-    source: str = "",
     outcome: str = "",
     url: str = "",
     by: User | None,
@@ -188,7 +216,6 @@ def annotation_add(
         text=text,
         starts_segment=starts_segment,
         fixes_baseline=fixes_baseline,
-        source=source,
         outcome=outcome,
         url=url,
         created_by=by,
@@ -231,3 +258,114 @@ def annotation_set_outcome(*, annotation: Annotation, outcome: str, url: str) ->
     if (annotation.outcome, annotation.url) != (outcome, url):
         annotation.outcome, annotation.url = outcome, url
         annotation.save(update_fields=["outcome", "url"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Many data points at once (uploads)
+
+ARRAY_BATCH_ROWS = 20_000
+UPSERT_FIELDS = ("measure", "period", *DATAPOINT_FIELDS, "created_by", "created_at", "updated_at")
+
+
+class PointRow(Protocol):
+    """One checked row of an upload, as datapoints_upsert stores it."""
+
+    @property
+    def measure_id(self) -> int: ...
+    @property
+    def period(self) -> dt.date: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def numerator(self) -> float | None: ...
+    @property
+    def denominator(self) -> float | None: ...
+    @property
+    def note(self) -> str: ...
+
+
+def datapoints_upsert(*, rows: Sequence[PointRow], by: User | None) -> None:
+    """Store many checked data points at once, each replacing its period's point if there is
+    one: INSERT ... ON CONFLICT (measure, period) DO UPDATE.
+
+    For uploads, which check every row with validate_point first and then record one audit
+    event and refresh each measure's chart once. It is what bulk_create(update_conflicts=True)
+    sends, without building a model instance and preparing each field of each row first, which
+    made 100,000 rows five times slower.
+    """
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    by_id = by.pk if by else None
+    column_of = {f.name: ops.quote_name(f.column or "") for f in DataPoint._meta.concrete_fields}
+    updated = [column_of[name] for name in (*DATAPOINT_FIELDS, "updated_at")]
+    into = (
+        f"INSERT INTO {ops.quote_name(DataPoint._meta.db_table)} "
+        f"({', '.join(column_of[name] for name in UPSERT_FIELDS)})"
+    )
+    conflict = (
+        f"ON CONFLICT ({column_of['measure']}, {column_of['period']}) "
+        f"DO UPDATE SET {', '.join(f'{column} = excluded.{column}' for column in updated)}"
+    )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            # SQLite runs one prepared statement over every row, with no round trips.
+            placeholders = ", ".join(["%s"] * len(UPSERT_FIELDS))
+            cursor.executemany(
+                f"{into} VALUES ({placeholders}) {conflict}",
+                [
+                    (*_stored(row, ops.adapt_datefield_value(row.period)), by_id, now, now)
+                    for row in rows
+                ],
+            )
+            return
+        # PostgreSQL pays a round trip per statement (8 s for 100,000 rows one by one), and
+        # psycopg parses a long statement's placeholders afresh each time: a batch goes as one
+        # array per column, nine parameters whatever its size.
+        sql = (
+            f"{into} SELECT *, %s::bigint, %s::timestamptz, %s::timestamptz FROM unnest("
+            "%s::bigint[], %s::date[], %s::float8[], %s::float8[], %s::float8[], %s::text[]"
+            f") {conflict}"
+        )
+        # One statement may not change a row twice: the last row of a period wins, as it
+        # would row by row.
+        latest = list({(row.measure_id, row.period): row for row in rows}.values())
+        for start in range(0, len(latest), ARRAY_BATCH_ROWS):
+            batch = latest[start : start + ARRAY_BATCH_ROWS]
+            columns = zip(*(_stored(row, row.period) for row in batch), strict=True)
+            literals = (
+                _array_literal(column, element)
+                for column, element in zip(columns, ARRAY_ELEMENTS, strict=True)
+            )
+            cursor.execute(sql, [by_id, now, now, *literals])
+
+
+def _number_element(value: float) -> str:
+    # repr is the shortest text that reads back as the same float8.
+    return repr(float(value))
+
+
+def _text_element(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# How each column of _stored writes one element of a PostgreSQL array literal.
+ARRAY_ELEMENTS: tuple[Callable[[Any], str], ...] = (
+    str,
+    dt.date.isoformat,
+    _number_element,
+    _number_element,
+    _number_element,
+    _text_element,
+)
+
+
+def _array_literal(column: Iterable[Any], element: Callable[[Any], str]) -> str:
+    """The column as the text of a PostgreSQL array ('{1.5,NULL,...}'). psycopg adapts a list
+    element by element in Python, which took a second of a 100,000-row upload; one string
+    costs a join."""
+    return "{" + ",".join("NULL" if value is None else element(value) for value in column) + "}"
+
+
+def _stored(row: PointRow, period: object) -> tuple[Any, ...]:
+    """The row's values in UPSERT_FIELDS' order, up to the note."""
+    return (row.measure_id, period, row.value, row.numerator, row.denominator, row.note)

@@ -103,9 +103,6 @@ EXPORT_HEADER = [
 ]
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def export_rows(measure: Measure, result: SeriesResult) -> list[list[Any]]:
     """The data as entered beside kaizen_spc's reading of each point, one row per period."""
     points = {point.period: point for point in result.points}
@@ -144,7 +141,4 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        # A note typed as "=HYPERLINK(...)" must stay text when the file is opened in Excel.
-        return "'" + value
     return value

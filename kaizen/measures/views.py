@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -17,11 +17,13 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.measures import icons, services
 from kaizen.measures.charts import chart_data, notes_by_period
+from kaizen.measures.csv_export import csv_response
 from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterForm, MeasureForm
 from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
 from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow, export_rows, summary_rows
+from kaizen.measures.window import window
 from kaizen.web import add_errors
 
 
@@ -103,18 +105,25 @@ def measure_detail(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     initial = _edit_initial(measure, request.GET.get("edit", ""))
     context = _chart_context(
-        request, measure, point_form=DataPointForm(initial=initial, measure=measure)
+        request,
+        measure,
+        point_form=DataPointForm(initial=initial, measure=measure),
+        before=_date(request.GET.get("before", "")),
     )
     template = "measures/_live.jinja" if _is_htmx(request) else "measures/detail.jinja"
     return render(request, template, context)
 
 
+def _date(text: str) -> dt.date | None:
+    try:
+        return parse_date(text)
+    except ValueError:  # well formed but not a real date, e.g. 2024-02-30
+        return None
+
+
 def _edit_initial(measure: Measure, period: str) -> dict[str, Any]:
     """The form's starting values when a data point's "Change" link was followed."""
-    try:
-        day = parse_date(period)
-    except ValueError:  # well formed but not a real date, e.g. 2024-02-30
-        day = None
+    day = _date(period)
     point = measure.datapoints.filter(period=day).first() if day else None
     if point is None:
         return {"period": timezone.localdate()}
@@ -135,18 +144,27 @@ def _chart_context(
     point_form: DataPointForm | None = None,
     annotation_form: AnnotationForm | None = None,
     saved: str = "",
+    before: dt.date | None = None,
 ) -> dict[str, Any]:
     """Everything the chart, its reading and the data table need; shared by the page and by
-    the HTMX responses that replace that part of it after each change."""
+    the HTMX responses that replace that part of it after each change. A long series is drawn
+    a window at a time (``before`` pages back); the SPC result is always the whole series'."""
     result = measure.spc_result()
-    datapoints = list(measure.datapoints.all())
+    shown = window(result, before=before)
+    datapoints = (
+        list(measure.datapoints.filter(period__range=(shown.first, shown.last)))
+        if shown.points
+        else []
+    )
     annotations = list(measure.annotations.all())
-    points_by_period = {point.period: point for point in result.points}
+    marked = [note for note in annotations if shown.shows(note.period)]
+    points_by_period = {point.period: point for point in shown.points}
     return {
         "measure": measure,
         "result": result,
+        "window": shown,
         "summary": result.summary,
-        "chart": chart_data(measure, result, annotations, notes_by_period(datapoints)),
+        "chart": chart_data(measure, shown.result, marked, notes_by_period(datapoints)),
         "reading": reading(measure, result),
         "rows": [(point, points_by_period.get(point.period)) for point in reversed(datapoints)],
         "annotations": annotations,
@@ -256,12 +274,8 @@ def annotation_delete(request: OrgRequest, pk: int, annotation_pk: int) -> HttpR
 @org_member_required(Capability.VIEW)
 def measure_export(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{measure.pk}-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="measure-{filename}"'
-    writer = csv.writer(response)
-    writer.writerows(export_rows(measure, measure.spc_result()))
-    return response
+    filename = f"measure-{measure.pk}-{timezone.localdate():%Y%m%d}.csv"
+    return csv_response(filename, export_rows(measure, measure.spc_result()))
 
 
 def _summary(request: OrgRequest) -> tuple[MeasureFilterForm, list[SummaryRow], str]:

@@ -23,6 +23,7 @@ from kaizen.projects.forms import (
     IdeaForm,
     IdeaStageForm,
     MeasureLinkForm,
+    posted_id,
 )
 from kaizen.projects.models import ChangeIdea, DriverNode, MeasureLink, PDSACycle, Project
 from kaizen.projects.views import project_for
@@ -94,8 +95,8 @@ def _tree_after(
 @require_POST
 def project_driver_add(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    parent_id = request.POST.get("parent")
-    parent = _node_for(request, int(parent_id)) if parent_id else None
+    parent_id = posted_id(request.POST, "parent")
+    parent = _node_for(request, parent_id) if parent_id else None
     text = request.POST.get("text", "")
     return _tree_after(
         request,
@@ -137,8 +138,8 @@ def project_driver_move(request: OrgRequest, node_id: int) -> HttpResponse:
     if direction in ("up", "down"):
         position += -1 if direction == "up" else 1
     else:
-        parent_id = request.POST.get("parent", "")
-        parent = _node_for(request, int(parent_id)) if parent_id else None
+        parent_id = posted_id(request.POST, "parent")
+        parent = _node_for(request, parent_id) if parent_id else None
         position = 10**6  # the end of the new siblings
     return _tree_after(
         request,
@@ -155,8 +156,8 @@ def project_idea_place(request: OrgRequest, idea_id: int) -> HttpResponse:
     """Rename a change idea or hang it under another driver, from the tree. Ideas are never
     deleted here: an idea that did not work is abandoned, and stays searchable."""
     idea = _idea_for(request, idea_id)
-    driver_id = request.POST.get("driver", "")
-    driver = _node_for(request, int(driver_id)) if driver_id else None
+    driver_id = posted_id(request.POST, "driver")
+    driver = _node_for(request, driver_id) if driver_id else None
     title = request.POST.get("title", idea.title)
     return _tree_after(
         request,

@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import BadRequest
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from kaizen.accounts.forms import OrgNamedForm
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
@@ -229,3 +231,21 @@ class StatusNameForm(OrgNamedForm):
         model = ProjectStatus
         fields = ["name", "kind"]
         labels = {"name": "Status name", "kind": "Means"}
+
+
+class PickedIdsForm(ScreenedForm, forms.Form):
+    """The ids that the tree's and the stage's buttons post. Only a hand-crafted request sends one
+    that is not a number, so it gets a plain 400 rather than a message beside a field."""
+
+    parent = forms.IntegerField(required=False, min_value=1)
+    driver = forms.IntegerField(required=False, min_value=1)
+    stage = forms.IntegerField(required=False, min_value=1)
+
+
+def posted_id(data: QueryDict, name: str) -> int | None:
+    """The id posted as ``name``, None when none was; BadRequest (400) when it is not an id."""
+    form = PickedIdsForm(data)
+    if not form.is_valid() and name in form.errors:
+        raise BadRequest(f"“{name}” must be the number of a {name}")
+    picked: int | None = form.cleaned_data.get(name)
+    return picked

@@ -623,3 +623,31 @@ class MeasureLink(models.Model):
         if self.idea is not None:
             return self.idea.started_on
         return None
+
+
+class ChangeMark(models.Model):
+    """An annotation this app placed on a measure's chart for a change being tested: where the
+    change started, or where the team accepted the recalculation after it. The link is held
+    here, by the app that depends on measures, so that measures knows nothing of changes."""
+
+    annotation = models.OneToOneField(
+        "measures.Annotation", on_delete=models.CASCADE, related_name="change_mark"
+    )
+    idea = models.ForeignKey(
+        ChangeIdea, null=True, blank=True, on_delete=models.CASCADE, related_name="chart_marks"
+    )
+    cycle = models.ForeignKey(
+        PDSACycle, null=True, blank=True, on_delete=models.CASCADE, related_name="chart_marks"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(idea__isnull=True, cycle__isnull=False)
+                | Q(idea__isnull=False, cycle__isnull=True),
+                name="change_mark_on_idea_or_cycle",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle or self.idea}: {self.annotation_id}"

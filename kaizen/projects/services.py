@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Model
+from django.db.models import F, Max, Model, QuerySet
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
@@ -25,7 +25,7 @@ from kaizen.activity.models import Notification
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
 from kaizen.changes import StaleEdit, diff_fields, snapshot
-from kaizen.measures.models import Measure
+from kaizen.measures.models import Annotation, Measure
 from kaizen.measures.services import annotation_add, annotation_delete, annotation_set_outcome
 from kaizen.privacy.forms import validate_free_text
 from kaizen.projects.fidelity import fidelity_checks, fidelity_score
@@ -33,6 +33,7 @@ from kaizen.projects.methods import DEFAULT_METHODS, DEFAULT_STATUSES
 from kaizen.projects.models import (
     CYCLE_PHASE_FIELDS,
     ChangeIdea,
+    ChangeMark,
     DriverNode,
     ImprovementMethod,
     MeasureLink,
@@ -761,28 +762,35 @@ def verdict_refresh(*, link: MeasureLink, by: User | None) -> MeasureLink:
     return link
 
 
-def _change_source(link: MeasureLink) -> str:
-    return f"pdsa:{link.cycle_id}" if link.cycle_id else f"idea:{link.idea_id}"
+def _change_marks(link: MeasureLink) -> QuerySet[Annotation]:
+    """The annotations this app placed on the link's measure for the link's change."""
+    return link.measure.annotations.filter(
+        change_mark__idea_id=link.idea_id, change_mark__cycle_id=link.cycle_id
+    )
+
+
+def _mark_change(link: MeasureLink, **values: Any) -> Annotation:
+    annotation = annotation_add(measure=link.measure, **values)
+    ChangeMark.objects.create(annotation=annotation, idea_id=link.idea_id, cycle_id=link.cycle_id)
+    return annotation
 
 
 def _annotate_change(link: MeasureLink, start: dt.date, by: User | None) -> None:
     """Mark the change's start on the measure's chart, once per change, with its verdict."""
-    source = _change_source(link)
     change = link.change
     assert change is not None
     outcome, url = link.get_verdict_display(), change.get_absolute_url()
-    existing = link.measure.annotations.filter(source=source, starts_segment=False).first()
+    existing = _change_marks(link).filter(starts_segment=False).first()
     if existing is not None:
         # A corrected start date moves the mark; a page merely being read never does.
         if existing.period == start or by is None:
             annotation_set_outcome(annotation=existing, outcome=outcome, url=url)
             return
         annotation_delete(annotation=existing, by=by)
-    annotation_add(
-        measure=link.measure,
+    _mark_change(
+        link,
         period=start,
         text=f"Change started: {change}"[:300],
-        source=source,
         outcome=outcome,
         url=url,
         by=by,
@@ -790,18 +798,18 @@ def _annotate_change(link: MeasureLink, start: dt.date, by: User | None) -> None
 
 
 def rebase_accept(*, link: MeasureLink, by: User) -> None:
-    """The team confirms the suggested recalculation: the limits restart at the shift."""
-    if link.suggested_rebase is None:
+    """The team confirms the suggested recalculation: the limits restart at the shift.
+
+    The link is stored as accepted before the chart changes, and nothing is written after:
+    adding the recalculation refreshes the measure, whose measure_changed signal re-judges every
+    change on it (this one included, now with the recalculation accepted) once, and that
+    judgement is the last word. (It used to run with the link still unaccepted, suggest the
+    recalculation again, and be overwritten here.)
+    """
+    period = link.suggested_rebase
+    if period is None:
         raise ValidationError("There is no recalculation to accept.")
     with transaction.atomic():
-        annotation_add(
-            measure=link.measure,
-            period=link.suggested_rebase,
-            text=f"Limits recalculated after “{link.change}”"[:300],
-            starts_segment=True,
-            source=_change_source(link),
-            by=by,
-        )
         link.rebase_accepted = True
         link.suggested_rebase = None
         link.save(update_fields=["rebase_accepted", "suggested_rebase"])
@@ -810,4 +818,11 @@ def rebase_accept(*, link: MeasureLink, by: User) -> None:
             by=by,
             text=f"{by} recalculated the limits of “{link.measure.name}”",
             target=link,
+        )
+        _mark_change(
+            link,
+            period=period,
+            text=f"Limits recalculated after “{link.change}”"[:300],
+            starts_segment=True,
+            by=by,
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
 from kaizen.activity.models import Activity
+from kaizen.measures.csv_export import csv_response
 from kaizen.projects import services
 from kaizen.projects.fidelity import fidelity_checks
 from kaizen.projects.forms import (
@@ -26,6 +26,7 @@ from kaizen.projects.forms import (
     ScoreForm,
     StatusForm,
     TeamMemberForm,
+    posted_id,
 )
 from kaizen.projects.models import (
     ChangeIdea,
@@ -156,20 +157,17 @@ CSV_COLUMNS = {
 
 
 def _portfolio_csv(projects: Any) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
     tags = tag_names(projects)
-    writer = csv.writer(response)
-    writer.writerow([*CSV_COLUMNS.values(), "programmes", "co-produced"])
-    for row in projects:
-        writer.writerow(
-            [
-                *("" if row[key] is None else row[key] for key in CSV_COLUMNS),
-                "; ".join(tags.get(row["pk"], [])),
-                "yes" if row["partner_count"] else "no",
-            ]
-        )
-    return response
+    header = [*CSV_COLUMNS.values(), "programmes", "co-produced"]
+    rows = (
+        [
+            *("" if row[key] is None else row[key] for key in CSV_COLUMNS),
+            "; ".join(tags.get(row["pk"], [])),
+            "yes" if row["partner_count"] else "no",
+        ]
+        for row in projects
+    )
+    return csv_response("portfolio.csv", [header, *rows])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,7 +278,9 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_stage(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    stage = get_object_or_404(MethodStage, pk=request.POST.get("stage"), method=project.method)
+    stage = get_object_or_404(
+        MethodStage, pk=posted_id(request.POST, "stage"), method=project.method
+    )
     return post_action(
         request,
         project,

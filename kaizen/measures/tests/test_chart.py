@@ -86,7 +86,6 @@ def test_a_tested_changes_mark_carries_its_outcome_to_the_hover_text_and_the_lis
         measure=measure,
         period=dt.date(2024, 4, 1),
         text="Change started: Streaming at triage",
-        source="idea:7",
         url="/o/riverside/projects/ideas/7/",
         by=staff_user,
     )

@@ -80,7 +80,6 @@ def test_a_rebase_annotation_starts_a_new_segment(measure: Measure, staff_user: 
         period=dt.date(2024, 4, 1),
         text="New triage process",
         starts_segment=True,
-        source="pdsa:12",
         by=staff_user,
     )
     [event] = events("create", "measures.annotation")

@@ -45,7 +45,7 @@ def test_a_cycle_verdict_reaches_the_cycle_the_project_and_the_chart(
     assert link.suggested_rebase == weeks(21)[20]
     # The change is marked on the measure's chart, once.
     services.verdicts_refresh(project=project)
-    marks = Annotation.objects.filter(measure=measure, source=f"pdsa:{cycle.pk}")
+    marks = Annotation.objects.filter(measure=measure, change_mark__cycle=cycle)
     assert [(a.period, a.starts_segment) for a in marks] == [(weeks(21)[20], False)]
     # The lead hears about the verdict.
     assert Notification.objects.filter(recipient=staff_user, kind="verdict").count() == 1
@@ -96,7 +96,7 @@ def test_a_corrected_start_date_moves_the_mark_on_the_chart(
     services.cycle_update(
         cycle=cycle, by=staff_user, version=cycle.version, values={"started_on": weeks(23)[22]}
     )
-    marks = Annotation.objects.filter(measure=measure, source=f"pdsa:{cycle.pk}")
+    marks = Annotation.objects.filter(measure=measure, change_mark__cycle=cycle)
     assert [a.period for a in marks] == [weeks(23)[22]]
     link = MeasureLink.objects.get(cycle=cycle)
     assert link.verdict == MeasureLink.Verdict.NO_SIGNAL
@@ -178,7 +178,7 @@ def test_an_upload_re_judges_the_changes_on_each_measure_it_touches(
     import_rows(rows, organisation=org, by=staff_user, source="later weeks.csv")
     link.refresh_from_db()
     assert link.verdict == MeasureLink.Verdict.AS_PREDICTED
-    mark = Annotation.objects.get(measure=measure, source=f"pdsa:{cycle.pk}")
+    mark = Annotation.objects.get(measure=measure, change_mark__cycle=cycle)
     assert (mark.outcome, mark.url) == (
         "Signal in the predicted direction",
         cycle.get_absolute_url(),
