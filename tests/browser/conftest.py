@@ -10,21 +10,18 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from conftest import PASSWORD
 from kaizen.accounts.models import User
+from kaizen.testing import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
 # inside one unless told that this single-threaded test context is safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -80,31 +77,3 @@ def signed_in_page(page: Page) -> Callable[[User], Page]:
         return page
 
     return sign_in
-
-
-def assert_accessible(page: Page) -> None:
-    """Fail listing every axe-core violation on the current page (all of axe's rules)."""
-    page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate("async () => await axe.run(document)")
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
-        for v in result["violations"]
-    ]
-    assert not violations, f"axe-core on {page.url}:\n" + "\n".join(violations)
-
-
-def choose_file(page: Page, name: str, text: str) -> None:
-    """Put a CSV file with ``text`` in the page's file input, as if a person had picked it."""
-    page.locator("input[type=file]").set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
-    )
-
-
-def wait_for_chart(page: Page) -> None:
-    """Wait until Chart.js has drawn the page's chart. Until the measure page has loaded (e.g.
-    just after a click that navigates) Chart is not even defined, which must not end the wait."""
-    page.wait_for_function(
-        "() => typeof Chart !== 'undefined'"
-        " && Chart.getChart(document.querySelector('canvas')) !== undefined"
-    )

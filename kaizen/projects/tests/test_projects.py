@@ -13,7 +13,7 @@ from django.test import Client
 from kaizen.accounts.models import Organisation, User
 from kaizen.projects import services
 from kaizen.projects.models import MethodStage, Notification, Project, TeamMember
-from kaizen.projects.tests.factories import make_project
+from kaizen.testing import make_project
 
 ClientFor = Callable[[User], Client]
 

@@ -17,7 +17,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.projects import services
 from kaizen.projects.digests import send_due_digests
 from kaizen.projects.models import Notification, NotificationPreference, Project, TeamMember
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
+from kaizen.testing import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 
