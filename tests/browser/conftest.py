@@ -18,10 +18,6 @@ from pytest_django.live_server_helper import LiveServer
 from kaizen.accounts.models import User
 from kaizen.testing import PASSWORD
 
-# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
-# inside one unless told that this single-threaded test context is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,11 +38,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a parallel worker may run other apps' tests between two browser
+# modules, and they must find no Playwright event loop running and no async-unsafe switch set.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"No Chromium at {CHROMIUM}; set CHROMIUM_PATH")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API runs an event loop in the test thread while it is open; Django
+        # refuses ORM calls from inside one unless told that this single-threaded test context is
+        # safe. Set only while the loop runs (monkeypatch restores it), so nothing else inherits it.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
