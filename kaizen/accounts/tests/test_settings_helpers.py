@@ -54,6 +54,39 @@ def test_it_creates_the_secret_key_once_readable_by_the_owner_only(
     assert settings.secret_key() == first
 
 
+def test_the_secret_key_file_appears_only_once_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Parallel test workers start together: one must never read another's half-written key.
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path)
+    visible_while_writing = []
+
+    def token(nbytes: int) -> str:
+        visible_while_writing.append((tmp_path / "secret_key").exists())
+        return "k" * nbytes
+
+    monkeypatch.setattr(settings.secrets, "token_urlsafe", token)
+    assert settings.secret_key() == "k" * 50
+    assert visible_while_writing == [False]
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_the_first_process_to_write_the_secret_key_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path)
+
+    def token_while_another_process_writes(nbytes: int) -> str:
+        (tmp_path / "secret_key").write_text("theirs")
+        return "ours"
+
+    monkeypatch.setattr(settings.secrets, "token_urlsafe", token_while_another_process_writes)
+    assert settings.secret_key() == "theirs"
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
 def test_it_prefers_the_secret_key_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
