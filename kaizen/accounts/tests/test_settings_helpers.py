@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import stat
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def test_the_secret_key_file_appears_only_once_written(
         visible_while_writing.append((tmp_path / "secret_key").exists())
         return "k" * nbytes
 
-    monkeypatch.setattr(settings.secrets, "token_urlsafe", token)
+    monkeypatch.setattr(secrets, "token_urlsafe", token)
     assert settings.secret_key() == "k" * 50
     assert visible_while_writing == [False]
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
@@ -82,7 +83,7 @@ def test_the_first_process_to_write_the_secret_key_wins(
         (tmp_path / "secret_key").write_text("theirs")
         return "ours"
 
-    monkeypatch.setattr(settings.secrets, "token_urlsafe", token_while_another_process_writes)
+    monkeypatch.setattr(secrets, "token_urlsafe", token_while_another_process_writes)
     assert settings.secret_key() == "theirs"
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
 
