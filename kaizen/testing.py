@@ -35,6 +35,14 @@ AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.m
 STEP_VALUES = [80, 82, 79, 81, 80, 83, 78, 81, 80, 82, 79, 81, 80, 82, 79]
 STEP_VALUES += [88, 89, 90, 88, 91, 89, 90, 92, 89]
 
+# The definition of a ward's weekly falls rate, for measures that changes are judged against.
+WEEKLY_FALLS: dict[str, Any] = {
+    "name": "Falls per 1,000 bed days",
+    "frequency": "weekly",
+    "chart": "xmr",
+    "improvement": "decrease",
+}
+
 
 # People and organisations --------------------------------------------------------------------
 

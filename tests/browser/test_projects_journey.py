@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import Annotation, Measure
-from kaizen.testing import assert_accessible, make_measure
+from kaizen.testing import WEEKLY_FALLS, assert_accessible, make_measure
 
 # Twenty stable weeks, then six weeks a little lower after the change: one more week below the
 # centre line completes a shift (seven points), which the journey enters through the measure page.
@@ -33,10 +33,7 @@ def falls(org: Organisation, staff_user: User) -> Measure:
         BASELINE + AFTER,
         by=staff_user,
         start=monday(30),
-        name="Falls per 1,000 bed days",
-        frequency=Measure.Frequency.WEEKLY,
-        chart="xmr",
-        improvement="decrease",
+        **WEEKLY_FALLS,
     )
 
 

@@ -14,15 +14,9 @@ from kaizen.imports.services import import_rows
 from kaizen.measures.models import Annotation
 from kaizen.projects import services
 from kaizen.projects.models import MeasureLink, Notification
-from kaizen.testing import make_cycle, make_idea, make_measure, make_project
+from kaizen.testing import WEEKLY_FALLS, make_cycle, make_idea, make_measure, make_project
 
 START = dt.date(2026, 1, 5)
-FALLS = {
-    "name": "Falls per 1,000 bed days",
-    "frequency": "weekly",
-    "chart": "xmr",
-    "improvement": "decrease",
-}
 
 
 def weeks(n: int, first: dt.date = START) -> list[dt.date]:
@@ -38,7 +32,7 @@ def test_a_cycle_verdict_reaches_the_cycle_the_project_and_the_chart(
     org: Organisation, staff_user: User, coach_user: User, client_for: Callable[[User], Client]
 ) -> None:
     measure = make_measure(
-        org, wobble(20, 10) + [9.6, 9.4] * 4, by=staff_user, start=START, **FALLS
+        org, wobble(20, 10) + [9.6, 9.4] * 4, by=staff_user, start=START, **WEEKLY_FALLS
     )
     project = make_project(org, staff_user)
     cycle = make_cycle(make_idea(project, staff_user), staff_user)
@@ -78,7 +72,7 @@ def test_another_organisation_cannot_accept_a_recalculation(
     org: Organisation, staff_user: User, outsider: User, client_for: Callable[[User], Client]
 ) -> None:
     measure = make_measure(
-        org, wobble(20, 10) + [9.6, 9.4] * 4, by=staff_user, start=START, **FALLS
+        org, wobble(20, 10) + [9.6, 9.4] * 4, by=staff_user, start=START, **WEEKLY_FALLS
     )
     project = make_project(org, staff_user)
     idea = make_idea(project, staff_user, started_on=weeks(21)[20])
@@ -93,7 +87,7 @@ def test_another_organisation_cannot_accept_a_recalculation(
 def test_a_corrected_start_date_moves_the_mark_on_the_chart(
     org: Organisation, staff_user: User
 ) -> None:
-    measure = make_measure(org, wobble(30, 10), by=staff_user, start=START, **FALLS)
+    measure = make_measure(org, wobble(30, 10), by=staff_user, start=START, **WEEKLY_FALLS)
     project = make_project(org, staff_user)
     cycle = make_cycle(make_idea(project, staff_user), staff_user)
     cycle = services.cycle_update(
@@ -116,7 +110,7 @@ def test_editing_an_ideas_start_date_re_judges_it(
     org: Organisation, staff_user: User, outsider: User, client_for: Callable[[User], Client]
 ) -> None:
     measure = make_measure(
-        org, [*wobble(20, 10), 6.0, 6.1, 5.9], by=staff_user, start=START, **FALLS
+        org, [*wobble(20, 10), 6.0, 6.1, 5.9], by=staff_user, start=START, **WEEKLY_FALLS
     )
     project = make_project(org, staff_user)
     idea = make_idea(project, staff_user)
@@ -138,7 +132,7 @@ def test_editing_an_ideas_start_date_re_judges_it(
 def test_entering_data_on_the_measure_re_judges_the_change_and_tells_the_team(
     org: Organisation, staff_user: User, client_for: Callable[[User], Client]
 ) -> None:
-    measure = make_measure(org, wobble(22, 10), by=staff_user, start=START, **FALLS)
+    measure = make_measure(org, wobble(22, 10), by=staff_user, start=START, **WEEKLY_FALLS)
     project = make_project(org, staff_user)
     idea = make_idea(project, staff_user, started_on=weeks(21)[20])
     link = services.measure_link_add(
@@ -174,7 +168,7 @@ def test_entering_data_on_the_measure_re_judges_the_change_and_tells_the_team(
 def test_an_upload_re_judges_the_changes_on_each_measure_it_touches(
     org: Organisation, staff_user: User
 ) -> None:
-    measure = make_measure(org, wobble(22, 10), by=staff_user, start=START, **FALLS)
+    measure = make_measure(org, wobble(22, 10), by=staff_user, start=START, **WEEKLY_FALLS)
     project = make_project(org, staff_user)
     cycle = make_cycle(make_idea(project, staff_user), staff_user)
     cycle = services.cycle_update(
