@@ -5,6 +5,12 @@ VENV_STAMP := .venv/.installed-stamp
 ASSETS_STAMP := assets/build/.stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kaizen
 HOST_PORT ?= 127.0.0.1:8000
+# Test workers (pytest-xdist): "auto" is one per CPU core (2 on CI); PYTEST_WORKERS=0 runs the
+# tests in this process, e.g. to use a debugger. Work stealing, because the browser journeys take
+# seconds each and the other tests milliseconds: an idle worker takes over part of a busy one's
+# share, so one worker's CPU-bound tests overlap the other's waits on Chromium.
+PYTEST_WORKERS ?= auto
+PYTEST := .venv/bin/pytest -q -n $(PYTEST_WORKERS) --dist worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help install assets migrate demo run test lint types test-spc test-sqlite test-pg \
@@ -60,16 +66,16 @@ types: install ## mypy (strict on kaizen-spc)
 	.venv/bin/mypy kaizen
 
 test-spc: install ## kaizen-spc: unit, reference, property tests and doctests
-	cd spc && ../.venv/bin/pytest -q
+	cd spc && ../$(PYTEST)
 
 test-sqlite: install assets ## Platform tests on SQLite, browser tests included
-	.venv/bin/pytest -q kaizen tests
+	$(PYTEST) kaizen tests
 
 test-pg: install ## Platform tests on PostgreSQL (PG_URL=...)
-	DATABASE_URL=$(PG_URL) .venv/bin/pytest -q -m "not browser" kaizen tests
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser" kaizen tests
 
 test-browser: install assets ## Browser journeys only (Playwright + Debian chromium + axe-core)
-	.venv/bin/pytest -q -m browser tests
+	$(PYTEST) -m browser tests
 
 test: lint types test-spc test-pg test-sqlite ## The whole suite: lint, types, SPC, PostgreSQL, SQLite + browser
 

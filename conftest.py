@@ -9,12 +9,10 @@ from django.template import engines
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from kaizen.accounts.models import Membership, Organisation, User
+from kaizen.accounts.models import Organisation, User
 from kaizen.accounts.roles import Role
 from kaizen.jinja2 import StrictOwnUndefined
-
-# Long enough for the password validators, so tests can also reuse it in forms.
-PASSWORD = "correct-horse-battery-staple-42"
+from kaizen.testing import make_member, make_organisation
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,20 +34,14 @@ def fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def make_member(organisation: Organisation, role: Role, email: str) -> User:
-    user = User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0].title())
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
-
-
 @pytest.fixture
 def org(db: None) -> Organisation:
-    return Organisation.objects.create(name="Riverside NHS Trust", slug="riverside")
+    return make_organisation()
 
 
 @pytest.fixture
 def other_org(db: None) -> Organisation:
-    return Organisation.objects.create(name="Hillside Hospital", slug="hillside")
+    return make_organisation("Hillside Hospital", "hillside")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -43,15 +44,20 @@ def secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        # Created owner-only from the start (no moment when others could read it), and
-        # exclusively, so two processes starting together cannot write different keys.
+        # Written whole to an owner-only temporary file (no moment when others could read it),
+        # then linked into place, which fails if another process got there first: processes
+        # starting together (parallel test workers, web and task worker) cannot write different
+        # keys, nor read a half-written one.
+        with tempfile.NamedTemporaryFile(
+            "w", dir=VAR_DIR, prefix=".secret_key.", delete=False
+        ) as file:
+            file.write(secrets.token_urlsafe(50))
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(file.name, path)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(fd, "w") as file:
-                file.write(secrets.token_urlsafe(50))
+        finally:
+            os.unlink(file.name)
     return path.read_text().strip()
 
 

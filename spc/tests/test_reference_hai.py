@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from conftest import shared_data
+from reference_data import shared_data
 
 from kaizen_spc import spc_batch
 

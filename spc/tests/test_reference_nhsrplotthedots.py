@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
-from conftest import shared_data
+from reference_data import shared_data
 
 from kaizen_spc import spc_batch
 from kaizen_spc._arrays import Limits

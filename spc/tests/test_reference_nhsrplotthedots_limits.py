@@ -12,7 +12,7 @@ import json
 import numpy as np
 import polars as pl
 import pytest
-from conftest import shared_data
+from reference_data import shared_data
 
 from kaizen_spc._arrays import Limits
 from kaizen_spc._prepare import prepare

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
-from conftest import SHARED_DATA, shared_data
+from reference_data import SHARED_DATA, shared_data
 
 from kaizen_spc._prepare import prepare
 from kaizen_spc.limits import compute_limits

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
-from conftest import shared_data
+from reference_data import shared_data
 from test_reference_qicharts2_limits import _calls, _chart_of
 
 from kaizen_spc import spc_batch

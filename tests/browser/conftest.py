@@ -10,21 +10,14 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from conftest import PASSWORD
 from kaizen.accounts.models import User
+from kaizen.testing import PASSWORD
 
-# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
-# inside one unless told that this single-threaded test context is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,11 +38,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a parallel worker may run other apps' tests between two browser
+# modules, and they must find no Playwright event loop running and no async-unsafe switch set.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"No Chromium at {CHROMIUM}; set CHROMIUM_PATH")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API runs an event loop in the test thread while it is open; Django
+        # refuses ORM calls from inside one unless told that this single-threaded test context is
+        # safe. Set only while the loop runs (monkeypatch restores it), so nothing else inherits it.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
@@ -98,34 +97,3 @@ def signed_in_page(page: Page) -> Callable[[User], Page]:
         return page
 
     return sign_in
-
-
-def assert_accessible(page: Page) -> None:
-    """Fail listing every axe-core violation on the current page (all of axe's rules)."""
-    # Evaluated through the DevTools protocol: a <script> tag would be refused by the page's
-    # Content-Security-Policy (and reported as a violation).
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.evaluate(AXE.read_text())
-    result: dict[str, Any] = page.evaluate("async () => await axe.run(document)")
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
-        for v in result["violations"]
-    ]
-    assert not violations, f"axe-core on {page.url}:\n" + "\n".join(violations)
-
-
-def choose_file(page: Page, name: str, text: str) -> None:
-    """Put a CSV file with ``text`` in the page's file input, as if a person had picked it."""
-    page.locator("input[type=file]").set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
-    )
-
-
-def wait_for_chart(page: Page) -> None:
-    """Wait until Chart.js has drawn the page's chart. Until the measure page has loaded (e.g.
-    just after a click that navigates) Chart is not even defined, which must not end the wait."""
-    page.wait_for_function(
-        "() => typeof Chart !== 'undefined'"
-        " && Chart.getChart(document.querySelector('canvas')) !== undefined"
-    )

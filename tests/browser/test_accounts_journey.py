@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings
 
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Role
-from tests.browser.conftest import assert_accessible
+from kaizen.testing import assert_accessible
 
 NEW_PASSWORD = "kim-lee-long-passphrase-2026"
 

@@ -12,8 +12,7 @@ from playwright.sync_api import Page, expect
 from kaizen.accounts.models import Organisation, User
 from kaizen.activity.models import FailedTask
 from kaizen.projects.services import comment_add
-from kaizen.projects.tests.factories import make_project
-from tests.browser.conftest import assert_accessible
+from kaizen.testing import assert_accessible, make_project
 
 
 @pytest.mark.parametrize("width", [1200, 375])

@@ -12,13 +12,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from kaizen.accounts.models import User
 from kaizen.demo.catalogue import EMAIL_DOMAIN, TRUST_SLUG
 from kaizen.demo.loader import load_demo
 from kaizen.measures.models import Measure
 from kaizen.projects.models import PDSACycle, Project
-from tests.browser.conftest import assert_accessible, wait_for_chart
+from kaizen.testing import PASSWORD, assert_accessible, wait_for_chart
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pytest_django.fixtures import Settings
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import measure_refresh
-from tests.browser.conftest import assert_accessible, wait_for_chart
+from kaizen.testing import assert_accessible, wait_for_chart
 
 
 def test_a_board_member_pages_back_through_a_long_measure(

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.icons import POINT_COLOURS, VARIATION_LABELS
 from kaizen.measures.models import DataPoint, Measure
-from tests.browser.conftest import assert_accessible, choose_file, wait_for_chart
+from kaizen.testing import assert_accessible, choose_file, wait_for_chart
 
 NAME = "Discharges before noon"
 # Twelve months around 30% of 200 discharges, then eight months around 45%: a clear, sustained

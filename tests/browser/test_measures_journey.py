@@ -12,27 +12,18 @@ from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import Annotation, DataPoint, Measure
-from kaizen.measures.services import measure_refresh
-from tests.browser.conftest import assert_accessible, wait_for_chart
+from kaizen.testing import assert_accessible, make_measure, wait_for_chart
 
 # Fifteen months around 80%, then fourteen around 89%: a sustained shift from April 2024.
 VALUES = [80, 82, 79, 81, 80, 83, 78, 81, 80, 82, 79, 81, 80, 82, 79]
 VALUES += [88, 89, 90, 88, 91, 89, 90, 92, 89, 90, 88, 89, 91, 90]
 
 
-def month(index: int) -> dt.date:
-    return dt.date(2023 + index // 12, index % 12 + 1, 1)
-
-
 @pytest.fixture
-def waits(org: Organisation) -> Measure:
-    measure = Measure.objects.create(
-        organisation=org, name="Seen within 4 hours", unit_label="%", target=85.0
+def waits(org: Organisation, staff_user: User) -> Measure:
+    return make_measure(
+        org, VALUES, by=staff_user, name="Seen within 4 hours", unit_label="%", target=85.0
     )
-    DataPoint.objects.bulk_create(
-        DataPoint(measure=measure, period=month(i), value=value) for i, value in enumerate(VALUES)
-    )
-    return measure_refresh(measure=measure)
 
 
 def test_a_ward_enters_data_and_recalculates_the_limits(
@@ -79,16 +70,16 @@ def test_a_ward_enters_data_and_recalculates_the_limits(
 
 
 def test_the_board_reads_and_sorts_the_summary(
-    signed_in_page: Callable[[User], Page], board_user: User, waits: Measure, org: Organisation
+    signed_in_page: Callable[[User], Page],
+    board_user: User,
+    staff_user: User,
+    waits: Measure,
+    org: Organisation,
 ) -> None:
-    falls = Measure.objects.create(
-        organisation=org, name="Falls", improvement="decrease", kind="outcome"
+    falls_values = [5, 6, 5, 7, 6, 5, 6, 5, 6, 7, 5, 6, 15]
+    make_measure(
+        org, falls_values, by=staff_user, name="Falls", improvement="decrease", kind="outcome"
     )
-    DataPoint.objects.bulk_create(
-        DataPoint(measure=falls, period=month(i), value=value)
-        for i, value in enumerate([5, 6, 5, 7, 6, 5, 6, 5, 6, 7, 5, 6, 15])
-    )
-    measure_refresh(measure=falls)
     page = signed_in_page(board_user)
     page.get_by_role("navigation", name="Organisation").get_by_role(
         "link", name="Board summary"

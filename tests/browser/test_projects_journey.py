@@ -12,9 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.measures.models import Annotation, DataPoint, Measure
-from kaizen.measures.services import measure_refresh
-from tests.browser.conftest import assert_accessible
+from kaizen.measures.models import Annotation, Measure
+from kaizen.testing import WEEKLY_FALLS, assert_accessible, make_measure
 
 # Twenty stable weeks, then six weeks a little lower after the change: one more week below the
 # centre line completes a shift (seven points), which the journey enters through the measure page.
@@ -28,19 +27,14 @@ def monday(weeks_ago: int) -> dt.date:
 
 
 @pytest.fixture
-def falls(org: Organisation) -> Measure:
-    measure = Measure.objects.create(
-        organisation=org,
-        name="Falls per 1,000 bed days",
-        frequency=Measure.Frequency.WEEKLY,
-        chart="xmr",
-        improvement="decrease",
+def falls(org: Organisation, staff_user: User) -> Measure:
+    return make_measure(
+        org,
+        BASELINE + AFTER,
+        by=staff_user,
+        start=monday(30),
+        **WEEKLY_FALLS,
     )
-    DataPoint.objects.bulk_create(
-        DataPoint(measure=measure, period=monday(30 - week), value=value)
-        for week, value in enumerate(BASELINE + AFTER)
-    )
-    return measure_refresh(measure=measure)
 
 
 def section(page: Page, heading: str) -> Locator:

@@ -12,9 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
-from conftest import PASSWORD
 from kaizen.accounts.models import Organisation, User
-from tests.browser.conftest import assert_accessible
+from kaizen.testing import PASSWORD, assert_accessible
 
 
 def code_for(device: TOTPDevice) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import User
-from tests.browser.conftest import assert_accessible
+from kaizen.testing import assert_accessible
 
 NORTH_STAR = "No avoidable harm, no waits that matter to patients."
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import DataPoint, Measure
-from tests.browser.conftest import assert_accessible, choose_file
+from kaizen.testing import assert_accessible, choose_file, make_measure
 
 CSV = (
     "measure,period,value,numerator,denominator\n"
@@ -22,10 +22,10 @@ CSV = (
 
 
 @pytest.fixture
-def measures(org: Organisation) -> list[Measure]:
+def measures(org: Organisation, staff_user: User) -> list[Measure]:
     return [
-        Measure.objects.create(organisation=org, name="Falls", chart="xmr"),
-        Measure.objects.create(organisation=org, name="Seen within 4 hours", chart="p"),
+        make_measure(org, by=staff_user, name="Falls", chart="xmr"),
+        make_measure(org, by=staff_user, name="Seen within 4 hours", chart="p"),
     ]
 
 

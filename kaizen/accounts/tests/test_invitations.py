@@ -9,11 +9,11 @@ from django.core import mail, signing
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD
 from kaizen.accounts import services
 from kaizen.accounts.models import Invitation, Membership, Organisation, OrgUnit, User
 from kaizen.accounts.roles import Role
 from kaizen.audit.models import AuditEvent
+from kaizen.testing import PASSWORD
 
 NEW_PASSWORD = "a-long-passphrase-for-kim-2026"
 

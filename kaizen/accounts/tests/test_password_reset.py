@@ -6,8 +6,8 @@ from collections.abc import Callable
 from django.core import mail
 from django.test import Client
 
-from conftest import PASSWORD
 from kaizen.accounts.models import User
+from kaizen.testing import PASSWORD
 
 NEW_PASSWORD = "a-brand-new-passphrase-77"
 

@@ -10,9 +10,9 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD
 from kaizen.accounts import sign_in_flow
 from kaizen.accounts.models import Organisation, User
+from kaizen.testing import PASSWORD
 
 
 def code_for(device: TOTPDevice) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import stat
 from pathlib import Path
 
@@ -52,6 +53,39 @@ def test_it_creates_the_secret_key_once_readable_by_the_owner_only(
     assert len(first) >= 50
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
     assert settings.secret_key() == first
+
+
+def test_the_secret_key_file_appears_only_once_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Parallel test workers start together: one must never read another's half-written key.
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path)
+    visible_while_writing = []
+
+    def token(nbytes: int) -> str:
+        visible_while_writing.append((tmp_path / "secret_key").exists())
+        return "k" * nbytes
+
+    monkeypatch.setattr(secrets, "token_urlsafe", token)
+    assert settings.secret_key() == "k" * 50
+    assert visible_while_writing == [False]
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_the_first_process_to_write_the_secret_key_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path)
+
+    def token_while_another_process_writes(nbytes: int) -> str:
+        (tmp_path / "secret_key").write_text("theirs")
+        return "ours"
+
+    monkeypatch.setattr(secrets, "token_urlsafe", token_while_another_process_writes)
+    assert settings.secret_key() == "theirs"
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
 
 
 def test_it_prefers_the_secret_key_from_the_environment(

@@ -4,9 +4,9 @@ from collections.abc import Callable
 
 from django.test import Client
 
-from conftest import PASSWORD
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Role
+from kaizen.testing import PASSWORD
 
 
 def test_it_shows_the_sign_in_form(client: Client, db: None) -> None:

@@ -7,9 +7,9 @@ from django.conf import settings as django_settings
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from conftest import PASSWORD
 from kaizen.accounts import throttling
 from kaizen.accounts.models import SignInThrottle, User
+from kaizen.testing import PASSWORD
 
 
 @pytest.fixture(autouse=True)

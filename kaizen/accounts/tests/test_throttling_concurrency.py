@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from conftest import PASSWORD
 from kaizen.accounts.models import User
+from kaizen.testing import PASSWORD
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs a database with real concurrency"

@@ -19,6 +19,7 @@ from kaizen.imports.models import PendingImport
 from kaizen.imports.tables import read_table
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.privacy.screening import is_nhs_number
+from kaizen.testing import make_measure
 
 # Published example NHS numbers (valid check digits), and the same with the last digit altered.
 VALID = ["943 476 5919", "401-023-2137", "4505577104", "9449305552"]
@@ -109,8 +110,8 @@ def test_it_accepts_an_ordinary_upload() -> None:
 
 
 @pytest.fixture
-def falls(org: Organisation) -> Measure:
-    return Measure.objects.create(organisation=org, name="Falls", chart="xmr")
+def falls(org: Organisation, staff_user: User) -> Measure:
+    return make_measure(org, by=staff_user, name="Falls", chart="xmr")
 
 
 def upload(client: Client, org: Organisation, file: SimpleUploadedFile) -> str:

@@ -18,6 +18,7 @@ from kaizen.accounts.roles import Role
 from kaizen.audit.models import AuditEvent
 from kaizen.imports.models import PENDING_LIFETIME, PendingImport
 from kaizen.measures.models import DataPoint, Measure
+from kaizen.testing import make_measure
 
 ClientFor = Callable[[User], Client]
 
@@ -32,13 +33,13 @@ GOOD_CSV = (
 
 
 @pytest.fixture
-def falls(org: Organisation) -> Measure:
-    return Measure.objects.create(organisation=org, name="Falls", chart="xmr")
+def falls(org: Organisation, staff_user: User) -> Measure:
+    return make_measure(org, by=staff_user, name="Falls", chart="xmr")
 
 
 @pytest.fixture
-def four_hours(org: Organisation) -> Measure:
-    return Measure.objects.create(organisation=org, name="Seen within 4 hours", chart="p")
+def four_hours(org: Organisation, staff_user: User) -> Measure:
+    return make_measure(org, by=staff_user, name="Seen within 4 hours", chart="p")
 
 
 def upload_url(org: Organisation, measure: Measure | None = None) -> str:

@@ -16,7 +16,7 @@ from kaizen.measures import services
 from kaizen.measures.charts import chart_data
 from kaizen.measures.icons import POINT_COLOURS
 from kaizen.measures.models import Measure
-from kaizen.measures.tests.conftest import MeasureFactory
+from kaizen.testing import MeasureFactory
 
 ClientFor = Callable[[User], Client]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.audit.models import AuditEvent
 from kaizen.measures.models import Measure
-from kaizen.measures.tests.conftest import MeasureFactory
+from kaizen.testing import MeasureFactory
 
 ClientFor = Callable[[User], Client]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit
 from kaizen.measures.models import Annotation, DataPoint, Measure, result_from_snapshot
-from kaizen.measures.tests.conftest import STEP_VALUES, MeasureFactory, months
+from kaizen.testing import STEP_VALUES, MeasureFactory, months
 from kaizen_spc import SPCOptions, spc
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.pdf import local_only_fetcher
-from kaizen.measures.tests.conftest import STEP_VALUES, MeasureFactory
+from kaizen.testing import STEP_VALUES, MeasureFactory
 
 ClientFor = Callable[[User], Client]
 

@@ -6,7 +6,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.measures import services
 from kaizen.measures.models import Measure
 from kaizen.measures.reading import reading
-from kaizen.measures.tests.conftest import MeasureFactory
+from kaizen.testing import MeasureFactory
 
 STABLE = [5, 6, 5, 7, 6, 5, 6, 5, 6, 7, 5, 6]
 

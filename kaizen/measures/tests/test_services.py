@@ -11,7 +11,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.measures import services
 from kaizen.measures.models import Annotation, DataPoint, Measure
-from kaizen.measures.tests.conftest import MeasureFactory
+from kaizen.testing import MeasureFactory
 
 
 def events(action: str, target_type: str) -> list[AuditEvent]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.measures import models
-from kaizen.measures.tests.conftest import STEP_VALUES, MeasureFactory
+from kaizen.testing import STEP_VALUES, MeasureFactory
 
 ClientFor = Callable[[User], Client]
 STABLE = [5, 6, 5, 7, 6, 5, 6, 5, 6, 7, 5, 6]

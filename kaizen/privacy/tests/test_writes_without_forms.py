@@ -11,7 +11,7 @@ from django.test import Client
 from kaizen.accounts.models import Organisation, User
 from kaizen.activity.models import Comment
 from kaizen.projects.models import DriverNode, Project
-from kaizen.projects.tests.factories import make_idea, make_project
+from kaizen.testing import make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 REFUSED = "“DOB 01/02/1950” looks like a date of birth"

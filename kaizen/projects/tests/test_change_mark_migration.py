@@ -12,7 +12,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import Annotation
 from kaizen.measures.services import annotation_add
 from kaizen.projects.models import ChangeMark
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_measure, make_project
+from kaizen.testing import WEEKLY_FALLS, make_cycle, make_idea, make_measure, make_project
 
 BEFORE = [("projects", "0004_strategy_moved"), ("measures", "0005_snapshot_lz4")]
 AFTER = [("projects", "0005_changemark"), ("measures", "0006_remove_annotation_source")]
@@ -29,7 +29,9 @@ def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 def test_sources_become_change_marks_and_back_with_no_annotation_lost(
     org: Organisation, staff_user: User
 ) -> None:
-    measure = make_measure(org, [10.0, 11.0, 9.0], start=dt.date(2026, 1, 5))
+    measure = make_measure(
+        org, [10.0, 11.0, 9.0], by=staff_user, start=dt.date(2026, 1, 5), **WEEKLY_FALLS
+    )
     project = make_project(org, staff_user)
     idea = make_idea(project, staff_user)
     cycle = make_cycle(idea, staff_user)

@@ -10,7 +10,7 @@ from kaizen.measures.models import Annotation, Measure
 from kaizen.measures.signals import measure_changed
 from kaizen.projects import services
 from kaizen.projects.models import ChangeMark, MeasureLink
-from kaizen.projects.tests.factories import make_idea, make_measure, make_project
+from kaizen.testing import WEEKLY_FALLS, make_idea, make_measure, make_project
 
 START = dt.date(2026, 1, 5)
 
@@ -27,7 +27,9 @@ def stored(link: MeasureLink) -> tuple[object, ...]:
 def test_accepting_a_recalculation_signals_once_and_the_judgement_stands(
     org: Organisation, staff_user: User
 ) -> None:
-    measure = make_measure(org, [10.0, 11.0] * 10 + [9.6, 9.4] * 4, start=START)
+    measure = make_measure(
+        org, [10.0, 11.0] * 10 + [9.6, 9.4] * 4, by=staff_user, start=START, **WEEKLY_FALLS
+    )
     project = make_project(org, staff_user)
     idea = make_idea(project, staff_user, started_on=weeks(21)[20])
     link = services.measure_link_add(

@@ -14,7 +14,7 @@ from kaizen.activity.models import Activity, Notification, about
 from kaizen.audit.models import AuditEvent
 from kaizen.projects import services as projects
 from kaizen.projects.models import TeamMember
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
+from kaizen.testing import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 

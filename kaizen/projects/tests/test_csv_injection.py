@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.projects.tests.factories import make_project
+from kaizen.testing import make_project
 
 ClientFor = Callable[[User], Client]
 

@@ -15,7 +15,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.projects import services
 from kaizen.projects.models import ChangeIdea, PDSACycle
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
+from kaizen.testing import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 

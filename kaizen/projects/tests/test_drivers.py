@@ -12,7 +12,7 @@ from django.test import Client
 from kaizen.accounts.models import Organisation, User
 from kaizen.projects import services
 from kaizen.projects.models import DriverNode, Project
-from kaizen.projects.tests.factories import make_idea, make_project
+from kaizen.testing import make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 

@@ -14,7 +14,7 @@ from kaizen.measures.models import Measure
 from kaizen.projects import services
 from kaizen.projects.fidelity import fidelity_checks
 from kaizen.projects.models import ImprovementMethod, MethodStage, Project
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
+from kaizen.testing import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 

@@ -19,7 +19,7 @@ from kaizen.imports.services import import_rows
 from kaizen.measures.models import DataPoint
 from kaizen.projects import services
 from kaizen.projects.models import MeasureLink
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_measure, make_project
+from kaizen.testing import WEEKLY_FALLS, make_cycle, make_idea, make_measure, make_project
 
 START = dt.date(2026, 1, 5)
 
@@ -32,7 +32,7 @@ def test_an_smtp_failure_during_an_upload_keeps_the_upload_and_queues_the_mail(
 ) -> None:
     settings.EMAIL_BACKEND = FAILING_EMAIL_BACKEND
     NotificationPreference.objects.create(user=staff_user, frequency="immediately")
-    measure = make_measure(org, [10.0, 11.0] * 10, start=START)
+    measure = make_measure(org, [10.0, 11.0] * 10, by=staff_user, start=START, **WEEKLY_FALLS)
     cycle = make_cycle(make_idea(make_project(org, staff_user), staff_user), staff_user)
     services.cycle_update(
         cycle=cycle,

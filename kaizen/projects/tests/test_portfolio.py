@@ -16,8 +16,8 @@ from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.measures.models import Measure
 from kaizen.projects import services
 from kaizen.projects.models import MeasureLink, Project, ProjectStatus, TeamMember
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
 from kaizen.strategy.models import ProgrammeTag
+from kaizen.testing import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 

@@ -15,7 +15,7 @@ from kaizen.activity.models import Notification
 from kaizen.changes import StaleEdit
 from kaizen.projects import services
 from kaizen.projects.models import MethodStage, Project, TeamMember
-from kaizen.projects.tests.factories import make_project
+from kaizen.testing import make_project
 
 ClientFor = Callable[[User], Client]
 

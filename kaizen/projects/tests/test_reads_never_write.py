@@ -18,7 +18,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import DataPoint
 from kaizen.projects import services
 from kaizen.projects.models import ImprovementMethod, MeasureLink, PDSACycle
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_measure, make_project
+from kaizen.testing import WEEKLY_FALLS, make_cycle, make_idea, make_measure, make_project
 
 START = dt.date(2026, 1, 5)
 WRITES = ("INSERT", "UPDATE", "DELETE")
@@ -26,7 +26,9 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 def stable_then_lower(org: Organisation, staff_user: User) -> tuple[PDSACycle, MeasureLink]:
     """A cycle started after 20 stable weeks, linked to the measure before any later data."""
-    measure = make_measure(org, [10.5 if i % 2 else 9.5 for i in range(20)], start=START)
+    measure = make_measure(
+        org, [10.5 if i % 2 else 9.5 for i in range(20)], by=staff_user, start=START, **WEEKLY_FALLS
+    )
     cycle = make_cycle(make_idea(make_project(org, staff_user), staff_user), staff_user)
     started = START + dt.timedelta(weeks=20)
     services.cycle_update(

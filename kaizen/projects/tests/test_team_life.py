@@ -19,7 +19,7 @@ from kaizen.activity.models import Notification, NotificationPreference
 from kaizen.activity.outbox import send_due_digests
 from kaizen.projects import services
 from kaizen.projects.models import Project, TeamMember
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_project
+from kaizen.testing import make_cycle, make_idea, make_project
 
 ClientFor = Callable[[User], Client]
 

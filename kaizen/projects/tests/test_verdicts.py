@@ -15,7 +15,7 @@ from kaizen.imports.services import import_rows
 from kaizen.measures.models import Annotation
 from kaizen.projects import services
 from kaizen.projects.models import MeasureLink
-from kaizen.projects.tests.factories import make_cycle, make_idea, make_measure, make_project
+from kaizen.testing import WEEKLY_FALLS, make_cycle, make_idea, make_measure, make_project
 
 START = dt.date(2026, 1, 5)
 
@@ -32,7 +32,9 @@ def wobble(n: int, centre: float) -> list[float]:
 def test_a_cycle_verdict_reaches_the_cycle_the_project_and_the_chart(
     org: Organisation, staff_user: User, coach_user: User, client_for: Callable[[User], Client]
 ) -> None:
-    measure = make_measure(org, wobble(20, 10) + [9.6, 9.4] * 4, start=START)
+    measure = make_measure(
+        org, wobble(20, 10) + [9.6, 9.4] * 4, by=staff_user, start=START, **WEEKLY_FALLS
+    )
     project = make_project(org, staff_user)
     cycle = make_cycle(make_idea(project, staff_user), staff_user)
     services.cycle_update(
@@ -70,7 +72,9 @@ def test_a_cycle_verdict_reaches_the_cycle_the_project_and_the_chart(
 def test_another_organisation_cannot_accept_a_recalculation(
     org: Organisation, staff_user: User, outsider: User, client_for: Callable[[User], Client]
 ) -> None:
-    measure = make_measure(org, wobble(20, 10) + [9.6, 9.4] * 4, start=START)
+    measure = make_measure(
+        org, wobble(20, 10) + [9.6, 9.4] * 4, by=staff_user, start=START, **WEEKLY_FALLS
+    )
     project = make_project(org, staff_user)
     idea = make_idea(project, staff_user, started_on=weeks(21)[20])
     link = services.measure_link_add(
@@ -84,7 +88,7 @@ def test_another_organisation_cannot_accept_a_recalculation(
 def test_a_corrected_start_date_moves_the_mark_on_the_chart(
     org: Organisation, staff_user: User
 ) -> None:
-    measure = make_measure(org, wobble(30, 10), start=START)
+    measure = make_measure(org, wobble(30, 10), by=staff_user, start=START, **WEEKLY_FALLS)
     project = make_project(org, staff_user)
     cycle = make_cycle(make_idea(project, staff_user), staff_user)
     cycle = services.cycle_update(
@@ -106,7 +110,9 @@ def test_a_corrected_start_date_moves_the_mark_on_the_chart(
 def test_editing_an_ideas_start_date_re_judges_it(
     org: Organisation, staff_user: User, outsider: User, client_for: Callable[[User], Client]
 ) -> None:
-    measure = make_measure(org, [*wobble(20, 10), 6.0, 6.1, 5.9], start=START)
+    measure = make_measure(
+        org, [*wobble(20, 10), 6.0, 6.1, 5.9], by=staff_user, start=START, **WEEKLY_FALLS
+    )
     project = make_project(org, staff_user)
     idea = make_idea(project, staff_user)
     link = services.measure_link_add(
@@ -127,7 +133,7 @@ def test_editing_an_ideas_start_date_re_judges_it(
 def test_entering_data_on_the_measure_re_judges_the_change_and_tells_the_team(
     org: Organisation, staff_user: User, client_for: Callable[[User], Client]
 ) -> None:
-    measure = make_measure(org, wobble(22, 10), start=START)
+    measure = make_measure(org, wobble(22, 10), by=staff_user, start=START, **WEEKLY_FALLS)
     project = make_project(org, staff_user)
     idea = make_idea(project, staff_user, started_on=weeks(21)[20])
     link = services.measure_link_add(
@@ -163,7 +169,7 @@ def test_entering_data_on_the_measure_re_judges_the_change_and_tells_the_team(
 def test_an_upload_re_judges_the_changes_on_each_measure_it_touches(
     org: Organisation, staff_user: User
 ) -> None:
-    measure = make_measure(org, wobble(22, 10), start=START)
+    measure = make_measure(org, wobble(22, 10), by=staff_user, start=START, **WEEKLY_FALLS)
     project = make_project(org, staff_user)
     cycle = make_cycle(make_idea(project, staff_user), staff_user)
     cycle = services.cycle_update(
