@@ -67,7 +67,7 @@ def sign_in_link_request(request: HttpRequest) -> HttpResponse:
             )
         flow.email_sign_in_link(email=email, absolute_url=request.build_absolute_uri)
         return render(request, "accounts/sign_in_link_sent.jinja", {"email": email})
-    return render(request, "accounts/sign_in_link_form.jinja", {"form": form})
+    return render(request, "accounts/sign_in_link_form.jinja", {"form": form, "throttled": False})
 
 
 @require_http_methods(["GET", "POST"])
