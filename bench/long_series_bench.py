@@ -47,10 +47,10 @@ def measure_long_series() -> dict[str, Any]:
     client.force_login(user)
     org = organisation.slug
     page = timed_get(
-        client, reverse("measure_detail", kwargs={"org": org, "pk": measure.pk}), runs=RUNS
+        client, reverse("measures:measure_detail", kwargs={"org": org, "pk": measure.pk}), runs=RUNS
     )
-    summary = timed_get(client, reverse("board_summary", kwargs={"org": org}), runs=RUNS)
-    pdf = timed_get(client, reverse("board_summary_pdf", kwargs={"org": org}), runs=1)
+    summary = timed_get(client, reverse("measures:board_summary", kwargs={"org": org}), runs=RUNS)
+    pdf = timed_get(client, reverse("measures:board_summary_pdf", kwargs={"org": org}), runs=1)
     return {
         "database": connection.vendor,
         "points": POINTS,

@@ -173,7 +173,7 @@ def time_board_summary(organisation: Any, user: Any) -> dict[str, Any]:
 
     client = Client()
     client.force_login(user)
-    url = reverse("board_summary", kwargs={"org": organisation.slug})
+    url = reverse("measures:board_summary", kwargs={"org": organisation.slug})
     figures = timed_get(client, url, runs=SUMMARY_RUNS)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)

@@ -107,7 +107,7 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     membership = getattr(request, "membership", None)
     if organisation is None or membership is None:
         return []
-    home = reverse("org_home", args=[organisation.slug])
+    home = reverse("organisation:org_home", args=[organisation.slug])
     items: list[dict[str, Any]] = []
     matches: list[int] = []
     for entry in navigation():

@@ -8,10 +8,10 @@ class AccountsConfig(registry.KaizenAppConfig):
     name = "kaizen.accounts"
     label = "accounts"
     navigation = (
-        registry.NavEntry("Home", "org_home", Capability.VIEW, position=0),
+        registry.NavEntry("Home", "organisation:org_home", Capability.VIEW, position=0),
         registry.NavEntry(
             "Members",
-            "member_list",
+            "organisation:member_list",
             Capability.MANAGE_ORGANISATION,
             position=90,
             also_current=("invitations/", "settings/"),

@@ -62,15 +62,15 @@ def member_remove(request: OrgRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Removed {membership.user} from {request.organisation}.")
         if membership.user_id == request.user.pk:
-            return redirect("home")
-    return redirect("member_list", org=request.organisation.slug)
+            return redirect("accounts:home")
+    return redirect("organisation:member_list", org=request.organisation.slug)
 
 
 def _after_change(request: OrgRequest, membership: Membership) -> HttpResponse:
     # An admin who handed over the role can no longer see the members page.
     if membership.user_id == request.user.pk and not membership.can(manage_capability):
-        return redirect("org_home", org=request.organisation.slug)
-    return redirect("member_list", org=request.organisation.slug)
+        return redirect("organisation:org_home", org=request.organisation.slug)
+    return redirect("organisation:member_list", org=request.organisation.slug)
 
 
 @manage
@@ -87,7 +87,7 @@ def invitation_list(request: OrgRequest) -> HttpResponse:
             absolute_url=request.build_absolute_uri,
         )
         messages.success(request, f"Invitation sent to {invitation.email}.")
-        return redirect("invitation_list", org=request.organisation.slug)
+        return redirect("organisation:invitation_list", org=request.organisation.slug)
     pending = request.organisation.invitations.pending().select_related("unit", "invited_by")
     return render(request, "accounts/invitation_list.jinja", {"form": form, "pending": pending})
 
@@ -101,4 +101,4 @@ def invitation_revoke(request: OrgRequest, pk: int) -> HttpResponse:
         context = {"invitation": invitation}
         return render(request, "accounts/_invitation_withdrawn.jinja", context)
     messages.success(request, f"Withdrew the invitation to {invitation.email}.")
-    return redirect("invitation_list", org=request.organisation.slug)
+    return redirect("organisation:invitation_list", org=request.organisation.slug)

@@ -14,7 +14,7 @@ from kaizen.accounts import sign_in_flow
 from kaizen.accounts.models import User
 
 # Pages an admin may still reach before setting it up: the set-up itself and signing out.
-ALLOWED_URL_NAMES = ("second_factor", "logout")
+ALLOWED_URL_NAMES = ("accounts:second_factor", "accounts:logout")
 
 
 class SecondFactorRequiredMiddleware:
@@ -29,7 +29,7 @@ class SecondFactorRequiredMiddleware:
             and not self._allowed(request.path)
             and sign_in_flow.must_use_second_factor(user)
         ):
-            return redirect("second_factor")
+            return redirect("accounts:second_factor")
         return self.get_response(request)
 
     @staticmethod

@@ -4,6 +4,8 @@ from django.urls import URLPattern, URLResolver, path
 
 from kaizen.accounts import membership_views, settings_views, views
 
+app_name = "organisation"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.org_home, name="org_home"),
     path("members/", membership_views.member_list, name="member_list"),

@@ -83,7 +83,7 @@ def invite(
             target=invitation,
             changes={"email": [None, email], "role": [None, role]},
         )
-    link = absolute_url(reverse("accept_invitation", args=[invitation_token(invitation)]))
+    link = absolute_url(reverse("accounts:accept_invitation", args=[invitation_token(invitation)]))
     context = {"invitation": invitation, "link": link, "days": INVITATION_MAX_AGE.days}
     send_mail(
         subject=f"You are invited to join {organisation.name} on {settings.SITE_NAME}",

@@ -41,7 +41,7 @@ def org_settings(request: OrgRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         save_form(actor=request.user, organisation=request.organisation, form=form)
         messages.success(request, "Saved the organisation's settings.")
-        return redirect("org_settings", org=request.organisation.slug)
+        return redirect("organisation:org_settings", org=request.organisation.slug)
     return render(request, "accounts/org_settings.jinja", {"form": form})
 
 
@@ -52,7 +52,7 @@ def unit_list(request: OrgRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         unit = save_form(actor=request.user, organisation=request.organisation, form=form)
         messages.success(request, f"Added {unit}.")
-        return redirect("unit_list", org=request.organisation.slug)
+        return redirect("organisation:unit_list", org=request.organisation.slug)
     units = list(OrgUnit.objects.for_organisation(request.organisation))
     return render(request, "accounts/unit_list.jinja", {"form": form, "tree": _unit_tree(units)})
 
@@ -65,7 +65,7 @@ def unit_edit(request: OrgRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         save_form(actor=request.user, organisation=request.organisation, form=form)
         messages.success(request, f"Saved {unit}.")
-        return redirect("unit_list", org=request.organisation.slug)
+        return redirect("organisation:unit_list", org=request.organisation.slug)
     return render(request, "accounts/unit_edit.jinja", {"form": form, "unit": unit})
 
 
@@ -73,7 +73,7 @@ def unit_edit(request: OrgRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_delete(request: OrgRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(OrgUnit.objects.for_organisation(request.organisation), pk=pk)
-    back = redirect("unit_list", org=request.organisation.slug)
+    back = redirect("organisation:unit_list", org=request.organisation.slug)
     if request.method == "GET":
         blocked = f"Move or delete the units under {unit} first." if unit.children.exists() else ""
         return _confirm_delete(request, unit, blocked=blocked, cancel=back.url)
@@ -94,7 +94,7 @@ def value_stream_list(request: OrgRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         stream = save_form(actor=request.user, organisation=request.organisation, form=form)
         messages.success(request, f"Added {stream}.")
-        return redirect("value_stream_list", org=request.organisation.slug)
+        return redirect("organisation:value_stream_list", org=request.organisation.slug)
     streams = request.organisation.value_streams.all()
     return render(request, "accounts/value_stream_list.jinja", {"form": form, "streams": streams})
 
@@ -107,7 +107,7 @@ def value_stream_edit(request: OrgRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         save_form(actor=request.user, organisation=request.organisation, form=form)
         messages.success(request, f"Saved {stream}.")
-        return redirect("value_stream_list", org=request.organisation.slug)
+        return redirect("organisation:value_stream_list", org=request.organisation.slug)
     return render(request, "accounts/value_stream_edit.jinja", {"form": form, "stream": stream})
 
 
@@ -115,7 +115,7 @@ def value_stream_edit(request: OrgRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def value_stream_delete(request: OrgRequest, pk: int) -> HttpResponse:
     stream = get_object_or_404(request.organisation.value_streams, pk=pk)
-    back = redirect("value_stream_list", org=request.organisation.slug)
+    back = redirect("organisation:value_stream_list", org=request.organisation.slug)
     if request.method == "GET":
         return _confirm_delete(request, stream, blocked="", cancel=back.url)
     announce(

@@ -53,7 +53,7 @@ def email_sign_in_link(*, email: str, absolute_url: Callable[[str], str]) -> Non
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return
-    link = absolute_url(reverse("sign_in_link_use", args=[sign_in_link_token(user)]))
+    link = absolute_url(reverse("accounts:sign_in_link_use", args=[sign_in_link_token(user)]))
     context = {"link": link, "minutes": settings.LOGIN_LINK_MAX_AGE // 60}
     send_mail(
         subject=f"Your link to sign in to {settings.SITE_NAME}",

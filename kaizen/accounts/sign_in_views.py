@@ -47,9 +47,9 @@ def finish_sign_in(request: HttpRequest, user: User, next_url: str = "") -> Http
     if flow.has_second_factor(user):
         # Not signed in yet: the session only remembers who is half-way.
         request.session[PENDING] = {"user": user.pk, "next": next_url, "at": time.time()}
-        return redirect("sign_in_code")
+        return redirect("accounts:sign_in_code")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(next_url or "home")
+    return redirect(next_url or "accounts:home")
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,7 +95,7 @@ def _half_signed_in(request: HttpRequest) -> tuple[User, str] | None:
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     if (half := _half_signed_in(request)) is None:
-        return redirect("login")
+        return redirect("accounts:login")
     user, next_url = half
     form = CodeForm(request.POST or None)
     throttled = False
@@ -109,7 +109,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             del request.session[PENDING]
             user.otp_device = device  # type: ignore[attr-defined]  # verifies the session
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(next_url or "home")
+            return redirect(next_url or "accounts:home")
         if not throttled:
             form.add_error("code", WRONG_CODE)
     context = {"form": form, "throttled": throttled, "window_minutes": throttling.window_minutes()}
@@ -131,7 +131,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         if (known := django_otp.match_token(user, code)) is not None:
             # Someone with an app already, asked for it before going on.
             django_otp.login(request, known)
-            return redirect("home")
+            return redirect("accounts:home")
         form.add_error("code", WRONG_CODE)
     context = {
         "form": form,
@@ -157,4 +157,4 @@ def second_factor_stop(request: HttpRequest) -> HttpResponse:
     else:
         flow.stop_second_factor(user)
         messages.success(request, "You no longer use an authenticator app to sign in.")
-    return redirect("second_factor")
+    return redirect("accounts:second_factor")

@@ -57,7 +57,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("login")
+    return redirect("accounts:login")
 
 
 @login_required
@@ -67,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     # Most people belong to one organisation: take them straight in.
     if len(memberships) == 1:
-        return redirect("org_home", org=memberships[0].organisation.slug)
+        return redirect("organisation:org_home", org=memberships[0].organisation.slug)
     return render(request, "accounts/home.jinja", {"memberships": memberships})
 
 
@@ -93,7 +93,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return _joined(request, invitation)
         return render(request, "accounts/invitation_accept.jinja", context)
     if User.objects.filter(email__iexact=invitation.email).exists():
-        context["sign_in_url"] = f"{reverse('login')}?{urlencode({'next': request.path})}"
+        context["sign_in_url"] = f"{reverse('accounts:login')}?{urlencode({'next': request.path})}"
         return render(request, "accounts/invitation_sign_in.jinja", context)
     form = RegistrationForm(invitation.email, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,4 +110,4 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def _joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     messages.success(request, f"Welcome to {invitation.organisation.name}.")
-    return redirect("org_home", org=invitation.organisation.slug)
+    return redirect("organisation:org_home", org=invitation.organisation.slug)

@@ -14,5 +14,5 @@ def notifications(request: HttpRequest) -> dict[str, object]:
         return {"notifications_link": None}
     unread = unread_count(user=request.user, organisation=organisation)
     text = f"Notifications ({unread} unread)" if unread else "Notifications"
-    href = reverse("notifications", args=[organisation.slug])
+    href = reverse("activity:notifications", args=[organisation.slug])
     return {"notifications_link": {"href": href, "text": text}}

@@ -106,7 +106,7 @@ def follow_button(
     """What a record's page needs to show its Follow / Stop following button."""
     content_type = ContentType.objects.get_for_model(target)
     return {
-        "url": reverse("follow", args=[organisation.slug, content_type.pk, target.pk]),
+        "url": reverse("activity:follow", args=[organisation.slug, content_type.pk, target.pk]),
         "following": is_following(user, target),
     }
 

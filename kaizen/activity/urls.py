@@ -4,6 +4,8 @@ from django.urls import URLPattern, path
 
 from kaizen.activity import views
 
+app_name = "activity"
+
 urlpatterns: list[URLPattern] = [
     path("notifications/", views.notifications, name="notifications"),
     path(

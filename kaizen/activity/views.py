@@ -33,11 +33,11 @@ def notifications(request: OrgRequest) -> HttpResponse:
                 organisation=request.organisation,
                 pk=int(pk) if pk.isdigit() else None,
             )
-            return redirect("notifications", request.organisation.slug)
+            return redirect("activity:notifications", request.organisation.slug)
         if form.is_valid():
             form.save()
             messages.success(request, "Saved how often we email you.")
-            return redirect("notifications", request.organisation.slug)
+            return redirect("activity:notifications", request.organisation.slug)
     inbox = services.inbox(user=request.user, organisation=request.organisation)
     return render(
         request, "activity/notifications.jinja", {"form": form, "notifications": inbox[:100]}
@@ -79,5 +79,5 @@ def failed_tasks(request: OrgRequest) -> HttpResponse:
         pk = request.POST.get("pk", "")
         tasks.retry_failed(failed=get_object_or_404(pending, pk=int(pk) if pk.isdigit() else 0))
         messages.success(request, "The task will run again shortly.")
-        return redirect("failed_tasks", request.organisation.slug)
+        return redirect("activity:failed_tasks", request.organisation.slug)
     return render(request, "activity/failed_tasks.jinja", {"failed": pending[:200]})

@@ -8,7 +8,7 @@ class AuditConfig(registry.KaizenAppConfig):
     name = "kaizen.audit"
     label = "audit"
     navigation = (
-        registry.NavEntry("Audit trail", "audit_list", Capability.VIEW_AUDIT, position=100),
+        registry.NavEntry("Audit trail", "audit:audit_list", Capability.VIEW_AUDIT, position=100),
     )
 
     def ready(self) -> None:

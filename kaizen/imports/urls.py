@@ -2,6 +2,8 @@ from django.urls import URLPattern, URLResolver, path
 
 from kaizen.imports import views
 
+app_name = "imports"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.upload, name="import_upload"),
     path("template.csv", views.template, name="import_template"),

@@ -110,8 +110,8 @@ def confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
 def _upload_url(request: OrgRequest, only: Measure | None) -> str:
     slug = request.organisation.slug
     if only is None:
-        return reverse("import_upload", kwargs={"org": slug})
-    return reverse("import_upload_measure", kwargs={"org": slug, "measure_id": only.pk})
+        return reverse("imports:import_upload", kwargs={"org": slug})
+    return reverse("imports:import_upload_measure", kwargs={"org": slug, "measure_id": only.pk})
 
 
 @org_member_required(Capability.ENTER_DATA)

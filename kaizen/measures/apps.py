@@ -8,6 +8,6 @@ class MeasuresConfig(registry.KaizenAppConfig):
     name = "kaizen.measures"
     label = "measures"
     navigation = (
-        registry.NavEntry("Measures", "measure_list", Capability.VIEW, position=10),
-        registry.NavEntry("Board summary", "board_summary", Capability.VIEW, position=20),
+        registry.NavEntry("Measures", "measures:measure_list", Capability.VIEW, position=10),
+        registry.NavEntry("Board summary", "measures:board_summary", Capability.VIEW, position=20),
     )

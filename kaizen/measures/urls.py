@@ -2,6 +2,8 @@ from django.urls import URLPattern, URLResolver, path
 
 from kaizen.measures import views
 
+app_name = "measures"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.measure_list, name="measure_list"),
     path("new/", views.measure_create, name="measure_create"),

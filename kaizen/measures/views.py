@@ -79,7 +79,7 @@ def measure_create(request: OrgRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, f"Created the measure “{measure.name}”")
-            return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
+            return redirect("measures:measure_detail", org=request.organisation.slug, pk=measure.pk)
     return render(request, "measures/form.jinja", {"form": form, "measure": None})
 
 
@@ -94,7 +94,7 @@ def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, f"Saved the measure “{measure.name}”")
-            return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
+            return redirect("measures:measure_detail", org=request.organisation.slug, pk=measure.pk)
     # A refused form must not leave the half-applied values on the page's measure.
     measure.refresh_from_db()
     return render(request, "measures/form.jinja", {"form": form, "measure": measure})
@@ -197,7 +197,7 @@ def _chart_response(
     if point_form or annotation_form:
         return render(request, "measures/detail.jinja", context)
     messages.success(request, saved)
-    return redirect("measure_detail", org=request.organisation.slug, pk=measure.pk)
+    return redirect("measures:measure_detail", org=request.organisation.slug, pk=measure.pk)
 
 
 @org_member_required(Capability.ENTER_DATA)

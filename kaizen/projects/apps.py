@@ -7,7 +7,9 @@ from kaizen.accounts.roles import Capability
 class ProjectsConfig(registry.KaizenAppConfig):
     name = "kaizen.projects"
     label = "projects"
-    navigation = (registry.NavEntry("Projects", "project_list", Capability.VIEW, position=30),)
+    navigation = (
+        registry.NavEntry("Projects", "projects:project_list", Capability.VIEW, position=30),
+    )
     org_defaults = "kaizen.projects.services.methods_install_defaults"
     demo_loader = "kaizen.projects.demo.load_demo_projects"
 

@@ -88,7 +88,7 @@ def _tree_after(
         return _tree(request, project, error)
     if error:
         messages.error(request, error)
-    return redirect("project_drivers", request.organisation.slug, project.pk)
+    return redirect("projects:project_drivers", request.organisation.slug, project.pk)
 
 
 @org_member_required(Capability.RUN_PROJECTS)

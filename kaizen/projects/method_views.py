@@ -46,7 +46,7 @@ def project_method_choose(request: OrgRequest, method_id: int) -> HttpResponse:
     method = _method_for(request, method_id)
     services.method_choose(method=method, by=request.user)
     messages.success(request, f"New projects now use the {method.name}.")
-    return redirect("project_methods", request.organisation.slug)
+    return redirect("projects:project_methods", request.organisation.slug)
 
 
 @org_member_required(Capability.MANAGE_METHOD)
@@ -80,7 +80,7 @@ def project_method_edit(request: OrgRequest, method_id: int) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, f"Saved the {method.name} template.")
-            return redirect("project_methods", request.organisation.slug)
+            return redirect("projects:project_methods", request.organisation.slug)
     return render(
         request,
         "projects/method_form.jinja",
@@ -117,7 +117,7 @@ def project_settings(request: OrgRequest) -> HttpResponse:
         else:
             status = next((s for s in statuses if f"status-{s.pk}" == action), None)
             if status is None:
-                return redirect("project_settings", organisation.slug)
+                return redirect("projects:project_settings", organisation.slug)
             bound = StatusNameForm(
                 request.POST, instance=status, prefix=action, organisation=organisation
             )
@@ -125,7 +125,7 @@ def project_settings(request: OrgRequest) -> HttpResponse:
         if bound.is_valid():
             saved = bound.save()
             messages.success(request, f"Saved “{saved}”.")
-            return redirect("project_settings", organisation.slug)
+            return redirect("projects:project_settings", organisation.slug)
     context = {
         "forms": forms,
         "renames": [(s, renames[s.pk]) for s in statuses],

@@ -248,7 +248,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("project_detail", args=[self.organisation.slug, self.pk])
+        return reverse("projects:project_detail", args=[self.organisation.slug, self.pk])
 
     def default_followers(self) -> list[User]:
         """Who hears about the project without asking (kaizen.activity): its lead, sponsor and
@@ -437,7 +437,7 @@ class ChangeIdea(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("project_idea", args=[self.project.organisation.slug, self.pk])
+        return reverse("projects:project_idea", args=[self.project.organisation.slug, self.pk])
 
 
 class PDSACycleQuerySet(models.QuerySet["PDSACycle"]):
@@ -530,7 +530,9 @@ class PDSACycle(models.Model):
         return f"Cycle {self.number}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("project_cycle", args=[self.idea.project.organisation.slug, self.pk])
+        return reverse(
+            "projects:project_cycle", args=[self.idea.project.organisation.slug, self.pk]
+        )
 
     @property
     def organisation_id(self) -> int:

@@ -5,6 +5,8 @@ from django.urls import URLPattern, URLResolver, path
 
 from kaizen.projects import change_views, method_views, views
 
+app_name = "projects"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.project_list, name="project_list"),
     path("new/", views.project_create, name="project_create"),

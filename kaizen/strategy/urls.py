@@ -4,6 +4,8 @@ from django.urls import URLPattern, URLResolver, path
 
 from kaizen.strategy import views
 
+app_name = "strategy"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.strategy, name="strategy"),
 ]

@@ -38,12 +38,12 @@ def strategy(request: OrgRequest) -> HttpResponse:
             raise PermissionDenied("Your role cannot change the strategy")
         action = request.POST.get("action", "")
         if action not in forms:
-            return redirect("strategy", organisation.slug)
+            return redirect("strategy:strategy", organisation.slug)
         forms[action] = bound = _bound(request, action, forms["north_star"])
         if bound.is_valid():
             save_form(actor=request.user, organisation=organisation, form=bound)
             messages.success(request, "Saved the strategy.")
-            return redirect("strategy", organisation.slug)
+            return redirect("strategy:strategy", organisation.slug)
     context = {
         "can_edit": can_edit,
         "forms": forms,

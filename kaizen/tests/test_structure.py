@@ -17,7 +17,10 @@ from kaizen.jinja2 import OUR_TEMPLATES, StrictOwnUndefined
 
 def test_every_navigation_entry_names_a_url() -> None:
     assert registry.check_navigation() == []
-    assert [entry.url_name for entry in registry.navigation()][:2] == ["org_home", "measure_list"]
+    assert [entry.url_name for entry in registry.navigation()][:2] == [
+        "organisation:org_home",
+        "measures:measure_list",
+    ]
 
 
 def test_a_mistyped_url_name_fails_the_check(monkeypatch: pytest.MonkeyPatch) -> None:

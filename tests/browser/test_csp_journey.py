@@ -47,22 +47,24 @@ def test_the_main_pages_run_under_the_policy(
     project = idea.project
     assert Project.objects.filter(pk=project.pk, drivers__isnull=False).exists()
 
-    visit(page, reverse("measure_list", kwargs=org), csp_violations)
-    visit(page, reverse("board_summary", kwargs=org), csp_violations)
+    visit(page, reverse("measures:measure_list", kwargs=org), csp_violations)
+    visit(page, reverse("measures:board_summary", kwargs=org), csp_violations)
     # NHS.UK's script ran (its nonce was accepted): the body says JavaScript is on.
     expect(page.locator("body")).to_have_class(re.compile(r"js-enabled nhsuk-frontend-supported"))
-    visit(page, reverse("import_upload", kwargs=org), csp_violations)
+    visit(page, reverse("imports:import_upload", kwargs=org), csp_violations)
     for name, pk in [
-        ("project_detail", project.pk),
-        ("project_drivers", project.pk),
-        ("project_idea", idea.pk),
-        ("project_cycle", cycle.pk),
+        ("projects:project_detail", project.pk),
+        ("projects:project_drivers", project.pk),
+        ("projects:project_idea", idea.pk),
+        ("projects:project_cycle", cycle.pk),
     ]:
         visit(page, reverse(name, args=[TRUST_SLUG, pk]), csp_violations)
 
     # The chart: drawn by Chart.js from the JSON block, then redrawn after an HTMX change, which
     # passes Django's CSRF check with the header HTMX takes from <body>.
-    visit(page, reverse("measure_detail", kwargs={**org, "pk": measure.pk}), csp_violations)
+    visit(
+        page, reverse("measures:measure_detail", kwargs={**org, "pk": measure.pk}), csp_violations
+    )
     wait_for_chart(page)
     form = page.locator("form").filter(has=page.get_by_role("button", name="Add the annotation"))
     form.get_by_label("Period").fill(measure.datapoints.latest("period").period.isoformat())

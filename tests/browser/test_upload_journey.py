@@ -36,7 +36,7 @@ def test_a_member_previews_and_imports_a_spreadsheet(
     measures: list[Measure],
 ) -> None:
     page = signed_in_page(staff_user)
-    page.goto(reverse("import_upload", kwargs={"org": org.slug}))
+    page.goto(reverse("imports:import_upload", kwargs={"org": org.slug}))
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload data")
     assert_accessible(page)
 
@@ -72,7 +72,7 @@ def test_a_file_with_nhs_numbers_is_refused_in_place(
     measures: list[Measure],
 ) -> None:
     page = signed_in_page(staff_user)
-    page.goto(reverse("import_upload", kwargs={"org": org.slug}))
+    page.goto(reverse("imports:import_upload", kwargs={"org": org.slug}))
     choose_file(
         page, "patients.csv", "measure,period,value,patient\nFalls,2024-01-01,1,943 476 5919\n"
     )

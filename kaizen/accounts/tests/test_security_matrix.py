@@ -23,20 +23,20 @@ class Page:
 
 
 PAGES = [
-    Page("org_home", Capability.VIEW),
-    Page("member_list", Capability.MANAGE_ORGANISATION),
-    Page("member_edit", Capability.MANAGE_ORGANISATION, target="membership"),
-    Page("member_remove", Capability.MANAGE_ORGANISATION, "post", "membership"),
-    Page("invitation_list", Capability.MANAGE_ORGANISATION),
-    Page("invitation_revoke", Capability.MANAGE_ORGANISATION, "post", "invitation"),
-    Page("org_settings", Capability.MANAGE_ORGANISATION),
-    Page("unit_list", Capability.MANAGE_ORGANISATION),
-    Page("unit_edit", Capability.MANAGE_ORGANISATION, target="unit"),
-    Page("unit_delete", Capability.MANAGE_ORGANISATION, "post", "unit"),
-    Page("value_stream_list", Capability.MANAGE_ORGANISATION),
-    Page("value_stream_edit", Capability.MANAGE_ORGANISATION, target="stream"),
-    Page("value_stream_delete", Capability.MANAGE_ORGANISATION, "post", "stream"),
-    Page("audit_list", Capability.VIEW_AUDIT),
+    Page("organisation:org_home", Capability.VIEW),
+    Page("organisation:member_list", Capability.MANAGE_ORGANISATION),
+    Page("organisation:member_edit", Capability.MANAGE_ORGANISATION, target="membership"),
+    Page("organisation:member_remove", Capability.MANAGE_ORGANISATION, "post", "membership"),
+    Page("organisation:invitation_list", Capability.MANAGE_ORGANISATION),
+    Page("organisation:invitation_revoke", Capability.MANAGE_ORGANISATION, "post", "invitation"),
+    Page("organisation:org_settings", Capability.MANAGE_ORGANISATION),
+    Page("organisation:unit_list", Capability.MANAGE_ORGANISATION),
+    Page("organisation:unit_edit", Capability.MANAGE_ORGANISATION, target="unit"),
+    Page("organisation:unit_delete", Capability.MANAGE_ORGANISATION, "post", "unit"),
+    Page("organisation:value_stream_list", Capability.MANAGE_ORGANISATION),
+    Page("organisation:value_stream_edit", Capability.MANAGE_ORGANISATION, target="stream"),
+    Page("organisation:value_stream_delete", Capability.MANAGE_ORGANISATION, "post", "stream"),
+    Page("audit:audit_list", Capability.VIEW_AUDIT),
 ]
 
 
@@ -69,7 +69,11 @@ def test_it_covers_every_org_scoped_url_of_these_apps() -> None:
     from kaizen.accounts import org_urls
     from kaizen.audit import urls as audit_urls
 
-    defined = {p.name for p in [*org_urls.urlpatterns, *audit_urls.urlpatterns]}  # type: ignore[union-attr]
+    defined = {
+        f"{module.app_name}:{p.name}"
+        for module in (org_urls, audit_urls)
+        for p in module.urlpatterns
+    }
     assert defined == {page.name for page in PAGES}
 
 

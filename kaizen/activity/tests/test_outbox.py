@@ -47,11 +47,11 @@ def test_a_task_failing_every_attempt_is_kept_for_an_admin_who_can_retry_it(
     assert "SMTPServerDisconnected" in failed.error
     assert DBTaskResult.objects.filter(status="FAILED").count() == tasks.MAX_ATTEMPTS
 
-    url = reverse("failed_tasks", args=[org.slug])
+    url = reverse("activity:failed_tasks", args=[org.slug])
     assert client_for(staff_user).get(url).status_code == 403
     assert "send notification email" in client_for(admin_user).get(url).content.decode()
     # Another organisation's admin sees none of it and cannot retry it.
-    other = reverse("failed_tasks", args=[other_org.slug])
+    other = reverse("activity:failed_tasks", args=[other_org.slug])
     assert "send notification email" not in client_for(outsider).get(other).content.decode()
     assert client_for(outsider).post(other, {"pk": failed.pk}).status_code == 404
 

@@ -145,7 +145,7 @@ def test_it_explains_a_csv_field_longer_than_the_csv_modules_limit(
     text = 'measure,period,value,note\nFalls,2024-01-01,4,"' + "x" * 200_000 + '"\n'
     with pytest.raises(UnreadableFile, match="shorter than 131,072 characters"):
         read_table(text.encode(), "data.csv")
-    url = reverse("import_upload", kwargs={"org": org.slug})
+    url = reverse("imports:import_upload", kwargs={"org": org.slug})
     upload = SimpleUploadedFile("data.csv", text.encode(), content_type="text/csv")
     response = client_for(staff_user).post(url, {"file": upload})
     assert response.status_code == 200
@@ -157,7 +157,7 @@ def test_it_answers_a_hostile_workbook_upload_with_a_message(
     client_for: ClientFor, staff_user: User, org: Organisation
 ) -> None:
     data = rewritten(small_workbook(), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
-    url = reverse("import_upload", kwargs={"org": org.slug})
+    url = reverse("imports:import_upload", kwargs={"org": org.slug})
     response = client_for(staff_user).post(url, {"file": SimpleUploadedFile("data.xlsx", data)})
     assert response.status_code == 200
     assert "could not be read as an Excel (.xlsx) workbook" in response.content.decode()

@@ -115,7 +115,9 @@ def falls(org: Organisation, staff_user: User) -> Measure:
 
 
 def upload(client: Client, org: Organisation, file: SimpleUploadedFile) -> str:
-    response = client.post(reverse("import_upload", kwargs={"org": org.slug}), {"file": file})
+    response = client.post(
+        reverse("imports:import_upload", kwargs={"org": org.slug}), {"file": file}
+    )
     assert response.status_code == 200
     return response.content.decode()
 

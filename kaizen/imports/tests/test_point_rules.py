@@ -119,7 +119,7 @@ def test_every_entry_point_gives_the_same_answer_and_message(
     DataPoint.objects.all().delete()
 
     # The entry page.
-    path = reverse("datapoint_save", kwargs={"org": org.slug, "pk": measure.pk})
+    path = reverse("measures:datapoint_save", kwargs={"org": org.slug, "pk": measure.pk})
     form = {name: text(number) for name, number in numbers.items()}
     response = client_for(staff_user).post(
         path, {"period": PERIOD.isoformat(), **form}, headers={"HX-Request": "true"}

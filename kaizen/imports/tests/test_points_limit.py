@@ -34,7 +34,7 @@ def test_an_upload_past_the_limit_is_refused_with_a_message(
 ) -> None:
     settings.MEASURE_MAX_POINTS = 2
     text = "measure,period,value\nFalls,2024-01-01,4\nFalls,2024-02-01,5\nFalls,2024-03-01,6\n"
-    url = reverse("import_upload", kwargs={"org": org.slug})
+    url = reverse("imports:import_upload", kwargs={"org": org.slug})
     upload = SimpleUploadedFile("data.csv", text.encode(), content_type="text/csv")
     response = client_for(staff_user).post(url, {"file": upload})
     assert response.status_code == 200

@@ -44,8 +44,10 @@ def four_hours(org: Organisation, staff_user: User) -> Measure:
 
 def upload_url(org: Organisation, measure: Measure | None = None) -> str:
     if measure is None:
-        return reverse("import_upload", kwargs={"org": org.slug})
-    return reverse("import_upload_measure", kwargs={"org": org.slug, "measure_id": measure.pk})
+        return reverse("imports:import_upload", kwargs={"org": org.slug})
+    return reverse(
+        "imports:import_upload_measure", kwargs={"org": org.slug, "measure_id": measure.pk}
+    )
 
 
 def csv_file(text: str, name: str = "data.csv") -> SimpleUploadedFile:
@@ -59,7 +61,7 @@ def preview(client: Client, org: Organisation, text: str, **extra: str) -> Pendi
 
 
 def confirm(client: Client, org: Organisation, pending: PendingImport, **extra: str) -> None:
-    url = reverse("import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
+    url = reverse("imports:import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
     response = client.post(url, **extra)  # type: ignore[arg-type]
     assert response.status_code in (200, 302)
 
@@ -81,7 +83,7 @@ def test_it_shows_the_format_and_a_template(
     # Any date in a period means the period, as on the entry form.
     assert "kept under the period’s start (the Monday of a week" in page.content.decode()
 
-    template = client.get(reverse("import_template", kwargs={"org": org.slug}))
+    template = client.get(reverse("imports:import_template", kwargs={"org": org.slug}))
     assert template["Content-Type"].startswith("text/csv")
     lines = template.content.decode().splitlines()
     assert lines[0] == "measure,period,value,numerator,denominator,note"
@@ -134,12 +136,12 @@ def test_it_imports_through_htmx_and_answers_with_the_outcome_in_place(
     assert html.lstrip().startswith('<div id="upload-area">')
     assert "<html" not in html
     pending = PendingImport.objects.get()
-    url = reverse("import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
+    url = reverse("imports:import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
     outcome = client.post(url, HTTP_HX_REQUEST="true").content.decode()
     assert "Import complete" in outcome
     assert "5 new and 0 changed data points in 2 measures" in outcome
     for measure in (falls, four_hours):
-        chart = reverse("measure_detail", kwargs={"org": org.slug, "pk": measure.pk})
+        chart = reverse("measures:measure_detail", kwargs={"org": org.slug, "pk": measure.pk})
         assert f'href="{chart}"' in outcome
 
 
@@ -175,7 +177,7 @@ def test_it_rolls_back_everything_if_the_import_fails_part_way(
 
     monkeypatch.setattr("kaizen.imports.services.measure_refresh", broken_refresh)
     client.raise_request_exception = False
-    url = reverse("import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
+    url = reverse("imports:import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
     assert client.post(url).status_code == 500
     assert not DataPoint.objects.exists()
     assert PendingImport.objects.filter(pk=pending.pk).exists()
@@ -286,7 +288,8 @@ def test_it_keeps_outsiders_and_readers_out(
         response = client.post(upload_url(org), {"file": csv_file(GOOD_CSV)})
         assert response.status_code == status
         assert (
-            client.get(reverse("import_template", kwargs={"org": org.slug})).status_code == status
+            client.get(reverse("imports:import_template", kwargs={"org": org.slug})).status_code
+            == status
         )
     assert not PendingImport.objects.exists()
     assert Client().get(upload_url(org)).status_code == 302  # to the sign-in page
@@ -310,7 +313,7 @@ def test_it_lets_only_the_owner_confirm_a_preview_and_only_within_the_hour(
 ) -> None:
     pending = preview(client_for(staff_user), org, GOOD_CSV)
     assert pending is not None
-    url = reverse("import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
+    url = reverse("imports:import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
 
     response = client_for(coach_user).post(url)
     assert "This preview is no longer available" in response.content.decode()
@@ -355,9 +358,9 @@ def test_it_is_linked_from_the_measures_pages_for_those_who_enter_data(
     client_for: ClientFor, staff_user: User, board_user: User, org: Organisation, falls: Measure
 ) -> None:
     pages = [
-        (reverse("measure_list", kwargs={"org": org.slug}), upload_url(org)),
+        (reverse("measures:measure_list", kwargs={"org": org.slug}), upload_url(org)),
         (
-            reverse("measure_detail", kwargs={"org": org.slug, "pk": falls.pk}),
+            reverse("measures:measure_detail", kwargs={"org": org.slug, "pk": falls.pk}),
             upload_url(org, falls),
         ),
     ]

@@ -22,7 +22,9 @@ ClientFor = Callable[[User], Client]
 
 
 def page_chart(client: Client, measure: Measure) -> dict[str, object]:
-    path = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     html = client.get(path).content.decode()
     found = re.search(r'<script type="application/json" id="chart-data-\d+">(.*?)</script>', html)
     assert found
@@ -124,7 +126,7 @@ def test_text_in_the_json_cannot_close_the_script(
         text="</script><script>alert(1)</script>",
         by=staff_user,
     )
-    path = reverse("measure_detail", kwargs={"org": org.slug, "pk": measure.pk})
+    path = reverse("measures:measure_detail", kwargs={"org": org.slug, "pk": measure.pk})
     html = client_for(staff_user).get(path).content.decode()
     assert "<script>alert(1)" not in html
     data = page_chart(client_for(staff_user), measure)
@@ -134,7 +136,9 @@ def test_text_in_the_json_cannot_close_the_script(
 def test_the_canvas_has_a_name_and_the_data_a_table(
     measure: Measure, board_user: User, client_for: ClientFor
 ) -> None:
-    path = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     html = client_for(board_user).get(path).content.decode()
     assert re.search(r'<canvas role="img"[^>]*aria-label="XmR \(individuals\) chart of ', html)
     assert 'aria-describedby="measure-reading"' in html
@@ -144,7 +148,9 @@ def test_the_canvas_has_a_name_and_the_data_a_table(
 
 
 def page_html(client: Client, measure: Measure) -> str:
-    path = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     return client.get(path).content.decode()
 
 

@@ -51,7 +51,7 @@ def test_the_measure_export_escapes_notes_and_annotations_but_not_negative_value
     services.annotation_add(
         measure=measure, period=first.period, text="@cmd|' /C calc'!A0", by=staff_user
     )
-    url = reverse("measure_export", kwargs={"org": "riverside", "pk": measure.pk})
+    url = reverse("measures:measure_export", kwargs={"org": "riverside", "pk": measure.pk})
     response = client_for(staff_user).get(url)
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     row = next(r for r in rows if r["period"] == first.period.isoformat())
@@ -66,7 +66,9 @@ def test_the_measure_export_escapes_notes_and_annotations_but_not_negative_value
 def test_the_upload_template_goes_through_the_same_writer(
     measure: Measure, staff_user: User, client_for: ClientFor
 ) -> None:
-    url = reverse("import_template_measure", kwargs={"org": "riverside", "measure_id": measure.pk})
+    url = reverse(
+        "imports:import_template_measure", kwargs={"org": "riverside", "measure_id": measure.pk}
+    )
     response = client_for(staff_user).get(url)
     assert response.status_code == 200
     assert response.content.decode().splitlines()[0] == "period,value,note"

@@ -37,12 +37,12 @@ def test_staff_create_a_measure(org: Organisation, staff_user: User, client_for:
     stream = ValueStream.objects.create(organisation=org, name="Emergency care")
     data = {**DEFINITION, "unit": ward.pk, "value_stream": stream.pk, "owner": staff_user.pk}
     response = client_for(staff_user).post(
-        reverse("measure_create", kwargs={"org": org.slug}), data
+        reverse("measures:measure_create", kwargs={"org": org.slug}), data
     )
     measure = Measure.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "measure_detail", kwargs={"org": org.slug, "pk": measure.pk}
+        "measures:measure_detail", kwargs={"org": org.slug, "pk": measure.pk}
     )
     assert (measure.organisation, measure.unit, measure.value_stream) == (org, ward, stream)
     assert (measure.chart, measure.multiplier, measure.target) == ("p", 100, 33)
@@ -55,7 +55,7 @@ def test_the_form_offers_only_this_organisations_units(
     theirs = OrgUnit.objects.create(organisation=other_org, name="Their ward")
     data = {**DEFINITION, "unit": theirs.pk}
     response = client_for(staff_user).post(
-        reverse("measure_create", kwargs={"org": org.slug}), data
+        reverse("measures:measure_create", kwargs={"org": org.slug}), data
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -65,7 +65,7 @@ def test_the_form_offers_only_this_organisations_units(
 def test_the_form_explains_what_is_missing(
     org: Organisation, staff_user: User, client_for: ClientFor
 ) -> None:
-    path = reverse("measure_create", kwargs={"org": org.slug})
+    path = reverse("measures:measure_create", kwargs={"org": org.slug})
     html = client_for(staff_user).post(path, {**DEFINITION, "name": "", "multiplier": "0"})
     text = html.content.decode()
     assert "There is a problem" in text
@@ -77,7 +77,7 @@ def test_editing_records_the_changed_fields(
     measure: Measure, staff_user: User, client_for: ClientFor
 ) -> None:
     org = measure.organisation.slug
-    path = reverse("measure_edit", kwargs={"org": org, "pk": measure.pk})
+    path = reverse("measures:measure_edit", kwargs={"org": org, "pk": measure.pk})
     form = client_for(staff_user).get(path).content.decode()
     assert 'value="Patients seen within 4 hours"' in form
     data = {**DEFINITION, "name": measure.name, "chart": "xmr", "multiplier": "1", "target": "90"}
@@ -95,7 +95,9 @@ def test_the_list_filters_by_type(
     make_measure(org, [1, 2, 3], name="Falls", kind="outcome")
     make_measure(org, [1, 2, 3], name="Huddles held", kind="process")
     client = client_for(board_user)
-    html = client.get(reverse("measure_list", kwargs={"org": org.slug}), {"kind": "process"})
+    html = client.get(
+        reverse("measures:measure_list", kwargs={"org": org.slug}), {"kind": "process"}
+    )
     text = html.content.decode()
     assert "Huddles held" in text
     assert "Falls" not in text
@@ -106,7 +108,9 @@ def test_the_list_filters_by_type(
 def test_the_page_shows_the_operational_definition(
     measure: Measure, board_user: User, client_for: ClientFor
 ) -> None:
-    path = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     html = client_for(board_user).get(path).content.decode()
     assert "Operational definition" in html
     assert "Higher is better" in html

@@ -23,7 +23,9 @@ def client(staff_user: User, client_for: ClientFor) -> Client:
 
 
 def save(client: Client, measure: Measure, htmx: bool = True, **data: str) -> str:
-    path = reverse("datapoint_save", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:datapoint_save", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     response = client.post(path, data, headers=HTMX if htmx else {})
     assert response.status_code == 200
     return response.content.decode()
@@ -43,7 +45,9 @@ def test_it_adds_a_value_and_returns_the_refreshed_chart(client: Client, measure
 
 
 def test_without_javascript_it_redirects_back_to_the_page(client: Client, measure: Measure) -> None:
-    path = reverse("datapoint_save", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:datapoint_save", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     response = client.post(path, {"period": "2025-01-01", "value": "90"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"/measures/{measure.pk}/")
@@ -84,7 +88,9 @@ def test_it_asks_before_replacing_a_period_that_has_a_value(
 
 
 def test_the_change_link_fills_the_form_with_the_value(client: Client, measure: Measure) -> None:
-    path = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     html = client.get(path, {"edit": "2024-12-01"}, headers=HTMX).content.decode()
     assert 'value="2024-12-01"' in html
     assert 'value="89.0"' in html
@@ -95,7 +101,9 @@ def test_the_change_link_fills_the_form_with_the_value(client: Client, measure: 
 def test_a_change_link_to_no_value_starts_an_empty_form(
     client: Client, measure: Measure, period: str
 ) -> None:
-    path = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     response = client.get(path, {"edit": period}, headers=HTMX)
     assert response.status_code == 200
     assert "Replace the existing value" not in response.content.decode()
@@ -104,7 +112,7 @@ def test_a_change_link_to_no_value_starts_an_empty_form(
 def test_it_deletes_a_value(client: Client, measure: Measure) -> None:
     point = DataPoint.objects.get(measure=measure, period=dt.date(2024, 12, 1))
     path = reverse(
-        "datapoint_delete",
+        "measures:datapoint_delete",
         kwargs={"org": measure.organisation.slug, "pk": measure.pk, "point_pk": point.pk},
     )
     html = client.post(path, headers=HTMX).content.decode()
@@ -115,7 +123,9 @@ def test_it_deletes_a_value(client: Client, measure: Measure) -> None:
 def test_it_adds_an_annotation_that_recalculates_the_limits(
     client: Client, measure: Measure
 ) -> None:
-    path = reverse("annotation_add", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:annotation_add", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     html = client.post(
         path,
         {"period": "2024-04-01", "text": "New triage process", "starts_segment": "on"},
@@ -128,7 +138,9 @@ def test_it_adds_an_annotation_that_recalculates_the_limits(
 
 
 def test_it_adds_an_annotation_that_fixes_the_limits(client: Client, measure: Measure) -> None:
-    path = reverse("annotation_add", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:annotation_add", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     html = client.post(
         path,
         {"period": "2023-12-01", "text": "Baseline year", "fixes_baseline": "on"},
@@ -139,7 +151,9 @@ def test_it_adds_an_annotation_that_fixes_the_limits(client: Client, measure: Me
 
 
 def test_an_annotation_needs_its_text(client: Client, measure: Measure) -> None:
-    path = reverse("annotation_add", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:annotation_add", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     html = client.post(path, {"period": "2024-04-01"}, headers=HTMX).content.decode()
     assert "Enter what changed" in html
     assert not measure.annotations.exists()

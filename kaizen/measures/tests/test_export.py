@@ -19,7 +19,9 @@ ClientFor = Callable[[User], Client]
 
 
 def export(client: Client, measure: Measure) -> list[dict[str, str]]:
-    path = reverse("measure_export", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:measure_export", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"

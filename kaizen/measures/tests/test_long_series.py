@@ -34,7 +34,9 @@ def daily_measure(organisation: Organisation, count: int) -> Measure:
 
 
 def page(client: Client, measure: Measure, query: str = "") -> str:
-    url = reverse("measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    url = reverse(
+        "measures:measure_detail", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     response = client.get(url + query)
     assert response.status_code == 200
     return response.content.decode()
@@ -57,7 +59,7 @@ def test_entry_beyond_the_limit_is_refused_with_a_message(
         )
     # Changing a stored value adds no point.
     services.datapoint_save(measure=measure, period=FIRST_DAY, value=99.0, by=staff_user)
-    url = reverse("datapoint_save", kwargs={"org": org.slug, "pk": measure.pk})
+    url = reverse("measures:datapoint_save", kwargs={"org": org.slug, "pk": measure.pk})
     response = client_for(staff_user).post(
         url, {"period": "2021-01-01", "value": "4"}, headers={"HX-Request": "true"}
     )

@@ -20,7 +20,7 @@ ClientFor = Callable[[User], Client]
 
 
 def get_pdf(client: Client, org: Organisation, **query: str) -> bytes:
-    response = client.get(reverse("board_summary_pdf", kwargs={"org": org.slug}), query)
+    response = client.get(reverse("measures:board_summary_pdf", kwargs={"org": org.slug}), query)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     return response.content

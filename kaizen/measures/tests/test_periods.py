@@ -40,7 +40,9 @@ def test_it_finds_the_start_of_the_period_a_day_falls_in(
 
 
 def save(client: Client, measure: Measure, **data: str) -> str:
-    path = reverse("datapoint_save", kwargs={"org": measure.organisation.slug, "pk": measure.pk})
+    path = reverse(
+        "measures:datapoint_save", kwargs={"org": measure.organisation.slug, "pk": measure.pk}
+    )
     response = client.post(path, data, headers=HTMX)
     assert response.status_code == 200
     return response.content.decode()

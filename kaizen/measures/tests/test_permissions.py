@@ -23,22 +23,22 @@ def urls(measure: Measure) -> dict[str, tuple[str, str]]:
     note = Annotation.objects.create(measure=measure, period=dt.date(2023, 6, 1), text="Change")
     on_measure = {"org": org, "pk": measure.pk}
     return {
-        "measure_list": ("get", reverse("measure_list", kwargs={"org": org})),
-        "measure_create": ("get", reverse("measure_create", kwargs={"org": org})),
-        "board_summary": ("get", reverse("board_summary", kwargs={"org": org})),
-        "board_summary_pdf": ("get", reverse("board_summary_pdf", kwargs={"org": org})),
-        "measure_detail": ("get", reverse("measure_detail", kwargs=on_measure)),
-        "measure_edit": ("get", reverse("measure_edit", kwargs=on_measure)),
-        "measure_export": ("get", reverse("measure_export", kwargs=on_measure)),
-        "datapoint_save": ("post", reverse("datapoint_save", kwargs=on_measure)),
+        "measure_list": ("get", reverse("measures:measure_list", kwargs={"org": org})),
+        "measure_create": ("get", reverse("measures:measure_create", kwargs={"org": org})),
+        "board_summary": ("get", reverse("measures:board_summary", kwargs={"org": org})),
+        "board_summary_pdf": ("get", reverse("measures:board_summary_pdf", kwargs={"org": org})),
+        "measure_detail": ("get", reverse("measures:measure_detail", kwargs=on_measure)),
+        "measure_edit": ("get", reverse("measures:measure_edit", kwargs=on_measure)),
+        "measure_export": ("get", reverse("measures:measure_export", kwargs=on_measure)),
+        "datapoint_save": ("post", reverse("measures:datapoint_save", kwargs=on_measure)),
         "datapoint_delete": (
             "post",
-            reverse("datapoint_delete", kwargs={**on_measure, "point_pk": point.pk}),
+            reverse("measures:datapoint_delete", kwargs={**on_measure, "point_pk": point.pk}),
         ),
-        "annotation_add": ("post", reverse("annotation_add", kwargs=on_measure)),
+        "annotation_add": ("post", reverse("measures:annotation_add", kwargs=on_measure)),
         "annotation_delete": (
             "post",
-            reverse("annotation_delete", kwargs={**on_measure, "annotation_pk": note.pk}),
+            reverse("measures:annotation_delete", kwargs={**on_measure, "annotation_pk": note.pk}),
         ),
     }
 
@@ -65,9 +65,9 @@ def test_an_outsider_cannot_reach_a_measure_through_their_own_organisation(
     measure: Measure, outsider: User, client_for: ClientFor
 ) -> None:
     client = client_for(outsider)
-    path = reverse("measure_detail", kwargs={"org": "hillside", "pk": measure.pk})
+    path = reverse("measures:measure_detail", kwargs={"org": "hillside", "pk": measure.pk})
     assert client.get(path).status_code == 404
-    path = reverse("datapoint_save", kwargs={"org": "hillside", "pk": measure.pk})
+    path = reverse("measures:datapoint_save", kwargs={"org": "hillside", "pk": measure.pk})
     assert client.post(path, {"period": "2025-01-01", "value": "1"}).status_code == 404
 
 

@@ -63,7 +63,7 @@ def board(org: Organisation, make_measure: MeasureFactory) -> dict[str, Any]:
 
 
 def names(client: Client, org: Organisation, **query: Any) -> list[str]:
-    response = client.get(reverse("board_summary", kwargs={"org": org.slug}), query)
+    response = client.get(reverse("measures:board_summary", kwargs={"org": org.slug}), query)
     assert response.status_code == 200
     rows = re.findall(r'<th scope="row">\s*<a href="[^"]+">([^<]+)</a>', response.content.decode())
     return [html.unescape(name) for name in rows]
@@ -130,7 +130,7 @@ def test_it_sorts_by_type(client: Client, org: Organisation, board: Any) -> None
 def test_it_shows_icons_sparklines_and_no_rag_ratings(
     client: Client, org: Organisation, board: Any
 ) -> None:
-    html = client.get(reverse("board_summary", kwargs={"org": org.slug})).content.decode()
+    html = client.get(reverse("measures:board_summary", kwargs={"org": org.slug})).content.decode()
     assert 'aria-label="Special cause concern (higher values)"' in html
     assert 'aria-label="The target is consistently not met"' in html
     assert 'aria-label="Common cause variation"' in html
@@ -140,7 +140,7 @@ def test_it_shows_icons_sparklines_and_no_rag_ratings(
 
 
 def test_htmx_gets_only_the_table(client: Client, org: Organisation, board: Any) -> None:
-    path = reverse("board_summary", kwargs={"org": org.slug})
+    path = reverse("measures:board_summary", kwargs={"org": org.slug})
     html = client.get(path, {"sort": "kind"}, headers={"HX-Request": "true"}).content.decode()
     assert html.lstrip().startswith('<div id="summary-table">')
     assert 'aria-sort="ascending"' in html

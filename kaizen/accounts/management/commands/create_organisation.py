@@ -33,7 +33,9 @@ class Command(BaseCommand):
             admin_email=options["admin_email"],
             absolute_url=lambda path: settings.SITE_URL.rstrip("/") + path,
         )
-        home = settings.SITE_URL.rstrip("/") + reverse("org_home", args=[organisation.slug])
+        home = settings.SITE_URL.rstrip("/") + reverse(
+            "organisation:org_home", args=[organisation.slug]
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Created {organisation.name} ({home}).")
             + f"""
