@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.template import engines
+from django.urls import URLResolver, get_resolver
 from jinja2 import Template, UndefinedError
 
 from kaizen import registry
@@ -77,3 +78,11 @@ def test_every_view_puts_the_organisation_guard_first() -> None:
                 if GUARDS & set(names) and names[0] not in GUARDS:
                     misplaced.append(f"{path.parent.name}/{path.name}:{node.name}")
     assert misplaced == []
+
+
+def test_every_app_s_urls_are_namespaced() -> None:
+    # A flat name shared by two apps would silently resolve to whichever was included last.
+    resolvers = [r for r in get_resolver().url_patterns if isinstance(r, URLResolver)]
+    organisation = next(r for r in resolvers if str(r.pattern) == "o/<slug:org>/")
+    apps = [r for r in resolvers if r is not organisation] + list(organisation.url_patterns)
+    assert [str(r.pattern) for r in apps if getattr(r, "namespace", None) is None] == []
