@@ -155,7 +155,11 @@ class Thanks(models.Model):
         return self.message[:60]
 
     def recipient(self) -> str:
-        return str(self.team) if self.team else (self.colleague.get_full_name() if self.colleague else "")
+        return (
+            str(self.team)
+            if self.team
+            else (self.colleague.get_full_name() if self.colleague else "")
+        )
 
 
 class Story(models.Model):

@@ -23,7 +23,7 @@ from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.activity.models import NotificationPreference
 from kaizen.activity.services import record_event
 from kaizen.audit.models import AuditEvent
-from kaizen.engagement.models import Newsletter, Story, Theme, Thanks, Visit
+from kaizen.engagement.models import Newsletter, Story, Thanks, Theme, Visit
 from kaizen.privacy.forms import validate_free_text
 
 # The order sections appear in a fresh draft; an app's own sections follow, in registry order.
@@ -49,8 +49,10 @@ def engagement_news(
             reverse("engagement:story", args=[slug, story.pk]),
         )
         for story in Story.objects.filter(
-            organisation=organisation, status=Story.Status.APPROVED,
-            approved_at__gte=start, approved_at__lt=end,
+            organisation=organisation,
+            status=Story.Status.APPROVED,
+            approved_at__gte=start,
+            approved_at__lt=end,
         ).select_related("author")
     ]
     items += [
@@ -112,8 +114,12 @@ def newsletter_draft(*, organisation: Organisation, week_start: dt.date) -> News
 
 
 def newsletter_edit(
-    *, issue: Newsletter, intro: str | None = None, move: int | None = None,
-    up: bool = True, cut: int | None = None,
+    *,
+    issue: Newsletter,
+    intro: str | None = None,
+    move: int | None = None,
+    up: bool = True,
+    cut: int | None = None,
 ) -> Newsletter:
     """The editor's changes: the introduction, an item moved up or down, an item cut."""
     if issue.published_at is not None:

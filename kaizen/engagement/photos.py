@@ -34,7 +34,9 @@ def reencode(upload: UploadedFile) -> CleanImage:
             # Respect the camera's orientation before the EXIF that says it is dropped.
             image = ImageOps.exif_transpose(opened).convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
-        raise ValidationError("The file is not an image Kaizen can read (use JPEG or PNG).") from error
+        raise ValidationError(
+            "The file is not an image Kaizen can read (use JPEG or PNG)."
+        ) from error
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     # A new image from the pixels alone: nothing of the original's info dict travels.
     clean = Image.new("RGB", image.size)

@@ -78,9 +78,9 @@ def answer_add(
             target=round_,
             action=AuditEvent.Action.UPDATE,
             # The count, not the words: the feed is not the place to read concerns out of context.
-            text="A concern was added to the round" if anonymous else (
-                f"{member.get_full_name()} added a concern to the round"
-            ),
+            text="A concern was added to the round"
+            if anonymous
+            else (f"{member.get_full_name()} added a concern to the round"),
             url=round_url(round_),
         )
     return answer

@@ -69,8 +69,13 @@ def story_submit(
             link=link,
         )
         Photo.objects.bulk_create(
-            Photo(story=story, image=clean.data, alt_text=alt.strip(), width=clean.width,
-                  height=clean.height)
+            Photo(
+                story=story,
+                image=clean.data,
+                alt_text=alt.strip(),
+                width=clean.width,
+                height=clean.height,
+            )
             for clean, alt in photos
         )
         record_event(
@@ -89,7 +94,9 @@ def story_approve(*, actor: User, story: Story) -> Story:
         raise ValidationError("This story is already published.")
     with transaction.atomic():
         story.status, story.approved_by, story.approved_at = (
-            Story.Status.APPROVED, actor, timezone.now()
+            Story.Status.APPROVED,
+            actor,
+            timezone.now(),
         )
         story.save(update_fields=["status", "approved_by", "approved_at"])
         record_event(
