@@ -22,7 +22,7 @@ class OrgForm(forms.Form):
         self.organisation = organisation
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
-                if field.queryset.model is OrgUnit:
+                if getattr(field.queryset, "model", None) is OrgUnit:
                     field.queryset = OrgUnit.objects.filter(organisation=organisation)
                 else:
                     field.queryset = User.objects.filter(

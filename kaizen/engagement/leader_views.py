@@ -38,7 +38,9 @@ def diary(request: OrgRequest) -> HttpResponse:
     context = {
         "month": month,
         "previous": visibility.month_start(month, 1),
-        "next": visibility.month_start(month, -1) if month < visibility.month_start(today) else None,
+        "next": visibility.month_start(month, -1)
+        if month < visibility.month_start(today)
+        else None,
         "visits": Visit.objects.filter(
             organisation=organisation,
             visited_on__gte=month,

@@ -97,7 +97,11 @@ def pdf(request: OrgRequest, pk: int) -> HttpResponse:
     shown = _issue(request, pk)
     html = render_to_string(
         "engagement/newsletter_email.html",
-        {"issue": shown, "sections": newsletter.grouped(shown), "base": request.build_absolute_uri("/").rstrip("/")},
+        {
+            "issue": shown,
+            "sections": newsletter.grouped(shown),
+            "base": request.build_absolute_uri("/").rstrip("/"),
+        },
     )
     document = weasyprint.HTML(string=html, url_fetcher=local_only_fetcher()).write_pdf()
     response = HttpResponse(document, content_type="application/pdf")

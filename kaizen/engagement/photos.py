@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -23,7 +24,7 @@ class CleanImage:
     height: int
 
 
-def reencode(upload: UploadedFile) -> CleanImage:
+def reencode(upload: UploadedFile[Any]) -> CleanImage:
     if upload.size is not None and upload.size > MAX_BYTES:
         raise ValidationError(
             f"The photo is too large: the most is {MAX_BYTES // (1024 * 1024)} MB."

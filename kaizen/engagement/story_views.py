@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
@@ -23,8 +23,9 @@ def story_list(request: OrgRequest) -> HttpResponse:
     thanks_form = ThanksForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and thanks_form.is_valid():
         try:
-            stories.thanks_send(sender=request.user, organisation=organisation,
-                                **thanks_form.cleaned_data)
+            stories.thanks_send(
+                sender=request.user, organisation=organisation, **thanks_form.cleaned_data
+            )
         except ValidationError as error:
             add_errors(thanks_form, error)
         else:
@@ -34,7 +35,8 @@ def story_list(request: OrgRequest) -> HttpResponse:
         "stories": visible.filter(status=Story.Status.APPROVED)[:50],
         "waiting": visible.filter(status=Story.Status.SUBMITTED),
         "thanks": Thanks.objects.filter(organisation=organisation).select_related(
-            "sender", "colleague", "team")[:30],
+            "sender", "colleague", "team"
+        )[:30],
         "thanks_form": thanks_form,
     }
     return render(request, "engagement/stories.jinja", context)
@@ -49,17 +51,30 @@ def story_new(request: OrgRequest) -> HttpResponse:
         try:
             photos = [(reencode(data["photo"]), data["alt_text"])] if data["photo"] else []
             story = stories.story_submit(
-                author=request.user, organisation=request.organisation,
-                unit=request.membership.unit, title=data["title"], body=data["body"],
-                kind=data["kind"], photos=photos, consent=data["consent"],
+                author=request.user,
+                organisation=request.organisation,
+                unit=request.membership.unit,
+                title=data["title"],
+                body=data["body"],
+                kind=data["kind"],
+                photos=photos,
+                consent=data["consent"],
             )
         except ValidationError as error:
             # A photo's problem belongs by the photo field.
-            add_errors(form, error if hasattr(error, "error_dict") else ValidationError(
-                {"photo": error.messages}))
+            add_errors(
+                form,
+                error
+                if hasattr(error, "error_dict")
+                else ValidationError({"photo": error.messages}),
+            )
         else:
-            return post_action(request, stories.story_url(story), lambda: None,
-                               "Story shared. It shows in your unit until it is approved for everyone.")
+            return post_action(
+                request,
+                stories.story_url(story),
+                lambda: None,
+                "Story shared. It shows in your unit until it is approved for everyone.",
+            )
     return render(request, "engagement/story_form.jinja", {"form": form})
 
 
@@ -96,7 +111,8 @@ def photo(request: OrgRequest, pk: int) -> HttpResponse:
 def story_approve(request: OrgRequest, pk: int) -> HttpResponse:
     found = _story(request, pk)
     return post_action(
-        request, stories.story_url(found),
+        request,
+        stories.story_url(found),
         lambda: stories.story_approve(actor=request.user, story=found),
         "Published for everyone.",
     )
