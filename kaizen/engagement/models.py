@@ -61,6 +61,12 @@ class Theme(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def organisation_id(self) -> int:
+        # Anyone can follow a theme: the activity app's follow view checks a record's
+        # organisation by this name.
+        return self.round.organisation_id
+
 
 class Answer(models.Model):
     """A member's concern. Anonymous answers keep no author and only the day they came in."""
@@ -158,7 +164,7 @@ class Thanks(models.Model):
         return (
             str(self.team)
             if self.team
-            else (self.colleague.get_full_name() if self.colleague else "")
+            else (self.colleague.display_name if self.colleague else "")
         )
 
 

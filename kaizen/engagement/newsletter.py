@@ -45,7 +45,7 @@ def engagement_news(
         registry.NewsItem(
             "Out and about",
             story.title,
-            f"{story.get_kind_display()}, by {story.author.get_full_name()}",
+            f"{story.get_kind_display()}, by {story.author.display_name}",
             reverse("engagement:story", args=[slug, story.pk]),
         )
         for story in Story.objects.filter(
@@ -69,7 +69,7 @@ def engagement_news(
     items += [
         registry.NewsItem(
             "Thank you",
-            f"{thanks.sender.get_full_name()} thanked {thanks.recipient()}",
+            f"{thanks.sender.display_name} thanked {thanks.recipient()}",
             thanks.message[:300],
             thanks.link,
         )
@@ -83,7 +83,7 @@ def engagement_news(
     items += [
         registry.NewsItem(
             "Leaders out and about",
-            f"{visit.leader.get_full_name()}: {visit.get_kind_display().lower()} on {visit.unit}",
+            f"{visit.leader.display_name}: {visit.get_kind_display().lower()} on {visit.unit}",
             visit.learned[:300],
             reverse("engagement:leader", args=[slug, visit.leader_id]),
         )

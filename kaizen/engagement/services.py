@@ -52,7 +52,7 @@ def round_open(
             organisation=organisation,
             target=round_,
             action=AuditEvent.Action.CREATE,
-            text=f"{actor.get_full_name()} asked for top concerns: {round_.question}",
+            text=f"{actor.display_name} asked for top concerns: {round_.question}",
             url=round_url(round_),
         )
     return round_
@@ -80,7 +80,7 @@ def answer_add(
             # The count, not the words: the feed is not the place to read concerns out of context.
             text="A concern was added to the round"
             if anonymous
-            else (f"{member.get_full_name()} added a concern to the round"),
+            else (f"{member.display_name} added a concern to the round"),
             url=round_url(round_),
         )
     return answer
@@ -151,7 +151,7 @@ def action_add(
             target=action,
             feed=theme,
             action=AuditEvent.Action.CREATE,
-            text=f"Action on “{theme.title}”: {action.text} (owner {owner.get_full_name()})",
+            text=f"Action on “{theme.title}”: {action.text} (owner {owner.display_name})",
             url=round_url(theme.round),
             notify_kind="engagement",
         )
@@ -223,7 +223,7 @@ def visit_log(
             organisation=organisation,
             target=visit,
             action=AuditEvent.Action.CREATE,
-            text=f"{leader.get_full_name()}: {visit.get_kind_display().lower()} on {unit}",
+            text=f"{leader.display_name}: {visit.get_kind_display().lower()} on {unit}",
             url=reverse("engagement:leader", args=[organisation.slug, leader.pk]),
         )
     return visit

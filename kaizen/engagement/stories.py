@@ -83,7 +83,7 @@ def story_submit(
             organisation=organisation,
             target=story,
             action=AuditEvent.Action.CREATE,
-            text=f"{author.get_full_name()} shared a story: {story.title}",
+            text=f"{author.display_name} shared a story: {story.title}",
             url=story_url(story),
         )
     return story
@@ -149,7 +149,7 @@ def thanks_send(
             organisation=organisation,
             target=thanks,
             action=AuditEvent.Action.CREATE,
-            text=f"{sender.get_full_name()} thanked {thanks.recipient()}",
+            text=f"{sender.display_name} thanked {thanks.recipient()}",
             url=url,
         )
         if colleague is not None:
@@ -157,7 +157,7 @@ def thanks_send(
                 organisation=organisation,
                 target=thanks,
                 kind="engagement",
-                text=f"{sender.get_full_name()} thanked you: {thanks.message}",
+                text=f"{sender.display_name} thanked you: {thanks.message}",
                 url=url,
                 recipients=[colleague],
             )
