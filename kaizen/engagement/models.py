@@ -162,9 +162,7 @@ class Thanks(models.Model):
 
     def recipient(self) -> str:
         return (
-            str(self.team)
-            if self.team
-            else (self.colleague.display_name if self.colleague else "")
+            str(self.team) if self.team else (self.colleague.display_name if self.colleague else "")
         )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
@@ -29,7 +30,8 @@ def story_list(request: OrgRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(thanks_form, error)
         else:
-            return post_action(request, "engagement:stories", lambda: None, "Thank-you sent.")
+            messages.success(request, "Thank-you sent.")
+            return redirect("engagement:stories", organisation.slug)
     visible = stories.visible_stories(request.membership).select_related("author")
     context = {
         "stories": visible.filter(status=Story.Status.APPROVED)[:50],
@@ -69,12 +71,10 @@ def story_new(request: OrgRequest) -> HttpResponse:
                 else ValidationError({"photo": error.messages}),
             )
         else:
-            return post_action(
-                request,
-                stories.story_url(story),
-                lambda: None,
-                "Story shared. It shows in your unit until it is approved for everyone.",
+            messages.success(
+                request, "Story shared. It shows in your unit until it is approved for everyone."
             )
+            return redirect(stories.story_url(story))
     return render(request, "engagement/story_form.jinja", {"form": form})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpResponse
@@ -90,9 +91,8 @@ def round_detail(request: OrgRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            return post_action(
-                request, services.round_url(round_), lambda: None, "Thank you: your concern is in."
-            )
+            messages.success(request, "Thank you: your concern is in.")
+            return redirect(services.round_url(round_))
     can_lead = request.membership.can(Capability.LEAD_ENGAGEMENT)
     themes = list(round_.themes.prefetch_related("answers", "actions__owner"))
     unthemed = round_.answers.filter(theme__isnull=True)

@@ -89,7 +89,9 @@ def test_an_anonymous_answer_cannot_be_traced_anywhere(
     assert not Activity.objects.filter(actor=staff_user).exists()
     for event in AuditEvent.objects.all():
         assert not any(name in str(event.changes) + event.summary for name in names), (
-            event.summary, event.changes)
+            event.summary,
+            event.changes,
+        )
     theme = services.theme_add(actor=leader_user, round_=round_, title="Kit", answers=[answer])
     services.theme_answer(actor=leader_user, theme=theme, response="Two new hoists.")
     for note in Notification.objects.all():
@@ -120,7 +122,9 @@ def test_no_breakdown_for_groups_of_fewer_than_five(org: Organisation, leader_us
     round_ = _round(org, leader_user)
     for index, unit in enumerate([ward] * 5 + [small] * 2):
         person = make_member(org, Role.STAFF, f"p{index}@riverside.example")
-        services.answer_add(member=person, unit=unit, round_=round_, body=f"c{index}", anonymous=True)
+        services.answer_add(
+            member=person, unit=unit, round_=round_, body=f"c{index}", anonymous=True
+        )
     assert services.breakdown(round_) == [("Ward 7", 5)]
     Answer.objects.filter(unit=ward).delete()
     assert services.breakdown(round_) == []
