@@ -62,7 +62,7 @@ def test_the_draft_gathers_the_week(org: Organisation, week: None) -> None:
     issue = newsletter_draft(organisation=org, week_start=week_of(TODAY))
     titles = [item["title"] for item in issue.items]
     assert "Red trays" in titles and "Not yet approved" not in titles
-    assert [item["section"] for item in issue.items][0] == "Out and about"
+    assert issue.items[0]["section"] == "Out and about"
     assert {"Thank you", "Leaders out and about"} <= {item["section"] for item in issue.items}
 
 
