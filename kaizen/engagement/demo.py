@@ -19,8 +19,11 @@ from PIL import Image, ImageDraw
 from kaizen.accounts.models import Membership, Organisation, OrgUnit, User
 from kaizen.accounts.roles import Role
 from kaizen.engagement.models import (
+    Acknowledgement,
     Action,
     Answer,
+    Compact,
+    CompactVersion,
     Newsletter,
     Photo,
     Round,
@@ -125,6 +128,7 @@ def load_demo_engagement(organisation: Organisation) -> None:
     _visits(organisation, today, leaders, units, chance)
     _thanks(organisation, today, people, units, chance)
     _stories(organisation, today, people, leaders, units, chance)
+    _compact(organisation, today, members)
     _newsletters(organisation, today, leaders[0])
 
 
@@ -261,6 +265,25 @@ def _stories(
             width=width,
             height=height,
             alt_text="An abstract drawing of coloured sticky notes on a whiteboard",
+        )
+
+
+def _compact(organisation: Organisation, today: dt.date, members: list[Membership]) -> None:
+    """All staff's compact in two versions: most acknowledged the first, fewer the second."""
+    compact = Compact.objects.create(organisation=organisation, name="All staff")
+    gives = "Time each week to improve our work\nAnswers to every concern within a month"
+    for number, days_ago, share in ((1, 300, 0.9), (2, 30, 0.5)):
+        version = CompactVersion.objects.create(
+            compact=compact,
+            number=number,
+            published_on=today - dt.timedelta(days=days_ago),
+            organisation_gives=gives
+            + ("\nA leader on every unit each month" if number == 2 else ""),
+            group_gives="Raise concerns and ideas early\nTry small changes and measure them",
+        )
+        Acknowledgement.objects.bulk_create(
+            Acknowledgement(version=version, member=m.user)
+            for m in members[: int(len(members) * share)]
         )
 
 

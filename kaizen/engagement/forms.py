@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.accounts.roles import Role
 from kaizen.engagement.models import Action, Story, Visit
 from kaizen.privacy.forms import ScreenedForm
 
@@ -133,4 +134,21 @@ class StoryForm(ScreenedForm, forms.Form):
     )
     consent = forms.BooleanField(
         required=False, label="Everyone in the photo agreed to it being shared"
+    )
+
+
+class CompactForm(ScreenedForm, OrgForm):
+    name = forms.CharField(
+        max_length=200, label="Compact", help_text="Its group, e.g. All staff, Physicians."
+    )
+    organisation_gives = forms.CharField(widget=forms.Textarea, label="The organisation gives")
+    group_gives = forms.CharField(widget=forms.Textarea, label="The group gives")
+    role = forms.ChoiceField(
+        choices=[("", "Any role"), *Role.choices], required=False, label="Agreed with (role)"
+    )
+    unit = forms.ModelChoiceField(
+        OrgUnit.objects.none(),
+        required=False,
+        label="In part of the organisation (optional)",
+        empty_label="The whole organisation",
     )

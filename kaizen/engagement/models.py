@@ -235,3 +235,53 @@ class Newsletter(models.Model):
 
     def __str__(self) -> str:
         return f"Week of {self.week_start:%-d %B %Y}"
+
+
+class Compact(models.Model):
+    """The agreement of "gives" and "gets" between the organisation and one group of its
+    people: everyone, a role (physicians, leaders) and/or a part of the hierarchy."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    # The group: members with this role (any if blank) in this unit or below (all if none).
+    role = models.CharField(max_length=20, blank=True)
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompactVersion(models.Model):
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    organisation_gives = models.TextField()
+    group_gives = models.TextField()
+    published_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "number"], name="one_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compact}, version {self.number}"
+
+
+class Acknowledgement(models.Model):
+    version = models.ForeignKey(
+        CompactVersion, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "member"], name="acknowledge_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} acknowledged {self.version}"

@@ -2,12 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kaizen.engagement import leader_views, newsletter_views, story_views, views
+from kaizen.engagement import compact_views, leader_views, newsletter_views, story_views, views
 
 app_name = "engagement"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.hub, name="hub"),
+    path("compacts/", compact_views.compact_list, name="compacts"),
+    path("compacts/versions/<int:pk>/acknowledge/", compact_views.acknowledge, name="acknowledge"),
     path("concerns/", views.rounds, name="rounds"),
     path("concerns/<int:pk>/", views.round_detail, name="round"),
     path("concerns/<int:pk>/themes/", views.theme_add, name="theme_add"),

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver
 from kaizen.accounts.models import Invitation, Membership, Organisation, User
 from kaizen.accounts.roles import Role
 from kaizen.demo.loader import load_demo
-from kaizen.engagement.models import Action, Newsletter, Photo, Round, Story, Theme
+from kaizen.engagement.models import Action, CompactVersion, Newsletter, Photo, Round, Story, Theme
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.projects.models import (
     ChangeIdea,
@@ -74,6 +74,7 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
 def engagement_records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
     rounds = {"round__organisation": organisation}
     return {
+        "versions/<int:pk>": CompactVersion.objects.filter(compact__organisation=organisation),
         "concerns/<int:pk>": Round.objects.filter(organisation=organisation),
         "themes/<int:pk>": Theme.objects.filter(**rounds),
         "actions/<int:pk>": Action.objects.filter(theme__round__organisation=organisation),
