@@ -15,8 +15,8 @@ from kaizen.privacy.forms import ScreenedForm
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class OrgForm(forms.Form):
-    """A form whose choices are the organisation's own units and members."""
+class OrgForm(ScreenedForm, forms.Form):
+    """A screened form whose choices are the organisation's own units and members."""
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -31,7 +31,7 @@ class OrgForm(forms.Form):
                     ).order_by("full_name")
 
 
-class RoundForm(ScreenedForm, OrgForm):
+class RoundForm(OrgForm):
     question = forms.CharField(
         max_length=300,
         label="Question",
@@ -77,7 +77,7 @@ class ResponseForm(ScreenedForm, forms.Form):
     response = forms.CharField(label="Our answer (we did)", widget=forms.Textarea)
 
 
-class ActionForm(ScreenedForm, OrgForm):
+class ActionForm(OrgForm):
     text = forms.CharField(max_length=300, label="Action")
     owner = forms.ModelChoiceField(
         User.objects.none(),
@@ -91,7 +91,7 @@ class ActionStatusForm(ScreenedForm, forms.Form):
     status = forms.ChoiceField(choices=Action.Status.choices, label="Status")
 
 
-class VisitForm(ScreenedForm, OrgForm):
+class VisitForm(OrgForm):
     kind = forms.ChoiceField(choices=Visit.Kind.choices, label="What you did")
     unit = forms.ModelChoiceField(OrgUnit.objects.none(), label="Where (unit)")
     visited_on = forms.DateField(label="When", widget=DATE)
@@ -102,7 +102,7 @@ class VisitForm(ScreenedForm, OrgForm):
     )
 
 
-class ThanksForm(ScreenedForm, OrgForm):
+class ThanksForm(OrgForm):
     colleague = forms.ModelChoiceField(User.objects.none(), required=False, label="A colleague")
     team = forms.ModelChoiceField(OrgUnit.objects.none(), required=False, label="Or a team")
     message = forms.CharField(widget=forms.Textarea, label="Thank you for…")
@@ -137,7 +137,7 @@ class StoryForm(ScreenedForm, forms.Form):
     )
 
 
-class CompactForm(ScreenedForm, OrgForm):
+class CompactForm(OrgForm):
     name = forms.CharField(
         max_length=200, label="Compact", help_text="Its group, e.g. All staff, Physicians."
     )

@@ -129,3 +129,19 @@ def test_another_organisations_newsletter_is_unreachable(
     for url in (_url("newsletter", other, pk=issue.pk), _url("newsletter_pdf", other, pk=issue.pk)):
         assert client_for(outsider).get(url).status_code == 404
     assert client_for(outsider).get(_url("newsletter", org, pk=issue.pk)).status_code == 404
+
+
+def test_the_draft_celebrates_cycles_closed_abandoned_ones_included(
+    org: Organisation, leader_user: User
+) -> None:
+    from kaizen.projects.models import PDSACycle
+    from kaizen.testing import make_cycle, make_idea, make_project
+
+    cycle = make_cycle(make_idea(make_project(org, leader_user), leader_user), leader_user)
+    PDSACycle.objects.filter(pk=cycle.pk).update(
+        closed_on=TODAY, decision="abandon", learned="Night staff had no time to round."
+    )
+    issue = newsletter_draft(organisation=org, week_start=week_of(TODAY))
+    learned = [item for item in issue.items if item["section"] == "What we learned"]
+    assert learned and learned[0]["text"] == "Night staff had no time to round."
+    assert "abandoned" in learned[0]["title"]
