@@ -142,4 +142,7 @@ def test_a_leader_logs_a_gemba_walk_that_raises_an_idea(
     page.goto("/o/riverside/engagement/leadership/")
     expect(page.get_by_text("Idea: a second linen delivery at 2pm")).to_be_visible()
     expect(page.get_by_role("link", name="Log a visit")).to_have_count(0)
+    # The run chart fits a phone: no sideways scrolling at 375 px.
+    page.get_by_role("img", name="Run chart of units not visited").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
