@@ -65,6 +65,8 @@ def answer_add(
     nobody, so nothing downstream can say who wrote it."""
     if not round_.is_open():
         raise ValidationError("This round has closed; its answers are being themed.")
+    if round_.unit is not None and (unit is None or unit.pk not in round_.unit.subtree_ids()):
+        raise ValidationError(f"This round asks {round_.unit} and the units within it.")
     if not body.strip():
         raise ValidationError({"body": "Enter your concern."})
     validate_free_text(body, organisation=round_.organisation)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -176,3 +177,19 @@ def test_another_organisations_round_is_unreachable(
     other = Membership.objects.get(user=outsider).organisation
     assert client_for(outsider).get(_url("round", other, pk=round_.pk)).status_code == 404
     assert client_for(outsider).get(_url("round", org, pk=round_.pk)).status_code == 404
+
+
+def test_a_round_for_part_of_the_hierarchy_takes_answers_from_there_only(
+    org: Organisation, leader_user: User, staff_user: User
+) -> None:
+    division = OrgUnit.objects.create(organisation=org, name="Medicine")
+    ward = OrgUnit.objects.create(organisation=org, name="Ward 7", parent=division)
+    elsewhere = OrgUnit.objects.create(organisation=org, name="Theatres")
+    round_ = services.round_open(
+        actor=leader_user, organisation=org, question="Q?", closes_on=TOMORROW, unit=division
+    )
+    services.answer_add(member=staff_user, unit=ward, round_=round_, body="Rotas", anonymous=True)
+    with pytest.raises(ValidationError, match="asks Medicine"):
+        services.answer_add(
+            member=staff_user, unit=elsewhere, round_=round_, body="Rotas", anonymous=True
+        )
