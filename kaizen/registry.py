@@ -36,6 +36,16 @@ class NavEntry:
     also_current: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class NewsItem:
+    """One line of the weekly newsletter, offered by an app's news source."""
+
+    section: str
+    title: str
+    text: str = ""
+    url: str = ""
+
+
 class KaizenAppConfig(AppConfig):
     """An AppConfig that declares the app's contributions. Callables are dotted paths, imported
     when used, so declaring them imports no models."""
@@ -47,6 +57,9 @@ class KaizenAppConfig(AppConfig):
     org_defaults: ClassVar[str | None] = None
     # Called as load(organisation) by the demo loader, after the demo's people and measures.
     demo_loader: ClassVar[str | None] = None
+    # Called as news(organisation=..., start=..., end=...) -> list[NewsItem]: the app's part of
+    # the weekly newsletter (what happened from ``start`` up to ``end``, datetimes).
+    news_source: ClassVar[str | None] = None
 
 
 def kaizen_apps() -> list[KaizenAppConfig]:
@@ -72,6 +85,10 @@ def install_defaults(*, organisation: Organisation) -> None:
     """Give ``organisation`` every app's defaults (its methods, statuses, North Star...)."""
     for install in _callables("org_defaults"):
         install(organisation=organisation)
+
+
+def news_sources() -> list[Callable[..., list[NewsItem]]]:
+    return _callables("news_source")
 
 
 def demo_loaders() -> list[Callable[[Organisation], object]]:

@@ -51,6 +51,10 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        # A view may ask that its request be logged without the user (an anonymous answer:
+        # no log may say who sent it).
+        if getattr(request, "log_without_user", False):
+            user = None
         request_log.info(
             "request",
             extra={

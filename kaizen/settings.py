@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "kaizen.measures",
     "kaizen.projects",
     "kaizen.imports",
+    "kaizen.engagement",
     "kaizen.demo",
     "kaizen.backups",
 ]

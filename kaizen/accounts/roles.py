@@ -25,6 +25,9 @@ class Capability(StrEnum):
     MANAGE_STRATEGY = "manage_strategy"  # the North Star, strategic priorities and programmes
     MANAGE_ORGANISATION = "manage_organisation"  # members, invitations, hierarchy, settings
     VIEW_AUDIT = "view_audit"  # read the audit trail of who created and changed what
+    LOG_VISITS = "log_visits"  # log time where the work happens (gemba walks, huddles...)
+    LEAD_ENGAGEMENT = "lead_engagement"  # open top-concern rounds and answer their themes
+    EDIT_NEWS = "edit_news"  # approve stories beyond their unit, edit and publish the newsletter
 
 
 _ALL = frozenset(Capability)
@@ -35,12 +38,21 @@ _FRONTLINE = frozenset(
 PERMISSIONS: dict[Role, frozenset[Capability]] = {
     Role.STAFF: _FRONTLINE,
     # Coaches name the priorities and programmes projects align to, as they always have.
-    Role.COACH: _FRONTLINE | {Capability.MANAGE_METHOD, Capability.MANAGE_STRATEGY},
+    Role.COACH: _FRONTLINE
+    | {Capability.MANAGE_METHOD, Capability.MANAGE_STRATEGY, Capability.EDIT_NEWS},
     # Leaders answer for their services' data, so they may read who changed it; they set the
     # direction improvement work aligns to.
-    Role.LEADER: _FRONTLINE | {Capability.VIEW_AUDIT, Capability.MANAGE_STRATEGY},
+    # They go where the work is and answer staff's concerns in public.
+    Role.LEADER: _FRONTLINE
+    | {
+        Capability.VIEW_AUDIT,
+        Capability.MANAGE_STRATEGY,
+        Capability.LOG_VISITS,
+        Capability.LEAD_ENGAGEMENT,
+    },
     # The board reads the integrated quality report; it does not change the data behind it.
-    Role.BOARD: frozenset({Capability.VIEW}),
+    # Board members' own walk-rounds are logged like leaders' visits.
+    Role.BOARD: frozenset({Capability.VIEW, Capability.LOG_VISITS}),
     # Patient partners are named members of project teams, trained like staff.
     Role.PATIENT_PARTNER: frozenset({Capability.VIEW, Capability.RUN_PROJECTS}),
     Role.ADMIN: _ALL,

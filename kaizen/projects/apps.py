@@ -12,6 +12,7 @@ class ProjectsConfig(registry.KaizenAppConfig):
     )
     org_defaults = "kaizen.projects.services.methods_install_defaults"
     demo_loader = "kaizen.projects.demo.load_demo_projects"
+    news_source = "kaizen.projects.news.project_news"
 
     def ready(self) -> None:
         # Projects derive verdicts from measures' data; measures announce changes to it rather

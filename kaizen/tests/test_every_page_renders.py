@@ -14,9 +14,10 @@ from django.db.models import Model, QuerySet
 from django.test import Client
 from django.urls import URLPattern, URLResolver
 
-from kaizen.accounts.models import Invitation, Membership, Organisation
+from kaizen.accounts.models import Invitation, Membership, Organisation, User
 from kaizen.accounts.roles import Role
 from kaizen.demo.loader import load_demo
+from kaizen.engagement.models import Action, CompactVersion, Newsletter, Photo, Round, Story, Theme
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.projects.models import (
     ChangeIdea,
@@ -66,6 +67,21 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         # Following: a project stands for any record.
         "<int:content_type_id>": ContentType.objects.filter(app_label="projects", model="project"),
         "<int:object_id>": Project.objects.filter(organisation=organisation),
+        **engagement_records(organisation),
+    }
+
+
+def engagement_records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
+    rounds = {"round__organisation": organisation}
+    return {
+        "versions/<int:pk>": CompactVersion.objects.filter(compact__organisation=organisation),
+        "concerns/<int:pk>": Round.objects.filter(organisation=organisation),
+        "themes/<int:pk>": Theme.objects.filter(**rounds),
+        "actions/<int:pk>": Action.objects.filter(theme__round__organisation=organisation),
+        "leadership/<int:user_id>": User.objects.filter(memberships__organisation=organisation),
+        "stories/<int:pk>": Story.objects.filter(organisation=organisation),
+        "photos/<int:pk>": Photo.objects.filter(story__organisation=organisation),
+        "newsletter/<int:pk>": Newsletter.objects.filter(organisation=organisation),
     }
 
 

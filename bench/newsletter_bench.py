@@ -1,0 +1,151 @@
+"""How long does drafting the weekly newsletter take? (target: at most 2 s)
+
+A trust of 5,000 members in 80 units, with a year of history (about 15,000 leader visits,
+2,600 thank-yous, 600 stories) and a busy week: 300 visits, 200 thank-yous, 30 approved
+stories and 20 answered themes. Times newsletter_draft (best and median of 5 runs), then
+rendering and handing the published issue to the mail backend for every member (locmem).
+
+    .venv/bin/python bench/newsletter_bench.py [--postgres URL] [--json]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from platform_bench import command_line, organisation_and_member
+
+MEMBERS = 5_000
+UNITS = 80
+RUNS = 5
+SEED = 20261204
+
+
+def main() -> None:
+    command_line(__doc__, measure_newsletter, print_figures)
+
+
+def print_figures(figures: dict[str, Any]) -> None:
+    for name, value in figures.items():
+        print(f"{name:<34} {value}")
+
+
+def measure_newsletter() -> dict[str, Any]:
+    from django.conf import settings
+    from django.utils import timezone
+
+    from kaizen.engagement.newsletter import newsletter_draft, send_newsletter, week_of
+
+    organisation, _ = organisation_and_member()
+    chance = random.Random(SEED)
+    people, units = _people(organisation)
+    today = timezone.localdate()
+    week = week_of(today)
+    _history(organisation, people, units, week, chance)
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        issue = newsletter_draft(organisation=organisation, week_start=week)
+        times.append(time.perf_counter() - started)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    issue.published_at = timezone.now()
+    issue.save()
+    started = time.perf_counter()
+    sent = send_newsletter(issue_id=issue.pk)
+    return {
+        "members": MEMBERS,
+        "items in the draft": len(issue.items),
+        "draft best (s)": round(min(times), 3),
+        "draft median (s)": round(statistics.median(times), 3),
+        "emails rendered and sent": sent,
+        "email all members (s)": round(time.perf_counter() - started, 2),
+    }
+
+
+def _people(organisation: Any) -> tuple[list[Any], list[Any]]:
+    from kaizen.accounts.models import Membership, OrgUnit, User
+    from kaizen.accounts.roles import Role
+
+    units = OrgUnit.objects.bulk_create(
+        OrgUnit(organisation=organisation, name=f"Ward {n}") for n in range(UNITS)
+    )
+    users = User.objects.bulk_create(
+        User(email=f"member{n}@bench.example", full_name=f"Member {n}") for n in range(MEMBERS)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            user=user,
+            organisation=organisation,
+            unit=units[n % UNITS],
+            role=Role.LEADER if n < 40 else Role.STAFF,
+        )
+        for n, user in enumerate(users)
+    )
+    return users, units
+
+
+def _history(
+    organisation: Any, people: list[Any], units: list[Any], week: dt.date, chance: random.Random
+) -> None:
+    from django.utils import timezone
+
+    from kaizen.engagement.models import Round, Story, Thanks, Theme, Visit
+
+    def moment(days_back: int) -> dt.datetime:
+        day = week + dt.timedelta(days=6) - dt.timedelta(days=days_back)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(11)))
+
+    leaders = people[:40]
+    Visit.objects.bulk_create(
+        Visit(
+            organisation=organisation,
+            leader=chance.choice(leaders),
+            kind="gemba",
+            unit=chance.choice(units),
+            visited_on=moment(days).date(),
+            learned="What the team told us",
+        )
+        for days in [chance.randrange(7, 365) for _ in range(15_000)]
+        + [chance.randrange(0, 7) for _ in range(300)]
+    )
+    Thanks.objects.bulk_create(
+        Thanks(
+            organisation=organisation,
+            sender=chance.choice(people),
+            colleague=chance.choice(people),
+            message="Thank you for the huddle",
+            created_at=moment(days),
+        )
+        for days in [chance.randrange(7, 365) for _ in range(2_600)]
+        + [chance.randrange(0, 7) for _ in range(200)]
+    )
+    Story.objects.bulk_create(
+        Story(
+            organisation=organisation,
+            author=chance.choice(people),
+            title=f"Story {n}",
+            body="What we did",
+            status=Story.Status.APPROVED,
+            created_at=moment(days),
+            approved_at=moment(days),
+        )
+        for n, days in enumerate(
+            [chance.randrange(7, 365) for _ in range(600)]
+            + [chance.randrange(0, 7) for _ in range(30)]
+        )
+    )
+    round_ = Round.objects.create(organisation=organisation, question="Q?", closes_on=week)
+    Theme.objects.bulk_create(
+        Theme(round=round_, title=f"Theme {n}", response="We did", responded_at=moment(n % 7))
+        for n in range(20)
+    )
+
+
+if __name__ == "__main__":
+    main()
