@@ -32,7 +32,7 @@ def project_news(
                 else ""
             ),
             cycle.learned[:300],
-            reverse("project_cycle", args=[slug, cycle.pk]),
+            reverse("projects:project_cycle", args=[slug, cycle.pk]),
         )
         for cycle in cycles
     ]
@@ -48,7 +48,7 @@ def project_news(
             "Verdicts",
             f"{link.project.title}: {link.measure.name}",
             f"{link.get_verdict_display()}. {link.verdict_detail}".strip(),
-            reverse("project_detail", args=[slug, link.project_id]),
+            reverse("projects:project_detail", args=[slug, link.project_id]),
         )
         for link in links
     ]

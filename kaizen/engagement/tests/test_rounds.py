@@ -142,7 +142,7 @@ def test_themes_are_answered_with_actions_and_followers_hear(
     leader.post(_url("theme_add", org, pk=round_.pk), {"title": "Kit", "answers": [answer.pk]})
     theme = round_.themes.get()
     client_for(staff_user).post(
-        reverse("follow", args=[org.slug, _content_type(theme), theme.pk]),
+        reverse("activity:follow", args=[org.slug, _content_type(theme), theme.pk]),
         {"following": "1", "next": "/"},
     )
     page = leader.post(
