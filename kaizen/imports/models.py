@@ -66,3 +66,36 @@ class PendingImport(models.Model):
             Row(0, measure_id, dt.date.fromisoformat(period), value, num, den, note)
             for measure_id, period, value, num, den, note in self.rows
         ]
+
+
+class ImportSource(models.Model):
+    """A saved column mapping for a published file, so next month's file goes in in one click."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_sources"
+    )
+    name = models.CharField(max_length=200)
+    # A longtable.ColumnMapping as JSON, including the publisher credited on the measures.
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("organisation", "name", name="import_source_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationCode(models.Model):
+    """An organisation's ODS code, by which a national file is split among organisations."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="ods_code"
+    )
+    code = models.CharField(max_length=20, unique=True)
+
+    def __str__(self) -> str:
+        return self.code
