@@ -218,16 +218,23 @@ def nhse_import(
     *, organisation: Organisation, series: list[Series], source: str
 ) -> tuple[int, Changes]:
     """Store NHS England series as measures of ``organisation``, one measure per series, found
-    again by name on later runs. Returns the number of measures created and the changes."""
-    existing = {m.name: m for m in Measure.objects.for_organisation(organisation)}
+    again by its code (organisation code and published measure) on later runs: two series that
+    share a display name stay two measures. Returns the number of measures created and the
+    changes."""
+    measures = Measure.objects.for_organisation(organisation)
+    existing = {m.code: m for m in measures.exclude(code="")}
+    # Measures imported before they had codes, found by a name only one of them has.
+    uncoded = {m.name: m for m in measures.filter(code="")}
+    names = set(measures.values_list("name", flat=True))
     created = 0
     rows = []
     with transaction.atomic():
         for one in series:
-            measure = existing.get(one.name)
+            measure = existing.get(one.measure_code) or _adopt(uncoded.pop(one.name, None), one)
             if measure is None:
-                measure = existing[one.name] = _nhse_measure(organisation, one)
+                measure = _nhse_measure(organisation, one, names)
                 created += 1
+            existing[one.measure_code] = measure
             ratio = one.is_proportion
             rows += [
                 Row(
@@ -245,10 +252,21 @@ def nhse_import(
     return created, changes
 
 
-def _nhse_measure(organisation: Organisation, series: Series) -> Measure:
+def _adopt(measure: Measure | None, series: Series) -> Measure | None:
+    if measure is not None:
+        measure.code = series.measure_code
+        measure.save(update_fields=["code"])
+    return measure
+
+
+def _nhse_measure(organisation: Organisation, series: Series, names: set[str]) -> Measure:
+    # Told apart by the organisation code when another series has the same display name.
+    name = series.name if series.name not in names else f"{series.name} ({series.org_code})"
+    names.add(name)
     return Measure.objects.create(
         organisation=organisation,
-        name=series.name,
+        name=name[:200],
+        code=series.measure_code,
         description=f"NHS England A&E statistics: “{series.code}” for {series.org_name} "
         f"(organisation code {series.org_code}).",
         chart=series.chart,

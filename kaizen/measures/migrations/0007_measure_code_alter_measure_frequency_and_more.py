@@ -5,26 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_sign_in_throttle_and_patient_data'),
-        ('measures', '0006_remove_annotation_source'),
+        ("accounts", "0006_sign_in_throttle_and_patient_data"),
+        ("measures", "0006_remove_annotation_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='measure',
-            name='code',
+            model_name="measure",
+            name="code",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AlterField(
-            model_name='measure',
-            name='frequency',
-            field=models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly'), ('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('yearly', 'Yearly')], default='monthly', max_length=20),
+            model_name="measure",
+            name="frequency",
+            field=models.CharField(
+                choices=[
+                    ("daily", "Daily"),
+                    ("weekly", "Weekly"),
+                    ("monthly", "Monthly"),
+                    ("quarterly", "Quarterly"),
+                    ("yearly", "Yearly"),
+                ],
+                default="monthly",
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.UniqueConstraint(models.F('organisation'), models.F('code'), condition=models.Q(('code', ''), _negated=True), name='measure_code_unique_in_organisation', violation_error_message='Another measure of this organisation has this code'),
+            model_name="measure",
+            constraint=models.UniqueConstraint(
+                models.F("organisation"),
+                models.F("code"),
+                condition=models.Q(("code", ""), _negated=True),
+                name="measure_code_unique_in_organisation",
+                violation_error_message="Another measure of this organisation has this code",
+            ),
         ),
     ]
