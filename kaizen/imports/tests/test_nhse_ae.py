@@ -151,7 +151,12 @@ def test_two_series_with_one_name_stay_two_measures_and_every_row_is_stored(
         "7A2 | ae_attendances_total",
     ]
     assert len({m.name for m in measures}) == 2
-    assert sorted(DataPoint.objects.values_list("value", flat=True)) == [100, 110, 200, 210]
+    assert list(DataPoint.objects.order_by("value").values_list("value", flat=True)) == [
+        100,
+        110,
+        200,
+        210,
+    ]
     assert "0 new measures; 0 new, 0 changed and 4 unchanged" in run(path, org)
 
 
