@@ -42,7 +42,6 @@ class NewMeasures:
 
     chart: str = ""
     improvement: str = ""
-    frequency: str = ""
 
 
 @dataclass
@@ -138,7 +137,9 @@ def _plan(
     planned = []
     for one in series:
         measure = existing.get(one.code)
-        if measure and measure.frequency != one.frequency:
+        # Next month's file holds one period: too few to tell its frequency, so the measure's
+        # own is taken.
+        if measure and measure.frequency != one.frequency and len(one.periods) > 2:
             problems.append(
                 Problem(
                     one.rows[0],
@@ -233,7 +234,7 @@ def _create(
             name=name,
             code=series.code,
             chart=chart,
-            frequency=new.frequency or series.frequency,
+            frequency=series.frequency,
             improvement=new.improvement or Measure.Improvement.NEUTRAL,
             multiplier=100.0 if chart in ("p", "pp") else 1.0,
             unit_label="%" if chart in ("p", "pp") else "",
