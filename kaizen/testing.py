@@ -97,6 +97,8 @@ def periods(frequency: str, count: int, start: dt.date) -> list[dt.date]:
         return months(count, start)
     if frequency == Measure.Frequency.QUARTERLY:
         return months(count * 3, start)[::3]
+    if frequency == Measure.Frequency.YEARLY:
+        return [start.replace(year=start.year + i) for i in range(count)]
     step = dt.timedelta(days=7 if frequency == Measure.Frequency.WEEKLY else 1)
     return [start + step * i for i in range(count)]
 

@@ -52,12 +52,24 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
         unit: OrgUnit | None = None,
         value_stream: ValueStream | None = None,
         kind: str = "",
+        frequency: str = "",
+        variation: str = "",
+        search: str = "",
     ) -> MeasureQuerySet:
         measures = self.in_unit(unit) if unit else self
         if value_stream:
             measures = measures.filter(value_stream=value_stream)
         if kind:
             measures = measures.filter(kind=kind)
+        if frequency:
+            measures = measures.filter(frequency=frequency)
+        if variation:
+            # Read from the stored headline, so thousands of measures filter in the database.
+            measures = measures.filter(spc_headline__summary__variation_icon=variation)
+        if search := search.strip():
+            measures = measures.filter(
+                models.Q(name__icontains=search) | models.Q(code__icontains=search)
+            )
         return measures
 
     def for_summary(self) -> MeasureQuerySet:

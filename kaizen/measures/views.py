@@ -22,7 +22,7 @@ from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterFo
 from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
 from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.reading import reading
-from kaizen.measures.summary import SummaryRow, export_rows, summary_rows
+from kaizen.measures.summary import SummaryRow, export_rows, summary_page, summary_rows
 from kaizen.measures.window import window
 from kaizen.web import add_errors
 
@@ -48,19 +48,24 @@ def _filtered(request: OrgRequest, values: dict[str, Any]) -> MeasureQuerySet:
         unit=values.get("unit"),
         value_stream=values.get("value_stream"),
         kind=values.get("kind") or "",
+        frequency=values.get("frequency") or "",
+        variation=values.get("variation") or "",
+        search=values.get("q") or "",
     )
 
 
 @org_member_required(Capability.VIEW)
 def measure_list(request: OrgRequest) -> HttpResponse:
     filters, values = _filters(request)
-    measures = _filtered(request, values).for_summary()
+    measures = _filtered(request, values)
+    page = summary_page(measures, sort="name", number=request.GET.get("page"))
     return render(
         request,
         "measures/list.jinja",
         {
             "filters": filters,
-            "rows": summary_rows(measures),
+            "rows": page.rows,
+            "page": page,
             "icons": icons,
             "can_manage": request.membership.can(Capability.MANAGE_MEASURES),
         },
@@ -286,11 +291,13 @@ def _summary(request: OrgRequest) -> tuple[MeasureFilterForm, list[SummaryRow], 
 
 @org_member_required(Capability.VIEW)
 def board_summary(request: OrgRequest) -> HttpResponse:
-    filters, rows, sort = _summary(request)
+    filters, values = _filters(request)
+    sort = values.get("sort") or "name"
+    # A page at a time, sorted over the whole filter: thousands of measures stay readable.
+    page = summary_page(_filtered(request, values), sort=sort, number=request.GET.get("page"))
     template = "measures/_summary_table.jinja" if _is_htmx(request) else "measures/summary.jinja"
-    return render(
-        request, template, {"filters": filters, "rows": rows, "sort": sort, "icons": icons}
-    )
+    context = {"filters": filters, "rows": page.rows, "page": page, "sort": sort, "icons": icons}
+    return render(request, template, context)
 
 
 @org_member_required(Capability.VIEW)
