@@ -23,6 +23,7 @@ from kaizen.imports.longtable import ColumnMapping, LongSeries, LongTable, attri
 from kaizen.imports.longtable import read_long_table as read
 from kaizen.imports.models import ImportSource, OrganisationCode
 from kaizen.imports.services import Changes, import_rows
+from kaizen.measures.batch_refresh import measures_refresh_created
 from kaizen.measures.models import Measure
 from kaizen_spc.types import RATIO_CHARTS
 
@@ -181,11 +182,16 @@ def bulk_import(
     with transaction.atomic():
         for code, planned in preview.planned.items():
             organisation = _saved(code, planned[0].organisation, by, result)
-            result.created += _create(organisation, planned, mapping, new)
+            created = _create(organisation, planned, mapping, new)
+            result.created += len(created)
             rows = [row for one in planned for row in _rows(one)]
+            charted = frozenset(measure.pk for measure in created)
             result.changes.append(
-                import_rows(rows, organisation=organisation, by=by, source=source)
+                import_rows(
+                    rows, organisation=organisation, by=by, source=source, charted_by_caller=charted
+                )
             )
+            measures_refresh_created(measures=created)
     return result
 
 
@@ -216,7 +222,7 @@ def _saved(
 
 def _create(
     organisation: Organisation, planned: list[Planned], mapping: ColumnMapping, new: NewMeasures
-) -> int:
+) -> list[Measure]:
     credit = attribution(mapping.publisher)
     measures = []
     names = set(Measure.objects.for_organisation(organisation).values_list("name", flat=True))
@@ -243,7 +249,7 @@ def _create(
         )
         measures.append(one.measure)
     Measure.objects.bulk_create(measures, batch_size=1000)
-    return len(measures)
+    return measures
 
 
 def _unique_name(series: LongSeries, taken: set[str]) -> str:

@@ -176,29 +176,43 @@ def upload_import(*, pending: PendingImport, by: User) -> Changes:
 
 
 def import_rows(
-    rows: list[Row], *, organisation: Organisation, by: User | None, source: str
+    rows: list[Row],
+    *,
+    organisation: Organisation,
+    by: User | None,
+    source: str,
+    charted_by_caller: frozenset[int] = frozenset(),
 ) -> Changes:
     """Store checked rows in one transaction: all of them or, on any error, none.
 
     The rows are compared again with what is stored, so a change made since a preview is
     neither lost nor double counted, and rows that change nothing leave no trace: no write,
     no chart refresh, no audit record. Uploads, the demo and the NHS England importer all
-    write through here.
+    write through here. The caller draws the charts of ``charted_by_caller`` itself (a bulk
+    import, all at once, for the measures it has just created).
     """
     with transaction.atomic():
         changes = changes_for(rows, organisation=organisation)
         _check_limit(changes)
         if changes.to_write:
-            _write(changes, organisation=organisation, by=by, source=source)
+            _write(changes, organisation=organisation, by=by, source=source, skip=charted_by_caller)
     return changes
 
 
-def _write(changes: Changes, *, organisation: Organisation, by: User | None, source: str) -> None:
+def _write(
+    changes: Changes,
+    *,
+    organisation: Organisation,
+    by: User | None,
+    source: str,
+    skip: frozenset[int],
+) -> None:
     datapoints_upsert(rows=changes.to_write, by=by)
     touched = {row.measure_id for row in changes.to_write}
     measures = list(Measure.objects.filter(id__in=touched))
     for measure in measures:
-        measure_refresh(measure=measure)
+        if measure.pk not in skip:
+            measure_refresh(measure=measure)
     record(
         actor=by,
         organisation=organisation,
