@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 
 from kaizen.measures.models import (
     DataPoint,
@@ -38,9 +38,26 @@ def measures_refresh_created(*, measures: Sequence[Measure]) -> None:
             groups[_options(measure)].append(measure)
         for options, group in groups.items():
             _chart(group, options)
-        Measure.objects.bulk_update(
-            measures, ["data_version", "spc_snapshot", "spc_headline"], batch_size=500
-        )
+        _store(measures)
+
+
+def _store(measures: Sequence[Measure]) -> None:
+    """One prepared UPDATE run over every measure: bulk_update's CASE per row costs Django
+    more to build than the database to run (nine of sixteen seconds for 3,000 measures)."""
+    ops = connection.ops
+    fields = [
+        field
+        for field in Measure._meta.concrete_fields
+        if field.name in ("data_version", "spc_snapshot", "spc_headline")
+    ]
+    assignments = ", ".join(f"{ops.quote_name(field.column or '')} = %s" for field in fields)
+    sql = f"UPDATE {ops.quote_name(Measure._meta.db_table)} SET {assignments} WHERE id = %s"
+    rows = [
+        [*(field.get_db_prep_save(getattr(m, field.attname), connection) for field in fields), m.pk]
+        for m in measures
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _options(measure: Measure) -> SPCOptions:
