@@ -188,6 +188,9 @@ class Measure(models.Model):
     # The few figures of the snapshot a summary row shows (no points), so that reading 200
     # measures does not decode 200 charts' worth of points.
     spc_headline = models.JSONField(default=dict, blank=True)
+    # The chart advisor's suggestions the owner dismissed, as "chart:kind", so they stay away
+    # until the chart type changes.
+    dismissed_advice = models.JSONField(default=list, blank=True)
 
     objects = MeasureQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.measures import icons, services
+from kaizen.measures.advice import advice_accept, advice_dismiss, advice_for
 from kaizen.measures.charts import chart_data, notes_by_period
 from kaizen.measures.csv_export import csv_response
 from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterForm, MeasureForm
@@ -24,7 +26,7 @@ from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow, export_rows, summary_page, summary_rows
 from kaizen.measures.window import window
-from kaizen.web import add_errors
+from kaizen.web import add_errors, post_action
 
 
 def _is_htmx(request: OrgRequest) -> bool:
@@ -171,6 +173,7 @@ def _chart_context(
         "summary": result.summary,
         "chart": chart_data(measure, shown.result, marked, notes_by_period(datapoints)),
         "reading": reading(measure, result),
+        "advice": advice_for(measure, result),
         "rows": [(point, points_by_period.get(point.period)) for point in reversed(datapoints)],
         "annotations": annotations,
         "changes": [note for note in annotations if note.marks_a_change],
@@ -308,3 +311,25 @@ def board_summary_pdf(request: OrgRequest) -> HttpResponse:
         f'inline; filename="{request.organisation.slug}-quality-report.pdf"'
     )
     return response
+
+
+@org_member_required(Capability.MANAGE_MEASURES)
+@require_POST
+def measure_advice(request: OrgRequest, pk: int) -> HttpResponse:
+    """Accept or dismiss one of the chart advisor's suggestions (never applied unasked)."""
+    measure = _measure(request, pk)
+    kind = request.POST.get("kind", "")
+    back = reverse("measure_detail", kwargs={"org": request.organisation.slug, "pk": pk})
+    if request.POST.get("action") == "accept":
+        return post_action(
+            request,
+            back,
+            lambda: advice_accept(measure=measure, by=request.user, kind=kind),
+            lambda: f"The chart is now a {measure.get_chart_display()}.",
+        )
+    return post_action(
+        request,
+        back,
+        lambda: advice_dismiss(measure=measure, by=request.user, kind=kind),
+        "Dismissed the suggestion.",
+    )
