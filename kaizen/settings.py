@@ -251,6 +251,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 # file must leave nothing behind.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# A long table of many series (a national extract) may be far larger: Django streams any upload
+# over FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file, which is moved here until the preview is
+# confirmed or expires (an hour), and read column by column.
+BULK_UPLOAD_MAX_BYTES = envint("BULK_UPLOAD_MAX_BYTES", 600 * 1024 * 1024)
+BULK_UPLOAD_DIR = VAR_DIR / "bulk-imports"
 # The most data points one measure may hold (about 270 years of daily figures), so that no
 # entry or upload can make its chart and SPC refresh unboundedly slow.
 MEASURE_MAX_POINTS = envint("MEASURE_MAX_POINTS", 100_000)

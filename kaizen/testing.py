@@ -44,6 +44,18 @@ WEEKLY_FALLS: dict[str, Any] = {
 }
 
 
+def published_file(name: str) -> Path:
+    """A published NHS England file from the shared data beside the checkout (a worktree sits
+    one level deeper than the main checkout), or the test is skipped when they are absent."""
+    import pytest
+
+    for parent in Path(__file__).resolve().parents[1:4]:
+        path = parent / "shared" / "data" / "nhs-england" / name
+        if path.is_file():
+            return path
+    pytest.skip(f"{name} is not here (the shared NHS England data are absent)")
+
+
 # People and organisations --------------------------------------------------------------------
 
 
@@ -85,6 +97,8 @@ def periods(frequency: str, count: int, start: dt.date) -> list[dt.date]:
         return months(count, start)
     if frequency == Measure.Frequency.QUARTERLY:
         return months(count * 3, start)[::3]
+    if frequency == Measure.Frequency.YEARLY:
+        return [start.replace(year=start.year + i) for i in range(count)]
     step = dt.timedelta(days=7 if frequency == Measure.Frequency.WEEKLY else 1)
     return [start + step * i for i in range(count)]
 

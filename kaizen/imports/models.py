@@ -17,7 +17,7 @@ from kaizen.measures.models import Measure
 PENDING_LIFETIME = dt.timedelta(hours=1)
 
 
-class PendingImportQuerySet(models.QuerySet["PendingImport"]):
+class PendingImportQuerySet(models.QuerySet[Any]):
     def live(self) -> PendingImportQuerySet:
         return self.filter(created_at__gte=timezone.now() - PENDING_LIFETIME)
 
@@ -66,3 +66,57 @@ class PendingImport(models.Model):
             Row(0, measure_id, dt.date.fromisoformat(period), value, num, den, note)
             for measure_id, period, value, num, den, note in self.rows
         ]
+
+
+class ImportSource(models.Model):
+    """A saved column mapping for a published file, so next month's file goes in in one click."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_sources"
+    )
+    name = models.CharField(max_length=200)
+    # A longtable.ColumnMapping as JSON, including the publisher credited on the measures.
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("organisation", "name", name="import_source_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationCode(models.Model):
+    """An organisation's ODS code, by which a national file is split among organisations."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="ods_code"
+    )
+    code = models.CharField(max_length=20, unique=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PendingBulkImport(models.Model):
+    """A long table uploaded and previewed, kept on disk until its owner confirms it: the file
+    (up to hundreds of megabytes) is read again on confirmation, never held in the database."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    filename = models.CharField(max_length=255)
+    # The ColumnMapping, the organisation codes to keep, and whether to split the file.
+    mapping = models.JSONField(default=dict)
+    only = models.JSONField(default=list)
+    split = models.BooleanField(default=False)
+    create_organisations = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.filename

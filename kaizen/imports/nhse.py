@@ -75,6 +75,11 @@ class Series:
         return f"{label}: {self.org_name or self.org_code}"[:200]
 
     @property
+    def measure_code(self) -> str:
+        """The measure's stable code: the organisation code and the published measure."""
+        return f"{self.org_code} | {self.code}"[:200]
+
+    @property
     def improvement(self) -> str:
         base = self.code.partition(" | ")[0]
         return LABELS.get(base, ("", "neutral"))[1] or "neutral"

@@ -176,29 +176,43 @@ def upload_import(*, pending: PendingImport, by: User) -> Changes:
 
 
 def import_rows(
-    rows: list[Row], *, organisation: Organisation, by: User | None, source: str
+    rows: list[Row],
+    *,
+    organisation: Organisation,
+    by: User | None,
+    source: str,
+    charted_by_caller: frozenset[int] = frozenset(),
 ) -> Changes:
     """Store checked rows in one transaction: all of them or, on any error, none.
 
     The rows are compared again with what is stored, so a change made since a preview is
     neither lost nor double counted, and rows that change nothing leave no trace: no write,
     no chart refresh, no audit record. Uploads, the demo and the NHS England importer all
-    write through here.
+    write through here. The caller draws the charts of ``charted_by_caller`` itself (a bulk
+    import, all at once, for the measures it has just created).
     """
     with transaction.atomic():
         changes = changes_for(rows, organisation=organisation)
         _check_limit(changes)
         if changes.to_write:
-            _write(changes, organisation=organisation, by=by, source=source)
+            _write(changes, organisation=organisation, by=by, source=source, skip=charted_by_caller)
     return changes
 
 
-def _write(changes: Changes, *, organisation: Organisation, by: User | None, source: str) -> None:
+def _write(
+    changes: Changes,
+    *,
+    organisation: Organisation,
+    by: User | None,
+    source: str,
+    skip: frozenset[int],
+) -> None:
     datapoints_upsert(rows=changes.to_write, by=by)
     touched = {row.measure_id for row in changes.to_write}
     measures = list(Measure.objects.filter(id__in=touched))
     for measure in measures:
-        measure_refresh(measure=measure)
+        if measure.pk not in skip:
+            measure_refresh(measure=measure)
     record(
         actor=by,
         organisation=organisation,
@@ -218,16 +232,23 @@ def nhse_import(
     *, organisation: Organisation, series: list[Series], source: str
 ) -> tuple[int, Changes]:
     """Store NHS England series as measures of ``organisation``, one measure per series, found
-    again by name on later runs. Returns the number of measures created and the changes."""
-    existing = {m.name: m for m in Measure.objects.for_organisation(organisation)}
+    again by its code (organisation code and published measure) on later runs: two series that
+    share a display name stay two measures. Returns the number of measures created and the
+    changes."""
+    measures = Measure.objects.for_organisation(organisation)
+    existing = {m.code: m for m in measures.exclude(code="")}
+    # Measures imported before they had codes, found by a name only one of them has.
+    uncoded = {m.name: m for m in measures.filter(code="")}
+    names = set(measures.values_list("name", flat=True))
     created = 0
     rows = []
     with transaction.atomic():
         for one in series:
-            measure = existing.get(one.name)
+            measure = existing.get(one.measure_code) or _adopt(uncoded.pop(one.name, None), one)
             if measure is None:
-                measure = existing[one.name] = _nhse_measure(organisation, one)
+                measure = _nhse_measure(organisation, one, names)
                 created += 1
+            existing[one.measure_code] = measure
             ratio = one.is_proportion
             rows += [
                 Row(
@@ -245,10 +266,21 @@ def nhse_import(
     return created, changes
 
 
-def _nhse_measure(organisation: Organisation, series: Series) -> Measure:
+def _adopt(measure: Measure | None, series: Series) -> Measure | None:
+    if measure is not None:
+        measure.code = series.measure_code
+        measure.save(update_fields=["code"])
+    return measure
+
+
+def _nhse_measure(organisation: Organisation, series: Series, names: set[str]) -> Measure:
+    # Told apart by the organisation code when another series has the same display name.
+    name = series.name if series.name not in names else f"{series.name} ({series.org_code})"
+    names.add(name)
     return Measure.objects.create(
         organisation=organisation,
-        name=series.name,
+        name=name[:200],
+        code=series.measure_code,
         description=f"NHS England A&E statistics: “{series.code}” for {series.org_name} "
         f"(organisation code {series.org_code}).",
         chart=series.chart,

@@ -1,11 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from kaizen.imports import views
+from kaizen.imports import bulk_views, views
 
 app_name = "imports"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.upload, name="import_upload"),
+    path("long/", bulk_views.bulk_upload, name="import_bulk"),
+    path("long/<int:pending_id>/import/", bulk_views.bulk_confirm, name="import_bulk_confirm"),
     path("template.csv", views.template, name="import_template"),
     path("<int:pending_id>/import/", views.confirm, name="import_confirm"),
     path("measures/<int:measure_id>/", views.upload_measure, name="import_upload_measure"),

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
+from kaizen.measures.icons import VARIATION_LABELS
 from kaizen.measures.models import Measure
 from kaizen.privacy.forms import ScreenedForm
 
@@ -130,6 +131,13 @@ class MeasureFilterForm(ScreenedForm, forms.Form):
     kind = forms.ChoiceField(
         choices=[("", "All types"), *Measure.Kind.choices], required=False, label="Type"
     )
+    frequency = forms.ChoiceField(
+        choices=[("", "All frequencies"), *Measure.Frequency.choices], required=False
+    )
+    variation = forms.ChoiceField(
+        choices=[("", "All variation"), *VARIATION_LABELS.items()], required=False
+    )
+    q = forms.CharField(label="Name or code contains", required=False, max_length=100)
     sort = forms.ChoiceField(choices=SORTS, required=False, label="Sort by")
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

@@ -52,12 +52,24 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
         unit: OrgUnit | None = None,
         value_stream: ValueStream | None = None,
         kind: str = "",
+        frequency: str = "",
+        variation: str = "",
+        search: str = "",
     ) -> MeasureQuerySet:
         measures = self.in_unit(unit) if unit else self
         if value_stream:
             measures = measures.filter(value_stream=value_stream)
         if kind:
             measures = measures.filter(kind=kind)
+        if frequency:
+            measures = measures.filter(frequency=frequency)
+        if variation:
+            # Read from the stored headline, so thousands of measures filter in the database.
+            measures = measures.filter(spc_headline__summary__variation_icon=variation)
+        if search := search.strip():
+            measures = measures.filter(
+                models.Q(name__icontains=search) | models.Q(code__icontains=search)
+            )
         return measures
 
     def for_summary(self) -> MeasureQuerySet:
@@ -95,6 +107,7 @@ class Measure(models.Model):
         WEEKLY = "weekly", "Weekly"
         MONTHLY = "monthly", "Monthly"
         QUARTERLY = "quarterly", "Quarterly"
+        YEARLY = "yearly", "Yearly"
 
     class Improvement(models.TextChoices):
         INCREASE = "increase", "Higher is better"
@@ -130,6 +143,9 @@ class Measure(models.Model):
         ValueStream, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures"
     )
     name = models.CharField(max_length=200)
+    # The publisher's indicator code (plus breakdown and organisation), stable across renames:
+    # imports find a measure again by its code, never by a display name two measures may share.
+    code = models.CharField(max_length=200, blank=True)
     description = models.TextField("what it measures and why", blank=True)
     numerator_definition = models.TextField(blank=True)
     denominator_definition = models.TextField(blank=True)
@@ -172,12 +188,24 @@ class Measure(models.Model):
     # The few figures of the snapshot a summary row shows (no points), so that reading 200
     # measures does not decode 200 charts' worth of points.
     spc_headline = models.JSONField(default=dict, blank=True)
+    # The chart advisor's suggestions the owner dismissed, as "chart:kind", so they stay away
+    # until the chart type changes.
+    dismissed_advice = models.JSONField(default=list, blank=True)
 
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["organisation", "name"])]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                "code",
+                condition=~models.Q(code=""),
+                name="measure_code_unique_in_organisation",
+                violation_error_message="Another measure of this organisation has this code",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -234,6 +262,8 @@ class Measure(models.Model):
             return ""
         if isinstance(period, int):
             return str(period)
+        if self.frequency == self.Frequency.YEARLY:
+            return f"{period:%Y}"
         if self.frequency in (self.Frequency.MONTHLY, self.Frequency.QUARTERLY):
             return f"{period:%B %Y}"
         return f"{period:%-d %B %Y}"
@@ -414,6 +444,8 @@ def period_start(frequency: str, day: dt.date) -> dt.date:
         return day.replace(day=1)
     if frequency == Measure.Frequency.QUARTERLY:
         return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if frequency == Measure.Frequency.YEARLY:
+        return dt.date(day.year, 1, 1)
     return day
 
 
@@ -424,6 +456,7 @@ PERIOD_HINTS: dict[str, str] = {
     "for example 1 March 2025 for March 2025",
     Measure.Frequency.QUARTERLY: "Any day of the quarter: the value is kept under its first "
     "day (1 January, 1 April, 1 July or 1 October)",
+    Measure.Frequency.YEARLY: "Any day of the year: the value is kept under 1 January",
 }
 
 

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/export.csv", views.measure_export, name="measure_export"),
     path("<int:pk>/data/", views.datapoint_save, name="datapoint_save"),
     path("<int:pk>/data/<int:point_pk>/delete/", views.datapoint_delete, name="datapoint_delete"),
+    path("<int:pk>/advice/", views.measure_advice, name="measure_advice"),
     path("<int:pk>/annotations/", views.annotation_add, name="annotation_add"),
     path(
         "<int:pk>/annotations/<int:annotation_pk>/delete/",

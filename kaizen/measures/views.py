@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
@@ -16,15 +17,16 @@ from django.views.decorators.http import require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.measures import icons, services
+from kaizen.measures.advice import advice_accept, advice_dismiss, advice_for
 from kaizen.measures.charts import chart_data, notes_by_period
 from kaizen.measures.csv_export import csv_response
 from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterForm, MeasureForm
 from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
 from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.reading import reading
-from kaizen.measures.summary import SummaryRow, export_rows, summary_rows
+from kaizen.measures.summary import SummaryRow, export_rows, summary_page, summary_rows
 from kaizen.measures.window import window
-from kaizen.web import add_errors
+from kaizen.web import add_errors, post_action
 
 
 def _is_htmx(request: OrgRequest) -> bool:
@@ -48,19 +50,24 @@ def _filtered(request: OrgRequest, values: dict[str, Any]) -> MeasureQuerySet:
         unit=values.get("unit"),
         value_stream=values.get("value_stream"),
         kind=values.get("kind") or "",
+        frequency=values.get("frequency") or "",
+        variation=values.get("variation") or "",
+        search=values.get("q") or "",
     )
 
 
 @org_member_required(Capability.VIEW)
 def measure_list(request: OrgRequest) -> HttpResponse:
     filters, values = _filters(request)
-    measures = _filtered(request, values).for_summary()
+    measures = _filtered(request, values)
+    page = summary_page(measures, sort="name", number=request.GET.get("page"))
     return render(
         request,
         "measures/list.jinja",
         {
             "filters": filters,
-            "rows": summary_rows(measures),
+            "rows": page.rows,
+            "page": page,
             "icons": icons,
             "can_manage": request.membership.can(Capability.MANAGE_MEASURES),
         },
@@ -166,6 +173,7 @@ def _chart_context(
         "summary": result.summary,
         "chart": chart_data(measure, shown.result, marked, notes_by_period(datapoints)),
         "reading": reading(measure, result),
+        "advice": advice_for(measure, result),
         "rows": [(point, points_by_period.get(point.period)) for point in reversed(datapoints)],
         "annotations": annotations,
         "changes": [note for note in annotations if note.marks_a_change],
@@ -286,11 +294,13 @@ def _summary(request: OrgRequest) -> tuple[MeasureFilterForm, list[SummaryRow], 
 
 @org_member_required(Capability.VIEW)
 def board_summary(request: OrgRequest) -> HttpResponse:
-    filters, rows, sort = _summary(request)
+    filters, values = _filters(request)
+    sort = values.get("sort") or "name"
+    # A page at a time, sorted over the whole filter: thousands of measures stay readable.
+    page = summary_page(_filtered(request, values), sort=sort, number=request.GET.get("page"))
     template = "measures/_summary_table.jinja" if _is_htmx(request) else "measures/summary.jinja"
-    return render(
-        request, template, {"filters": filters, "rows": rows, "sort": sort, "icons": icons}
-    )
+    context = {"filters": filters, "rows": page.rows, "page": page, "sort": sort, "icons": icons}
+    return render(request, template, context)
 
 
 @org_member_required(Capability.VIEW)
@@ -301,3 +311,25 @@ def board_summary_pdf(request: OrgRequest) -> HttpResponse:
         f'inline; filename="{request.organisation.slug}-quality-report.pdf"'
     )
     return response
+
+
+@org_member_required(Capability.MANAGE_MEASURES)
+@require_POST
+def measure_advice(request: OrgRequest, pk: int) -> HttpResponse:
+    """Accept or dismiss one of the chart advisor's suggestions (never applied unasked)."""
+    measure = _measure(request, pk)
+    kind = request.POST.get("kind", "")
+    back = reverse("measures:measure_detail", kwargs={"org": request.organisation.slug, "pk": pk})
+    if request.POST.get("action") == "accept":
+        return post_action(
+            request,
+            back,
+            lambda: advice_accept(measure=measure, by=request.user, kind=kind),
+            lambda: f"The chart is now a {measure.get_chart_display()}.",
+        )
+    return post_action(
+        request,
+        back,
+        lambda: advice_dismiss(measure=measure, by=request.user, kind=kind),
+        "Dismissed the suggestion.",
+    )

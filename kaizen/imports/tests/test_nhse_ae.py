@@ -8,24 +8,21 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from kaizen.accounts.models import Organisation
 from kaizen.audit.models import AuditEvent
 from kaizen.imports.nhse import ATTRIBUTION, read_series
 from kaizen.measures.models import DataPoint, Measure
+from kaizen.testing import published_file
 
-DATA = Path(settings.BASE_DIR) / ".." / "shared" / "data" / "nhs-england"
-TRUST_AE = DATA / "trust_ae_2021_2025.csv"
-AE_2016 = DATA / "ae_attendances_2016_2019.csv"
+TRUST_AE = "trust_ae_2021_2025.csv"
+AE_2016 = "ae_attendances_2016_2019.csv"
 TRUSTS = ["R0A", "RJ1"]
 
 
-def needs(path: Path) -> Path:
-    if not path.is_file():
-        pytest.skip(f"{path.name} is not here (the shared NHS England data are absent)")
-    return path
+def needs(name: str) -> Path:
+    return published_file(name)
 
 
 def published(path: Path, org_code: str, measure: str) -> dict[dt.date, dict[str, str]]:
@@ -130,3 +127,45 @@ def test_it_skips_rows_whose_numbers_contradict_each_other(tmp_path: Path) -> No
     (series,) = read_series(path)
     assert [o.period for o in series.observations] == [dt.date(2024, 1, 1)]
     assert series.skipped == 1
+
+
+def test_two_series_with_one_name_stay_two_measures_and_every_row_is_stored(
+    org: Organisation, tmp_path: Path
+) -> None:
+    # Two organisation codes with the same published name: their series once merged into one
+    # measure by name, later rows overwriting earlier ones while all were reported imported.
+    path = tmp_path / "ae.csv"
+    path.write_text(
+        "org_code,org_name,measure,period,value,numerator,denominator\n"
+        "7A1,Health Board,ae_attendances_total,2024-01-01,100,,\n"
+        "7A1,Health Board,ae_attendances_total,2024-02-01,110,,\n"
+        "7A2,Health Board,ae_attendances_total,2024-01-01,200,,\n"
+        "7A2,Health Board,ae_attendances_total,2024-02-01,210,,\n"
+    )
+    output = run(path, org)
+
+    assert "2 series: 2 new measures; 4 new" in output
+    measures = Measure.objects.for_organisation(org).order_by("code")
+    assert [m.code for m in measures] == [
+        "7A1 | ae_attendances_total",
+        "7A2 | ae_attendances_total",
+    ]
+    assert len({m.name for m in measures}) == 2
+    assert list(DataPoint.objects.order_by("value").values_list("value", flat=True)) == [
+        100,
+        110,
+        200,
+        210,
+    ]
+    assert "0 new measures; 0 new, 0 changed and 4 unchanged" in run(path, org)
+
+
+def test_every_published_row_is_stored_for_a_whole_file(org: Organisation) -> None:
+    path = needs(TRUST_AE)
+    output = run(path, org)
+
+    series = read_series(path)
+    assert Measure.objects.for_organisation(org).count() == len(series)
+    expected = sum(len(one.observations) for one in series)
+    assert DataPoint.objects.filter(measure__organisation=org).count() == expected
+    assert f"{expected} new" in output

@@ -158,6 +158,7 @@ def test_it_reads_snapshots_without_running_spc(
 
     monkeypatch.setattr(models, "spc", refuse)
     # The session, the user, whether an organisation requires the user's second factor, the
-    # membership, the organisation, the measures, the unread count and the units.
-    with django_assert_max_num_queries(9):
+    # membership, the organisation, the measures' sort keys, the page's measures, the unread
+    # count and the units.
+    with django_assert_max_num_queries(10):
         assert len(names(client, org)) == 3
