@@ -25,6 +25,7 @@ class Capability(StrEnum):
     MANAGE_STRATEGY = "manage_strategy"  # the North Star, strategic priorities and programmes
     MANAGE_ORGANISATION = "manage_organisation"  # members, invitations, hierarchy, settings
     VIEW_AUDIT = "view_audit"  # read the audit trail of who created and changed what
+    DECIDE_IDEAS = "decide_ideas"  # answer ideas, run huddle boards and Stop-Doing decisions
 
 
 _ALL = frozenset(Capability)
@@ -35,10 +36,12 @@ _FRONTLINE = frozenset(
 PERMISSIONS: dict[Role, frozenset[Capability]] = {
     Role.STAFF: _FRONTLINE,
     # Coaches name the priorities and programmes projects align to, as they always have.
-    Role.COACH: _FRONTLINE | {Capability.MANAGE_METHOD, Capability.MANAGE_STRATEGY},
+    Role.COACH: _FRONTLINE
+    | {Capability.MANAGE_METHOD, Capability.MANAGE_STRATEGY, Capability.DECIDE_IDEAS},
     # Leaders answer for their services' data, so they may read who changed it; they set the
     # direction improvement work aligns to.
-    Role.LEADER: _FRONTLINE | {Capability.VIEW_AUDIT, Capability.MANAGE_STRATEGY},
+    Role.LEADER: _FRONTLINE
+    | {Capability.VIEW_AUDIT, Capability.MANAGE_STRATEGY, Capability.DECIDE_IDEAS},
     # The board reads the integrated quality report; it does not change the data behind it.
     Role.BOARD: frozenset({Capability.VIEW}),
     # Patient partners are named members of project teams, trained like staff.
