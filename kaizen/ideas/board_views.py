@@ -127,9 +127,7 @@ def campaign(request: OrgRequest, pk: int) -> HttpResponse:
 @org_member_required(Capability.DECIDE_IDEAS)
 @require_POST
 def nomination_decide(request: OrgRequest, pk: int) -> HttpResponse:
-    nomination = get_object_or_404(
-        Nomination, pk=pk, campaign__organisation=request.organisation
-    )
+    nomination = get_object_or_404(Nomination, pk=pk, campaign__organisation=request.organisation)
     form = DecisionForm(request.POST)
     form.organisation = request.organisation  # type: ignore[attr-defined]
     back = nomination.campaign

@@ -22,9 +22,7 @@ from kaizen.measures.summary import SummaryRow, summary_rows
 from kaizen.privacy.forms import validate_free_text
 
 # The board's columns: every open kind, in the order work flows.
-COLUMNS = [
-    kind for kind in IdeaStatus.Kind if kind not in CLOSED_KINDS
-]
+COLUMNS = [kind for kind in IdeaStatus.Kind if kind not in CLOSED_KINDS]
 
 
 @dataclass

@@ -72,9 +72,7 @@ class AnswerForm(ScreenedForm, OrgForm):
         widget=forms.Textarea,
         error_messages={"required": "Write the answer the author and supporters will read."},
     )
-    duplicate_of = forms.IntegerField(
-        label="Duplicate of idea number", required=False, min_value=1
-    )
+    duplicate_of = forms.IntegerField(label="Duplicate of idea number", required=False, min_value=1)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -244,9 +244,7 @@ class Nomination(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nominations")
     what = models.CharField("What is the activity?", max_length=300)
     who_does_it = models.CharField("Who does it?", max_length=200)
-    times_per_week = models.DecimalField(
-        "How many times a week?", max_digits=7, decimal_places=2
-    )
+    times_per_week = models.DecimalField("How many times a week?", max_digits=7, decimal_places=2)
     minutes_each = models.PositiveIntegerField("Minutes each time")
     why = models.TextField("Why does it add no value?", max_length=2000)
     nominated_by = models.ForeignKey(

@@ -89,12 +89,14 @@ def idea_raise(
     with transaction.atomic():
         idea.save()
         idea.co_authors.set(co_authors)
-        _event(idea, by, f"{by} raised an idea: {idea.problem[:120]}", action=AuditEvent.Action.CREATE)
+        _event(
+            idea, by, f"{by} raised an idea: {idea.problem[:120]}", action=AuditEvent.Action.CREATE
+        )
     return idea
 
 
 def idea_support(*, idea: Idea, by: User) -> None:
-    """"Me too": the supporter hears every answer from now on."""
+    """ "Me too": the supporter hears every answer from now on."""
     with transaction.atomic():
         idea.supporters.add(by)
         _event(idea, by, f"{by} supports this idea")
@@ -169,7 +171,7 @@ def idea_edit(*, idea: Idea, by: User, problem: str, proposal: str) -> None:
 
 
 def idea_quick_fix(*, idea: Idea, by: User, who: User, due: Any) -> None:
-    """"Just do it": a named person will make the change by a date."""
+    """ "Just do it": a named person will make the change by a date."""
     if due is None or due < timezone.localdate():
         raise ValidationError({"due": "Choose today or a later date."})
     with transaction.atomic():
@@ -223,6 +225,8 @@ def idea_to_project(*, idea: Idea, by: User, title: str) -> Project:
                 "problem": idea.problem,
                 "unit": idea.unit,
                 "value_stream": idea.value_stream,
+                # Whoever takes the idea on leads it until the team names someone else.
+                "lead": by,
             },
         )
         idea.project = project
@@ -239,9 +243,7 @@ def idea_to_project(*, idea: Idea, by: User, title: str) -> Project:
 
 def _follow_project(idea: Idea, project: Project) -> None:
     for person in {idea.author, idea.raised_by}:
-        activity.follow(
-            user=person, organisation=idea.organisation, target=project, following=True
-        )
+        activity.follow(user=person, organisation=idea.organisation, target=project, following=True)
 
 
 def idea_escalate(*, idea: Idea, by: User, to_unit: OrgUnit, reason: str) -> None:

@@ -78,7 +78,7 @@ def decide(
     for text in (reason, redeployed_to):
         validate_free_text(text, organisation=nomination.campaign.organisation)
     releasing = decision in RELEASING
-    hours = (hours_per_week if hours_per_week is not None else nomination.proposed_hours_per_week)
+    hours = hours_per_week if hours_per_week is not None else nomination.proposed_hours_per_week
     if releasing and hours < 0:
         raise ValidationError({"hours_per_week": "Hours released cannot be negative."})
     with transaction.atomic():

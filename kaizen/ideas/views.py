@@ -60,7 +60,10 @@ def idea_raise(request: OrgRequest) -> HttpResponse:
     organisation = request.organisation
     form = IdeaForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in ("problem", "proposal", "unit", "value_stream", "measure")}
+        values = {
+            k: form.cleaned_data[k]
+            for k in ("problem", "proposal", "unit", "value_stream", "measure")
+        }
         try:
             idea = services.idea_raise(
                 organisation=organisation,
@@ -116,9 +119,7 @@ def idea_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "comments": idea.comments.select_related("author"),
         "supporters": idea.supporters.all(),
         "supporting": idea.supporters.filter(pk=request.user.pk).exists(),
-        "follow": activity.follow_button(
-            user=request.user, organisation=organisation, target=idea
-        ),
+        "follow": activity.follow_button(user=request.user, organisation=organisation, target=idea),
         "change_form": ChangeIdeaForm(organisation=organisation, prefix="change"),
         "quick_form": QuickFixForm(organisation=organisation, prefix="quick"),
         "project_form": NewProjectForm(prefix="project"),
@@ -185,7 +186,9 @@ def idea_act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
         return redirect(idea)
     data = form.cleaned_data
     steps = {
-        "quick": lambda: services.idea_quick_fix(idea=idea, by=by, who=data["who"], due=data["due"]),
+        "quick": lambda: services.idea_quick_fix(
+            idea=idea, by=by, who=data["who"], due=data["due"]
+        ),
         "change": lambda: services.idea_to_change_idea(idea=idea, by=by, project=data["project"]),
         "project": lambda: services.idea_to_project(idea=idea, by=by, title=data["title"]),
         "escalate": lambda: services.idea_escalate(

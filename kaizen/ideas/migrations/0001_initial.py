@@ -7,153 +7,467 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0006_sign_in_throttle_and_patient_data'),
-        ('measures', '0006_remove_annotation_source'),
-        ('projects', '0005_changemark'),
+        ("accounts", "0006_sign_in_throttle_and_patient_data"),
+        ("measures", "0006_remove_annotation_source"),
+        ("projects", "0005_changemark"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BoardAction',
+            name="BoardAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('due', models.DateField()),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='board_actions', to='accounts.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                ("due", models.DateField()),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="board_actions",
+                        to="accounts.orgunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'pk'],
+                "ordering": ["due", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('opens', models.DateField()),
-                ('closes', models.DateField()),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stop_campaigns', to='accounts.organisation')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='accounts.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("opens", models.DateField()),
+                ("closes", models.DateField()),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stop_campaigns",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="accounts.orgunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opens'],
+                "ordering": ["-opens"],
             },
         ),
         migrations.CreateModel(
-            name='Idea',
+            name="Idea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('problem', models.TextField(max_length=2000, verbose_name='What is the problem?')),
-                ('proposal', models.TextField(blank=True, max_length=2000, verbose_name='What could we try?')),
-                ('photo', models.ImageField(blank=True, upload_to='ideas/%Y/%m/')),
-                ('answer', models.TextField(blank=True)),
-                ('quick_fix_due', models.DateField(blank=True, null=True)),
-                ('raised_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('first_answered_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ideas_authored', to=settings.AUTH_USER_MODEL)),
-                ('board_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='board_ideas', to='accounts.orgunit')),
-                ('change_idea', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='raised_ideas', to='projects.changeidea')),
-                ('co_authors', models.ManyToManyField(blank=True, related_name='ideas_co_authored', to=settings.AUTH_USER_MODEL)),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='ideas.idea')),
-                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='measures.measure')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ideas', to='accounts.organisation')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='raised_ideas', to='projects.project')),
-                ('quick_fix_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quick_fixes', to=settings.AUTH_USER_MODEL)),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ideas_raised', to=settings.AUTH_USER_MODEL)),
-                ('supporters', models.ManyToManyField(blank=True, related_name='ideas_supported', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ideas', to='accounts.orgunit')),
-                ('value_stream', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='accounts.valuestream')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("problem", models.TextField(max_length=2000, verbose_name="What is the problem?")),
+                (
+                    "proposal",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="What could we try?"
+                    ),
+                ),
+                ("photo", models.ImageField(blank=True, upload_to="ideas/%Y/%m/")),
+                ("answer", models.TextField(blank=True)),
+                ("quick_fix_due", models.DateField(blank=True, null=True)),
+                (
+                    "raised_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("first_answered_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ideas_authored",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "board_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="board_ideas",
+                        to="accounts.orgunit",
+                    ),
+                ),
+                (
+                    "change_idea",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="raised_ideas",
+                        to="projects.changeidea",
+                    ),
+                ),
+                (
+                    "co_authors",
+                    models.ManyToManyField(
+                        blank=True, related_name="ideas_co_authored", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="ideas.idea",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="measures.measure",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ideas",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="raised_ideas",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "quick_fix_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="quick_fixes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ideas_raised",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporters",
+                    models.ManyToManyField(
+                        blank=True, related_name="ideas_supported", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ideas",
+                        to="accounts.orgunit",
+                    ),
+                ),
+                (
+                    "value_stream",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="accounts.valuestream",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_at'],
+                "ordering": ["-raised_at"],
             },
         ),
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('from_unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.orgunit')),
-                ('to_unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.orgunit')),
-                ('idea', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='ideas.idea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "from_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.orgunit",
+                    ),
+                ),
+                (
+                    "to_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.orgunit",
+                    ),
+                ),
+                (
+                    "idea",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalations",
+                        to="ideas.idea",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='IdeaStatus',
+            name="IdeaStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('kind', models.CharField(choices=[('new', 'New'), ('under_review', 'Under review'), ('testing', 'Testing'), ('implemented', 'Implemented'), ('not_taken_forward', 'Not taken forward'), ('duplicate', 'Duplicate')], max_length=20)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_statuses', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("under_review", "Under review"),
+                            ("testing", "Testing"),
+                            ("implemented", "Implemented"),
+                            ("not_taken_forward", "Not taken forward"),
+                            ("duplicate", "Duplicate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="idea_statuses",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'idea statuses',
-                'ordering': ['position', 'name'],
+                "verbose_name_plural": "idea statuses",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='IdeaAnswer',
+            name="IdeaAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('idea', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='ideas.idea')),
-                ('status', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='ideas.ideastatus')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "idea",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="ideas.idea",
+                    ),
+                ),
+                (
+                    "status",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="ideas.ideastatus"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='idea',
-            name='status',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ideas', to='ideas.ideastatus'),
+            model_name="idea",
+            name="status",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ideas",
+                to="ideas.ideastatus",
+            ),
         ),
         migrations.CreateModel(
-            name='Nomination',
+            name="Nomination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=300, verbose_name='What is the activity?')),
-                ('who_does_it', models.CharField(max_length=200, verbose_name='Who does it?')),
-                ('times_per_week', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='How many times a week?')),
-                ('minutes_each', models.PositiveIntegerField(verbose_name='Minutes each time')),
-                ('why', models.TextField(max_length=2000, verbose_name='Why does it add no value?')),
-                ('decision', models.CharField(blank=True, choices=[('', 'Not decided yet'), ('stop', 'Stop'), ('change', 'Change'), ('keep', 'Keep')], max_length=10)),
-                ('reason', models.TextField(blank=True)),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('redeployed_to', models.CharField(blank=True, max_length=300, verbose_name='Where the time went')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='ideas.campaign')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nominated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what", models.CharField(max_length=300, verbose_name="What is the activity?")),
+                ("who_does_it", models.CharField(max_length=200, verbose_name="Who does it?")),
+                (
+                    "times_per_week",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="How many times a week?"
+                    ),
+                ),
+                ("minutes_each", models.PositiveIntegerField(verbose_name="Minutes each time")),
+                (
+                    "why",
+                    models.TextField(max_length=2000, verbose_name="Why does it add no value?"),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not decided yet"),
+                            ("stop", "Stop"),
+                            ("change", "Change"),
+                            ("keep", "Keep"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "hours_per_week",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "redeployed_to",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="Where the time went"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nominations",
+                        to="ideas.campaign",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='ideastatus',
-            constraint=models.UniqueConstraint(models.F('organisation'), models.F('name'), name='unique_idea_status_name'),
+            model_name="ideastatus",
+            constraint=models.UniqueConstraint(
+                models.F("organisation"), models.F("name"), name="unique_idea_status_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['organisation', 'board_unit', 'raised_at'], name='ideas_idea_organis_87db73_idx'),
+            model_name="idea",
+            index=models.Index(
+                fields=["organisation", "board_unit", "raised_at"],
+                name="ideas_idea_organis_87db73_idx",
+            ),
         ),
     ]
