@@ -12,7 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.idea_detail, name="detail"),
     path("<int:pk>/support/", views.idea_support, name="support"),
     path("<int:pk>/comment/", views.idea_comment, name="comment"),
-    path("<int:pk>/<str:action>/", views.idea_act, name="act"),
+    # One view turns an idea into each kind of action; the route names which.
+    *(
+        path(f"<int:pk>/{action}/", views.idea_act, {"action": action}, name=action)
+        for action in ("quick-fix", "change-idea", "new-project", "escalate")
+    ),
     path("boards/", board_views.board_list, name="boards"),
     path("boards/<int:unit>/", board_views.board, name="board"),
     path("boards/<int:unit>/actions/", board_views.action_add, name="action_add"),

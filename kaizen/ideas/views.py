@@ -173,9 +173,9 @@ def idea_act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
     idea = idea_for(request, pk)
     organisation, by = request.organisation, request.user
     forms = {
-        "quick": QuickFixForm(request.POST, organisation=organisation, prefix="quick"),
-        "change": ChangeIdeaForm(request.POST, organisation=organisation, prefix="change"),
-        "project": NewProjectForm(request.POST, prefix="project"),
+        "quick-fix": QuickFixForm(request.POST, organisation=organisation, prefix="quick"),
+        "change-idea": ChangeIdeaForm(request.POST, organisation=organisation, prefix="change"),
+        "new-project": NewProjectForm(request.POST, prefix="project"),
         "escalate": EscalateForm(request.POST, idea=idea, prefix="escalate"),
     }
     form = forms.get(action)
@@ -186,11 +186,13 @@ def idea_act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
         return redirect(idea)
     data = form.cleaned_data
     steps = {
-        "quick": lambda: services.idea_quick_fix(
+        "quick-fix": lambda: services.idea_quick_fix(
             idea=idea, by=by, who=data["who"], due=data["due"]
         ),
-        "change": lambda: services.idea_to_change_idea(idea=idea, by=by, project=data["project"]),
-        "project": lambda: services.idea_to_project(idea=idea, by=by, title=data["title"]),
+        "change-idea": lambda: services.idea_to_change_idea(
+            idea=idea, by=by, project=data["project"]
+        ),
+        "new-project": lambda: services.idea_to_project(idea=idea, by=by, title=data["title"]),
         "escalate": lambda: services.idea_escalate(
             idea=idea, by=by, to_unit=data["to_unit"], reason=data["reason"]
         ),

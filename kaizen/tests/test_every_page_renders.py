@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver
 from kaizen.accounts.models import Invitation, Membership, Organisation
 from kaizen.accounts.roles import Role
 from kaizen.demo.loader import load_demo
+from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.projects.models import (
     ChangeIdea,
@@ -63,6 +64,11 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "cycles/<int:cycle_id>": PDSACycle.objects.filter(idea__project__organisation=organisation),
         "links/<int:link_id>": MeasureLink.objects.filter(**projects),
         "<int:measure_id>": Measure.objects.filter(organisation=organisation),
+        "ideas/<int:pk>": Idea.objects.filter(organisation=organisation),
+        "boards/<int:unit>": organisation.units.all(),
+        "actions/<int:pk>": BoardAction.objects.filter(organisation=organisation),
+        "stop-doing/<int:pk>": Campaign.objects.filter(organisation=organisation),
+        "nominations/<int:pk>": Nomination.objects.filter(campaign__organisation=organisation),
         # Following: a project stands for any record.
         "<int:content_type_id>": ContentType.objects.filter(app_label="projects", model="project"),
         "<int:object_id>": Project.objects.filter(organisation=organisation),

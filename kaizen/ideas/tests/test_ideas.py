@@ -165,7 +165,7 @@ def test_an_idea_becomes_a_change_idea_and_its_author_follows_the_project(
     idea = raise_idea(org, staff_user)
     project = make_project(org, leader_user)
     response = client_for(leader_user).post(
-        f"{URL}{idea.pk}/change/", {"change-project": project.pk}
+        f"{URL}{idea.pk}/change-idea/", {"change-project": project.pk}
     )
     assert response.status_code == 302
     idea.refresh_from_db()
