@@ -129,7 +129,10 @@ class EscalateForm(ScreenedForm, forms.Form):
     def __init__(self, *args: Any, idea: Idea, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit = idea.board_unit
-        near = [unit.parent_id, *unit.children.values_list("pk", flat=True)] if unit else []
+        near: list[int] = []
+        if unit is not None:
+            near = [*unit.children.values_list("pk", flat=True)]
+            near += [unit.parent_id] if unit.parent_id else []
         self.fields["to_unit"].queryset = OrgUnit.objects.filter(pk__in=near)  # type: ignore[attr-defined]
 
 

@@ -21,7 +21,7 @@ MAX_SIDE = 2000
 MAX_PIXELS = 50_000_000
 
 
-def reencode(upload: UploadedFile) -> ContentFile[bytes]:
+def reencode(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """The photo's pixels as a fresh JPEG with no metadata, or ValidationError."""
     if upload.size is not None and upload.size > MAX_BYTES:
         raise ValidationError(

@@ -65,7 +65,7 @@ def idea_raise(
     organisation: Organisation,
     by: User,
     values: dict[str, Any],
-    photo: UploadedFile | None = None,
+    photo: UploadedFile[bytes] | None = None,
     author: User | None = None,
     co_authors: list[User] | tuple[User, ...] = (),
 ) -> Idea:
@@ -84,7 +84,7 @@ def idea_raise(
         validate_free_text(text, organisation=organisation)
     idea.board_unit = idea.unit
     if photo is not None:
-        idea.photo = reencode(photo)  # type: ignore[assignment]
+        idea.photo = reencode(photo)
     idea.full_clean(exclude=["photo"])
     with transaction.atomic():
         idea.save()

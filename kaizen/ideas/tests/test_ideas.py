@@ -103,7 +103,7 @@ def test_an_answer_notifies_the_author_and_supporters_but_not_the_answerer(
     assert told == {staff_user.email, patient_user.email}
     idea.refresh_from_db()
     assert idea.first_answered_at is not None and idea.closed_at is None
-    page = client_for(staff_user).get(f"/o/riverside/notifications/")
+    page = client_for(staff_user).get("/o/riverside/notifications/")
     assert b"At Thursday" in page.content
 
 
