@@ -111,7 +111,7 @@ def test_a_decided_nomination_adds_its_hours_to_the_campaign_total(
         decide, {"decision": "stop", "reason": "Agreed", "redeployed_to": "Falls"}
     )
     assert stopdoing.hours_released([campaign]) == Decimal("3.50")
-    assert b"3.50" in client_for(staff_user).get(url).content
+    assert b"<strong>3.5</strong>" in client_for(staff_user).get(url).content
     assert (
         client_for(staff_user).post(decide, {"decision": "keep", "reason": "x"}).status_code == 403
     )
