@@ -9,6 +9,7 @@ app_name = "ideas"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.idea_list, name="list"),
     path("new/", views.idea_raise, name="raise"),
+    path("overview/", views.overview, name="overview"),
     path("<int:pk>/", views.idea_detail, name="detail"),
     path("<int:pk>/support/", views.idea_support, name="support"),
     path("<int:pk>/comment/", views.idea_comment, name="comment"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
-from kaizen.ideas import services
+from kaizen.ideas import engagement, services
 from kaizen.ideas.forms import (
     AnswerForm,
     ChangeIdeaForm,
@@ -51,6 +51,16 @@ def idea_list(request: OrgRequest) -> HttpResponse:
     page = Paginator(ideas, 50).get_page(request.GET.get("page"))
     context = {"page": page, "kind": kind, "kinds": IdeaStatus.Kind.choices, "mine": mine}
     return render(request, "ideas/list.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+def overview(request: OrgRequest) -> HttpResponse:
+    """Engagement figures as SPC charts: is everyday improvement taking hold?"""
+    context = {
+        "figures": engagement.figures(request.organisation),
+        "units": engagement.by_unit(request.organisation),
+    }
+    return render(request, "ideas/overview.jinja", context)
 
 
 @org_member_required(Capability.VIEW)

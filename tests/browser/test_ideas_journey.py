@@ -95,6 +95,9 @@ def test_a_decided_nomination_reaches_the_campaign_total(
     page.get_by_role("button", name="Decide").click()
     expect(page.locator("#campaign-total")).to_contain_text("3.5 a week")
     assert_accessible(page)
+    page.goto("/o/riverside/ideas/overview/")
+    expect(page.get_by_role("img", name="XmR chart", exact=False).first).to_be_visible()
+    assert_accessible(page)
 
 
 def test_an_idea_becomes_a_change_idea_and_its_author_sees_the_verdict(

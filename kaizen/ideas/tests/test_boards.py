@@ -135,3 +135,13 @@ def test_the_demo_has_hundreds_of_ideas_and_a_finished_campaign_and_loads_once(
     assert load_demo_ideas(org) == 0
     assert len({idea.status.kind for idea in Idea.objects.select_related("status")}) >= 5
     assert stopdoing.hours_released(Campaign.objects.all()) > 0
+
+
+def test_the_overview_charts_engagement_with_spc(
+    org: Organisation, staff_user: User, leader_user: User, ward: OrgUnit, client_for: ClientFor
+) -> None:
+    load_demo_ideas(org)
+    page = client_for(staff_user).get("/o/riverside/ideas/overview/")
+    assert page.status_code == 200
+    assert page.content.count(b"data:image/svg+xml;base64,") == 4
+    assert b"Median days to a first answer" in page.content
