@@ -109,7 +109,7 @@ def _ideas(
                 raised_at=raised,
                 first_answered_at=answered,
                 closed_at=answered if statuses[kind].is_closed else None,
-            )
+            ).stamp()
         )
     return Idea.objects.bulk_create(rows)
 

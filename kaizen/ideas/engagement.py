@@ -2,8 +2,8 @@
 staff who raised or supported one, median days to a first answer and the share implemented.
 kaizen_spc draws each as an SPC or run chart; this module only counts.
 
-Counting is one pass over a few columns of the window's ideas (and one over their supporters), so
-50,000 ideas cost a pair of queries, not one per month.
+The counting groups by the month number each idea carries (Idea.stamp), in SQL: 50,000 ideas cost
+four queries over plain integers, never a timestamp conversion per row.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
-from kaizen_spc import spc
-from kaizen_spc.svg import describe, render_svg
 
 from kaizen.accounts.models import Membership, Organisation
-from kaizen.ideas.models import Idea, IdeaStatus
+from kaizen.ideas.models import Idea, IdeaStatus, month_key
+from kaizen_spc import spc
+from kaizen_spc.svg import describe, render_svg
 
 MONTHS = 24
 
@@ -50,35 +50,50 @@ def _months(today: dt.date) -> list[dt.date]:
 def figures(organisation: Organisation, *, today: dt.date | None = None) -> list[Figure]:
     today = today or timezone.localdate()
     months = _months(today)
+    keys = [month_key(month) for month in months]
     staff = max(Membership.objects.filter(organisation=organisation).count(), 1)
-    window = Idea.objects.filter(organisation=organisation, raised_at__date__gte=months[0])
-    raised: dict[dt.date, int] = defaultdict(int)
-    implemented: dict[dt.date, int] = defaultdict(int)
-    people: dict[dt.date, set[int]] = defaultdict(set)
-    waits: dict[dt.date, list[float]] = defaultdict(list)
-    month_of: dict[int, dt.date] = {}
-    rows = window.values_list("pk", "author_id", "raised_at", "first_answered_at", "status__kind")
-    for pk, author, raised_at, answered_at, kind in rows.iterator(chunk_size=5000):
-        month = _month(timezone.localtime(raised_at).date())
-        month_of[pk] = month
-        raised[month] += 1
-        implemented[month] += kind == IdeaStatus.Kind.IMPLEMENTED
-        people[month].add(author)
-        if answered_at is not None:
-            waits[month].append((answered_at - raised_at).total_seconds() / 86400)
-    supports = Idea.supporters.through.objects.filter(idea__in=window).values_list(
-        "idea_id", "user_id"
+    # No ordering: the model's default (by time raised) would spoil every GROUP BY and DISTINCT.
+    window = Idea.objects.filter(organisation=organisation, raised_month__gte=keys[0]).order_by()
+    implemented = list(
+        IdeaStatus.objects.filter(
+            organisation=organisation, kind=IdeaStatus.Kind.IMPLEMENTED
+        ).values_list("pk", flat=True)
     )
-    for idea_id, user_id in supports.iterator(chunk_size=5000):
-        people[month_of[idea_id]].add(user_id)
-    series = {
-        "Ideas raised per 100 staff": [100 * raised[m] / staff for m in months],
-        "Staff who raised or supported an idea (%)": [100 * len(people[m]) / staff for m in months],
-        "Median days to a first answer": [
-            statistics.median(waits[m]) if waits[m] else None for m in months
-        ],
+    counts = {
+        row["raised_month"]: row
+        for row in window.values("raised_month").annotate(
+            raised=Count("pk"),
+            # By status id, not kind: no join to the statuses over every idea.
+            implemented=Count("pk", filter=Q(status_id__in=implemented)),
+        )
+    }
+    people: dict[int, set[int]] = defaultdict(set)
+    for month, person in window.values_list("raised_month", "author_id").distinct():
+        people[month].add(person)
+    supports = (
+        Idea.supporters.through.objects.filter(
+            idea__organisation=organisation, idea__raised_month__gte=keys[0]
+        )
+        .values_list("idea__raised_month", "user_id")
+        .order_by()
+    )
+    for month, person in supports.distinct():
+        people[month].add(person)
+    # Whole days to a first answer, counted per month: the median from the distribution.
+    waits: dict[int, dict[int, int]] = defaultdict(dict)
+    answered = window.filter(answer_days__isnull=False).values_list("raised_month", "answer_days")
+    for month, days, count in answered.annotate(n=Count("pk")):
+        waits[month][days] = count
+
+    def raised(key: int) -> int:
+        return counts[key]["raised"] if key in counts else 0
+
+    series: dict[str, list[float | None]] = {
+        "Ideas raised per 100 staff": [100 * raised(k) / staff for k in keys],
+        "Staff who raised or supported an idea (%)": [100 * len(people[k]) / staff for k in keys],
+        "Median days to a first answer": [_median(waits[k]) if waits[k] else None for k in keys],
         "Ideas implemented (% of those raised)": [
-            100 * implemented[m] / raised[m] if raised[m] else None for m in months
+            100 * counts[k]["implemented"] / raised(k) if raised(k) else None for k in keys
         ],
     }
     improvement = ["increase", "increase", "decrease", "increase"]
@@ -86,6 +101,11 @@ def figures(organisation: Organisation, *, today: dt.date | None = None) -> list
         _figure(title, months, values, direction)
         for (title, values), direction in zip(series.items(), improvement, strict=True)
     ]
+
+
+def _median(counts: dict[int, int]) -> float:
+    """The median of values given as {value: how many} (at most a few thousand of each)."""
+    return float(statistics.median(v for v in sorted(counts) for _ in range(counts[v])))
 
 
 def _figure(
@@ -106,11 +126,10 @@ def _figure(
 def by_unit(organisation: Organisation, *, today: dt.date | None = None) -> list[dict[str, object]]:
     """Ideas raised per 100 staff a month over the last year, by the unit they were raised in."""
     today = today or timezone.localdate()
-    since = today - dt.timedelta(days=365)
+    since = month_key(today) - 11
     ideas = dict(
-        Idea.objects.filter(
-            organisation=organisation, raised_at__date__gte=since, unit__isnull=False
-        )
+        Idea.objects.filter(organisation=organisation, raised_month__gte=since, unit__isnull=False)
+        .order_by()
         .values_list("unit__name")
         .annotate(n=Count("pk"))
         .values_list("unit__name", "n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -20,6 +21,10 @@ from kaizen.projects.models import ChangeIdea, Project
 
 # An idea with no answer after this many days is stalled on its board.
 STALLED_AFTER_DAYS = 7
+
+
+def month_key(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 class IdeaStatus(models.Model):
@@ -122,6 +127,11 @@ class Idea(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: a status change names the version it was made on.
     version = models.PositiveIntegerField(default=1)
+    # Derived by stamp() so the engagement figures group and take medians over plain numbers
+    # in SQL, without converting 50,000 timestamps: the month raised as year * 12 + month - 1,
+    # and the whole days from raising to the first answer.
+    raised_month = models.PositiveIntegerField(default=0, editable=False)
+    answer_days = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     comments = GenericRelation(Comment)
     activities = GenericRelation(Activity)
@@ -130,13 +140,31 @@ class Idea(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
-        indexes = [models.Index(fields=["organisation", "board_unit", "raised_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "board_unit", "raised_at"]),
+            # Covering the engagement figures' GROUP BY and DISTINCT (kaizen.ideas.engagement).
+            models.Index(fields=["organisation", "raised_month", "author", "answer_days"]),
+        ]
 
     def __str__(self) -> str:
         return f"Idea {self.pk}: {self.problem[:60]}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.stamp()
+        if update_fields := kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*update_fields, "raised_month", "answer_days"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.organisation.slug, self.pk])
+
+    def stamp(self) -> Idea:
+        """Fill the derived fields (bulk_create callers call this themselves)."""
+        raised = timezone.localtime(self.raised_at)
+        self.raised_month = month_key(raised.date())
+        if self.first_answered_at is not None:
+            self.answer_days = max((self.first_answered_at - self.raised_at).days, 0)
+        return self
 
     def default_followers(self) -> list[User]:
         """The author, whoever raised it, co-authors and supporters hear every answer."""
