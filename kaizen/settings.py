@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "kaizen.activity",
     "kaizen.strategy",
     "kaizen.measures",
+    "kaizen.impact",
     "kaizen.projects",
     "kaizen.ideas",
     "kaizen.imports",

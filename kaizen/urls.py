@@ -15,6 +15,7 @@ org_patterns = [
     path("projects/", include("kaizen.projects.urls")),
     path("imports/", include("kaizen.imports.urls")),
     path("ideas/", include("kaizen.ideas.urls")),
+    path("impact/", include("kaizen.impact.urls")),
 ]
 
 urlpatterns = [

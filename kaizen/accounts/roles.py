@@ -26,6 +26,7 @@ class Capability(StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"  # members, invitations, hierarchy, settings
     VIEW_AUDIT = "view_audit"  # read the audit trail of who created and changed what
     DECIDE_IDEAS = "decide_ideas"  # answer ideas, run huddle boards and Stop-Doing decisions
+    VALIDATE_IMPACT = "validate_impact"  # confirm an impact entry's figure as validated
 
 
 _ALL = frozenset(Capability)
@@ -37,7 +38,13 @@ PERMISSIONS: dict[Role, frozenset[Capability]] = {
     Role.STAFF: _FRONTLINE,
     # Coaches name the priorities and programmes projects align to, as they always have.
     Role.COACH: _FRONTLINE
-    | {Capability.MANAGE_METHOD, Capability.MANAGE_STRATEGY, Capability.DECIDE_IDEAS},
+    | {
+        Capability.MANAGE_METHOD,
+        Capability.MANAGE_STRATEGY,
+        Capability.DECIDE_IDEAS,
+        # Coaches (with finance partners, who are admins here) validate claimed impact.
+        Capability.VALIDATE_IMPACT,
+    },
     # Leaders answer for their services' data, so they may read who changed it; they set the
     # direction improvement work aligns to.
     Role.LEADER: _FRONTLINE

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.models import OrgUnit
@@ -66,7 +67,7 @@ def action_done(request: OrgRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(BoardAction, pk=pk, organisation=request.organisation)
     return post_action(
         request,
-        ("ideas:board", request.organisation.slug, action.unit_id),
+        reverse("ideas:board", args=[request.organisation.slug, action.unit_id]),
         lambda: boards.action_done(action=action, by=request.user),
         "Action done.",
     )

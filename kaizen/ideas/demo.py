@@ -13,6 +13,8 @@ from django.utils import timezone
 from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.ideas import services, stopdoing
 from kaizen.ideas.models import BoardAction, Campaign, Idea, IdeaAnswer, IdeaStatus
+from kaizen.impact import services as impact
+from kaizen.impact.models import ImpactEntry
 
 IDEAS = 300
 PROBLEMS = [
@@ -168,3 +170,19 @@ def _campaign(organisation: Organisation, people: list[User]) -> None:
             reason="Agreed at the open decision meeting.",
             redeployed_to="the falls improvement project" if decision != "keep" else "",
         )
+        if decision != "keep":
+            impact.entry_add(
+                organisation=organisation,
+                target=nomination,
+                by=leader,
+                values={
+                    "kind": ImpactEntry.Kind.HOURS,
+                    "amount": nomination.proposed_hours_per_week * 13,
+                    "amount_unit": "hours",
+                    "cash_releasing": False,
+                    "period_start": campaign.closes,
+                    "period_end": campaign.closes + dt.timedelta(weeks=13),
+                    "note": "Hours released over the first quarter after stopping.",
+                },
+                url=campaign.get_absolute_url(),
+            )

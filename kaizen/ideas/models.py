@@ -295,5 +295,10 @@ class Nomination(models.Model):
         return self.what
 
     @property
+    def organisation_id(self) -> int:
+        # Lets generic views (the impact ledger's) check the record is the organisation's.
+        return self.campaign.organisation_id
+
+    @property
     def proposed_hours_per_week(self) -> Decimal:
         return (self.times_per_week * self.minutes_each / 60).quantize(Decimal("0.01"))

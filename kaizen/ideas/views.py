@@ -23,6 +23,7 @@ from kaizen.ideas.forms import (
     QuickFixForm,
 )
 from kaizen.ideas.models import Idea, IdeaStatus
+from kaizen.impact.views import panel_for
 from kaizen.web import add_errors, post_action
 
 
@@ -135,6 +136,7 @@ def idea_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "project_form": NewProjectForm(prefix="project"),
         "escalate_form": EscalateForm(idea=idea, prefix="escalate"),
         "verdicts": _verdicts(idea),
+        "impact": panel_for(request, idea),
     }
     return render(request, "ideas/detail.jinja", context)
 

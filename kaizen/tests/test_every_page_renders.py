@@ -18,6 +18,7 @@ from kaizen.accounts.models import Invitation, Membership, Organisation
 from kaizen.accounts.roles import Role
 from kaizen.demo.loader import load_demo
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
+from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.projects.models import (
     ChangeIdea,
@@ -69,6 +70,7 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "actions/<int:pk>": BoardAction.objects.filter(organisation=organisation),
         "stop-doing/<int:pk>": Campaign.objects.filter(organisation=organisation),
         "nominations/<int:pk>": Nomination.objects.filter(campaign__organisation=organisation),
+        "impact/<int:pk>": ImpactEntry.objects.filter(organisation=organisation),
         # Following: a project stands for any record.
         "<int:content_type_id>": ContentType.objects.filter(app_label="projects", model="project"),
         "<int:object_id>": Project.objects.filter(organisation=organisation),

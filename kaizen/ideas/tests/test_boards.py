@@ -15,7 +15,7 @@ from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.activity.models import Notification
 from kaizen.ideas import boards, services, stopdoing
 from kaizen.ideas.demo import load_demo_ideas
-from kaizen.ideas.models import Campaign, Idea, Nomination
+from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 
 ClientFor = Callable[[User], Client]
 
@@ -62,16 +62,19 @@ def test_another_organisation_cannot_see_a_board_or_campaign(
 
 
 def test_a_new_action_cannot_be_due_in_the_past(
-    org: Organisation, ward: OrgUnit, leader_user: User, staff_user: User
+    org: Organisation, ward: OrgUnit, leader_user: User, staff_user: User, client_for: ClientFor
 ) -> None:
     with pytest.raises(ValidationError, match="past"):
         boards.action_add(
             unit=ward, by=leader_user, text="Label it", owner=staff_user, due=dt.date(2000, 1, 1)
         )
-    boards.action_add(
+    action = boards.action_add(
         unit=ward, by=leader_user, text="Label it", owner=staff_user, due=timezone.localdate()
     )
     assert Notification.objects.get().recipient == staff_user
+    done = client_for(staff_user).post(f"/o/riverside/ideas/actions/{action.pk}/done/")
+    assert done["Location"] == f"/o/riverside/ideas/boards/{ward.pk}/"
+    assert BoardAction.objects.get().done_at is not None
 
 
 def test_the_digest_tells_deciders_once_a_day(
