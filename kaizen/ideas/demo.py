@@ -15,6 +15,7 @@ from kaizen.ideas import services, stopdoing
 from kaizen.ideas.models import BoardAction, Campaign, Idea, IdeaAnswer, IdeaStatus
 from kaizen.impact import services as impact
 from kaizen.impact.models import ImpactEntry
+from kaizen.projects.models import Project
 
 IDEAS = 300
 PROBLEMS = [
@@ -71,7 +72,30 @@ def load_demo_ideas(organisation: Organisation) -> int:
     _answers(ideas, people[0])
     _actions(organisation, units[:4], people)
     _campaign(organisation, people)
+    _project_impact(organisation, people[0])
     return len(ideas)
+
+
+def _project_impact(organisation: Organisation, by: User) -> None:
+    """A validated saving on each demo project: what the board's ledger totals."""
+    today = timezone.localdate()
+    for number, project in enumerate(Project.objects.filter(organisation=organisation)):
+        entry = impact.entry_add(
+            organisation=organisation,
+            target=project,
+            by=by,
+            values={
+                "kind": ImpactEntry.Kind.SAFETY if number % 2 == 0 else ImpactEntry.Kind.MONEY,
+                "amount": Decimal(14 if number % 2 == 0 else 38_500),
+                "amount_unit": "falls" if number % 2 == 0 else "£",
+                "cash_releasing": False,
+                "period_start": today - dt.timedelta(days=180),
+                "period_end": today,
+                "note": "Against the baseline year, from the project's measure.",
+            },
+            url=project.get_absolute_url(),
+        )
+        impact.entry_validate(entry=entry, by=by)
 
 
 def _ideas(
