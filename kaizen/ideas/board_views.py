@@ -17,7 +17,7 @@ from kaizen.ideas import boards, stopdoing
 from kaizen.ideas.forms import ActionForm, CampaignForm, DecisionForm, NominationForm
 from kaizen.ideas.models import BoardAction, Campaign, Nomination
 from kaizen.measures import icons
-from kaizen.web import add_errors, post_action
+from kaizen.web import add_errors, form_error_text, post_action
 
 
 @org_member_required(Capability.VIEW)
@@ -57,7 +57,7 @@ def action_add(request: OrgRequest, unit: int) -> HttpResponse:
         else:
             messages.success(request, "Action added to the board.")
             return redirect("ideas:board", request.organisation.slug, place.pk)
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    messages.error(request, form_error_text(form))
     return redirect("ideas:board", request.organisation.slug, place.pk)
 
 
@@ -133,7 +133,7 @@ def nomination_decide(request: OrgRequest, pk: int) -> HttpResponse:
     form.organisation = request.organisation  # type: ignore[attr-defined]
     back = nomination.campaign
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
         return redirect(back)
     data = form.cleaned_data
     return post_action(

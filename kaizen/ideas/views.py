@@ -24,7 +24,7 @@ from kaizen.ideas.forms import (
 )
 from kaizen.ideas.models import Idea, IdeaStatus
 from kaizen.impact.views import panel_for
-from kaizen.web import add_errors, post_action
+from kaizen.web import add_errors, form_error_text, post_action
 
 
 def idea_for(request: OrgRequest, pk: int) -> Idea:
@@ -194,7 +194,7 @@ def idea_act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
     if form is None:
         return redirect(idea)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
         return redirect(idea)
     data = form.cleaned_data
     steps = {

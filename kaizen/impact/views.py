@@ -22,7 +22,7 @@ from kaizen.impact import services
 from kaizen.impact.forms import EntryForm
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.csv_export import csv_response
-from kaizen.web import post_action
+from kaizen.web import form_error_text, post_action
 
 GROUPS = {"": "Kind only", "unit": "Area", "value_stream": "Value stream", "priority": "Priority"}
 
@@ -85,7 +85,7 @@ def entry_add(request: OrgRequest, content_type_id: int, object_id: int) -> Http
     form = EntryForm(request.POST, prefix="impact")
     form.organisation = request.organisation  # type: ignore[attr-defined]
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
         return redirect(back)
     return post_action(
         request,
