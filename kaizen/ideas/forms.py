@@ -65,6 +65,11 @@ class IdeaForm(ScreenedForm, OrgForm):
         self.fields["author"].queryset = _members(organisation)  # type: ignore[attr-defined]
 
 
+class EditIdeaForm(ScreenedForm, forms.Form):
+    problem = IdeaForm.base_fields["problem"]
+    proposal = IdeaForm.base_fields["proposal"]
+
+
 class AnswerForm(ScreenedForm, OrgForm):
     status = forms.ModelChoiceField(queryset=IdeaStatus.objects.none())
     text = forms.CharField(

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new/", views.idea_raise, name="raise"),
     path("overview/", views.overview, name="overview"),
     path("<int:pk>/", views.idea_detail, name="detail"),
+    path("<int:pk>/edit/", views.idea_edit, name="edit"),
     path("<int:pk>/support/", views.idea_support, name="support"),
     path("<int:pk>/comment/", views.idea_comment, name="comment"),
     # One view turns an idea into each kind of action; the route names which.

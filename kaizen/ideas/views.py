@@ -17,6 +17,7 @@ from kaizen.ideas import engagement, services
 from kaizen.ideas.forms import (
     AnswerForm,
     ChangeIdeaForm,
+    EditIdeaForm,
     EscalateForm,
     IdeaForm,
     NewProjectForm,
@@ -146,6 +147,25 @@ def _verdicts(idea: Idea) -> list[object]:
     if idea.change_idea_id is None:
         return []
     return list(idea.change_idea.measure_links.select_related("measure"))  # type: ignore[union-attr]
+
+
+@org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
+def idea_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    """The author rewords their idea until it is answered (the service refuses after)."""
+    idea = idea_for(request, pk)
+    initial = {"problem": idea.problem, "proposal": idea.proposal}
+    form = EditIdeaForm(request.POST or None, initial=initial)
+    form.organisation = request.organisation  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_edit(idea=idea, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Saved your changes.")
+            return redirect(idea)
+    return render(request, "ideas/edit.jinja", {"form": form, "idea": idea})
 
 
 @org_member_required(Capability.VIEW)

@@ -213,3 +213,15 @@ def test_the_home_page_links_ideas_boards_and_stop_doing_for_every_member(
     page = client_for(patient_user).get("/o/riverside/").content
     for text in (b"Ideas", b"Huddle boards", b"Stop doing"):
         assert text in page
+
+
+def test_only_the_author_rewords_an_idea_on_its_page_until_it_is_answered(
+    org: Organisation, staff_user: User, patient_user: User, client_for: ClientFor
+) -> None:
+    idea = raise_idea(org, staff_user)
+    url = f"{URL}{idea.pk}/edit/"
+    assert b"Change the words" in client_for(staff_user).get(idea.get_absolute_url()).content
+    refused = client_for(patient_user).post(url, {"problem": "Mine now"})
+    assert b"Only the idea" in refused.content
+    client_for(staff_user).post(url, {"problem": "The hoist is flat at 07:00"})
+    assert Idea.objects.get().problem == "The hoist is flat at 07:00"
