@@ -19,15 +19,15 @@ def _members(organisation: Organisation) -> Any:
     return User.objects.filter(memberships__organisation=organisation)
 
 
-class OrgForm(forms.Form):
-    """A form whose choices are the organisation's own records."""
+class OrgForm(ScreenedForm, forms.Form):
+    """A screened form whose choices are the organisation's own records."""
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         self.organisation = organisation
         super().__init__(*args, **kwargs)
 
 
-class IdeaForm(ScreenedForm, OrgForm):
+class IdeaForm(OrgForm):
     problem = forms.CharField(
         label="What is the problem?",
         widget=forms.Textarea,
@@ -70,7 +70,7 @@ class EditIdeaForm(ScreenedForm, forms.Form):
     proposal = IdeaForm.base_fields["proposal"]
 
 
-class AnswerForm(ScreenedForm, OrgForm):
+class AnswerForm(OrgForm):
     status = forms.ModelChoiceField(queryset=IdeaStatus.objects.none())
     text = forms.CharField(
         label="Your answer (the author and supporters are told)",
@@ -96,7 +96,7 @@ class AnswerForm(ScreenedForm, OrgForm):
         return idea
 
 
-class ChangeIdeaForm(ScreenedForm, OrgForm):
+class ChangeIdeaForm(OrgForm):
     project = forms.ModelChoiceField(queryset=Project.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -104,7 +104,7 @@ class ChangeIdeaForm(ScreenedForm, OrgForm):
         self.fields["project"].queryset = Project.objects.for_organisation(self.organisation)  # type: ignore[attr-defined]
 
 
-class QuickFixForm(ScreenedForm, OrgForm):
+class QuickFixForm(OrgForm):
     who = forms.ModelChoiceField(queryset=User.objects.none(), label="Who will do it")
     due = forms.DateField(label="By when", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -117,7 +117,7 @@ class NewProjectForm(ScreenedForm, forms.Form):
     title = forms.CharField(max_length=200, required=False, label="Project title")
 
 
-class ActionForm(ScreenedForm, OrgForm):
+class ActionForm(OrgForm):
     text = forms.CharField(max_length=300, label="Action")
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
