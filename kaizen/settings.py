@@ -122,7 +122,9 @@ INSTALLED_APPS = [
     "kaizen.activity",
     "kaizen.strategy",
     "kaizen.measures",
+    "kaizen.impact",
     "kaizen.projects",
+    "kaizen.ideas",
     "kaizen.imports",
     "kaizen.engagement",
     "kaizen.demo",
@@ -187,6 +189,7 @@ TASKS = {
 # Jobs `manage.py run_scheduler` enqueues: name -> (task, every so many seconds).
 KAIZEN_SCHEDULE = {
     "digests": ("kaizen.activity.tasks.send_digests", 5 * 60),
+    "ideas-stalled": ("kaizen.ideas.tasks.notify_stalled", 24 * 60 * 60),
     "cycles-due-for-study": ("kaizen.projects.tasks.notify_cycles_due", 24 * 60 * 60),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -15,6 +15,8 @@ org_patterns = [
     path("projects/", include("kaizen.projects.urls")),
     path("imports/", include("kaizen.imports.urls")),
     path("engagement/", include("kaizen.engagement.urls")),
+    path("ideas/", include("kaizen.ideas.urls")),
+    path("impact/", include("kaizen.impact.urls")),
 ]
 
 urlpatterns = [

@@ -35,6 +35,11 @@ def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def form_error_text(form: BaseForm) -> str:
+    """A form's errors as one message, for a button-sized form that redirects back."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 def post_action(
     request: HttpRequest,
     target: Any,

@@ -28,6 +28,8 @@ class Capability(StrEnum):
     LOG_VISITS = "log_visits"  # log time where the work happens (gemba walks, huddles...)
     LEAD_ENGAGEMENT = "lead_engagement"  # open top-concern rounds and answer their themes
     EDIT_NEWS = "edit_news"  # approve stories beyond their unit, edit and publish the newsletter
+    DECIDE_IDEAS = "decide_ideas"  # answer ideas, run huddle boards and Stop-Doing decisions
+    VALIDATE_IMPACT = "validate_impact"  # confirm an impact entry's figure as validated
 
 
 _ALL = frozenset(Capability)
@@ -39,7 +41,14 @@ PERMISSIONS: dict[Role, frozenset[Capability]] = {
     Role.STAFF: _FRONTLINE,
     # Coaches name the priorities and programmes projects align to, as they always have.
     Role.COACH: _FRONTLINE
-    | {Capability.MANAGE_METHOD, Capability.MANAGE_STRATEGY, Capability.EDIT_NEWS},
+    | {
+        Capability.MANAGE_METHOD,
+        Capability.MANAGE_STRATEGY,
+        Capability.EDIT_NEWS,
+        Capability.DECIDE_IDEAS,
+        # Coaches (with finance partners, who are admins here) validate claimed impact.
+        Capability.VALIDATE_IMPACT,
+    },
     # Leaders answer for their services' data, so they may read who changed it; they set the
     # direction improvement work aligns to.
     # They go where the work is and answer staff's concerns in public.
@@ -49,6 +58,7 @@ PERMISSIONS: dict[Role, frozenset[Capability]] = {
         Capability.MANAGE_STRATEGY,
         Capability.LOG_VISITS,
         Capability.LEAD_ENGAGEMENT,
+        Capability.DECIDE_IDEAS,
     },
     # The board reads the integrated quality report; it does not change the data behind it.
     # Board members' own walk-rounds are logged like leaders' visits.

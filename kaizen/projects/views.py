@@ -16,6 +16,7 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
 from kaizen.activity.models import Activity
+from kaizen.impact.views import panel_for
 from kaizen.measures.csv_export import csv_response
 from kaizen.projects import services
 from kaizen.projects.fidelity import fidelity_checks
@@ -270,6 +271,7 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "measure_form": MeasureLinkForm(organisation=request.organisation),
         "comment_form": CommentForm(),
         "can_run": request.membership.can(Capability.RUN_PROJECTS),
+        "impact": panel_for(request, project),
     }
     return render(request, "projects/detail.jinja", context)
 

@@ -18,6 +18,8 @@ from kaizen.accounts.models import Invitation, Membership, Organisation, User
 from kaizen.accounts.roles import Role
 from kaizen.demo.loader import load_demo
 from kaizen.engagement.models import Action, CompactVersion, Newsletter, Photo, Round, Story, Theme
+from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
+from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.projects.models import (
     ChangeIdea,
@@ -64,6 +66,12 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "cycles/<int:cycle_id>": PDSACycle.objects.filter(idea__project__organisation=organisation),
         "links/<int:link_id>": MeasureLink.objects.filter(**projects),
         "<int:measure_id>": Measure.objects.filter(organisation=organisation),
+        "ideas/<int:pk>": Idea.objects.filter(organisation=organisation),
+        "boards/<int:unit>": organisation.units.all(),
+        "ideas/actions/<int:pk>": BoardAction.objects.filter(organisation=organisation),
+        "stop-doing/<int:pk>": Campaign.objects.filter(organisation=organisation),
+        "nominations/<int:pk>": Nomination.objects.filter(campaign__organisation=organisation),
+        "impact/<int:pk>": ImpactEntry.objects.filter(organisation=organisation),
         # Following: a project stands for any record.
         "<int:content_type_id>": ContentType.objects.filter(app_label="projects", model="project"),
         "<int:object_id>": Project.objects.filter(organisation=organisation),
@@ -77,7 +85,9 @@ def engagement_records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "versions/<int:pk>": CompactVersion.objects.filter(compact__organisation=organisation),
         "concerns/<int:pk>": Round.objects.filter(organisation=organisation),
         "themes/<int:pk>": Theme.objects.filter(**rounds),
-        "actions/<int:pk>": Action.objects.filter(theme__round__organisation=organisation),
+        "engagement/actions/<int:pk>": Action.objects.filter(
+            theme__round__organisation=organisation
+        ),
         "leadership/<int:user_id>": User.objects.filter(memberships__organisation=organisation),
         "stories/<int:pk>": Story.objects.filter(organisation=organisation),
         "photos/<int:pk>": Photo.objects.filter(story__organisation=organisation),

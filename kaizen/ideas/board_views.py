@@ -1,0 +1,144 @@
+"""Huddle boards (a unit's ideas, actions and measures; a wall-screen mode that refreshes itself)
+and Stop-Doing campaigns."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kaizen.accounts.models import OrgUnit
+from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.roles import Capability
+from kaizen.ideas import boards, stopdoing
+from kaizen.ideas.forms import ActionForm, CampaignForm, DecisionForm, NominationForm
+from kaizen.ideas.models import BoardAction, Campaign, Nomination
+from kaizen.measures import icons
+from kaizen.web import add_errors, form_error_text, post_action
+
+
+@org_member_required(Capability.VIEW)
+def board_list(request: OrgRequest) -> HttpResponse:
+    units = OrgUnit.objects.for_organisation(request.organisation).select_related("parent")
+    return render(request, "ideas/boards.jinja", {"units": units})
+
+
+@org_member_required(Capability.VIEW)
+def board(request: OrgRequest, unit: int) -> HttpResponse:
+    place = get_object_or_404(OrgUnit, pk=unit, organisation=request.organisation)
+    context = {
+        "board": boards.board_for(place),
+        "wall": request.GET.get("wall") == "1",
+        "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
+        "action_form": ActionForm(organisation=request.organisation),
+        "icons": icons,
+    }
+    # The wall screen polls for the board's body alone (HTMX), not the whole page.
+    template = "ideas/_board_body.jinja" if request.htmx else "ideas/board.jinja"
+    return render(request, template, context)
+
+
+@org_member_required(Capability.DECIDE_IDEAS)
+@require_POST
+def action_add(request: OrgRequest, unit: int) -> HttpResponse:
+    place = get_object_or_404(OrgUnit, pk=unit, organisation=request.organisation)
+    form = ActionForm(request.POST, organisation=request.organisation)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            boards.action_add(
+                unit=place, by=request.user, text=data["text"], owner=data["owner"], due=data["due"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Action added to the board.")
+            return redirect("ideas:board", request.organisation.slug, place.pk)
+    messages.error(request, form_error_text(form))
+    return redirect("ideas:board", request.organisation.slug, place.pk)
+
+
+@org_member_required(Capability.VIEW)
+@require_POST
+def action_done(request: OrgRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(BoardAction, pk=pk, organisation=request.organisation)
+    return post_action(
+        request,
+        reverse("ideas:board", args=[request.organisation.slug, action.unit_id]),
+        lambda: boards.action_done(action=action, by=request.user),
+        "Action done.",
+    )
+
+
+@org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
+def campaign_list(request: OrgRequest) -> HttpResponse:
+    organisation = request.organisation
+    can_decide = request.membership.can(Capability.DECIDE_IDEAS)
+    form = CampaignForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and can_decide and form.is_valid():
+        try:
+            campaign = stopdoing.campaign_open(
+                organisation=organisation, by=request.user, values=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Campaign opened: staff can nominate now.")
+            return redirect(campaign)
+    campaigns = Campaign.objects.filter(organisation=organisation).select_related("unit")
+    context = {
+        "campaigns": campaigns,
+        "form": form,
+        "can_decide": can_decide,
+        "total": stopdoing.hours_released(campaigns),
+        "by_month": stopdoing.hours_by_unit_and_month(organisation),
+    }
+    return render(request, "ideas/campaigns.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
+def campaign(request: OrgRequest, pk: int) -> HttpResponse:
+    drive = get_object_or_404(Campaign, pk=pk, organisation=request.organisation)
+    form = NominationForm(request.POST or None)
+    form.organisation = request.organisation  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            stopdoing.nominate(campaign=drive, by=request.user, values=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Nominated: leaders will decide in the open.")
+            return redirect(drive)
+    context = {
+        "campaign": drive,
+        "form": form,
+        "nominations": drive.nominations.select_related("nominated_by", "decided_by"),
+        "total": stopdoing.hours_released([drive]),
+        "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "ideas/campaign.jinja", context)
+
+
+@org_member_required(Capability.DECIDE_IDEAS)
+@require_POST
+def nomination_decide(request: OrgRequest, pk: int) -> HttpResponse:
+    nomination = get_object_or_404(Nomination, pk=pk, campaign__organisation=request.organisation)
+    form = DecisionForm(request.POST)
+    form.organisation = request.organisation  # type: ignore[attr-defined]
+    back = nomination.campaign
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(back)
+    data = form.cleaned_data
+    return post_action(
+        request,
+        back,
+        lambda: stopdoing.decide(nomination=nomination, by=request.user, **data),
+        "Decided.",
+    )
