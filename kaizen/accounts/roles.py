@@ -25,6 +25,8 @@ class Capability(StrEnum):
     MANAGE_STRATEGY = "manage_strategy"  # the North Star, strategic priorities and programmes
     MANAGE_ORGANISATION = "manage_organisation"  # members, invitations, hierarchy, settings
     VIEW_AUDIT = "view_audit"  # read the audit trail of who created and changed what
+    MANAGE_TRAINING = "manage_training"  # courses, sessions, attendance, training records
+    NOMINATE = "nominate"  # book places on courses for other people
 
 
 _ALL = frozenset(Capability)
@@ -35,10 +37,17 @@ _FRONTLINE = frozenset(
 PERMISSIONS: dict[Role, frozenset[Capability]] = {
     Role.STAFF: _FRONTLINE,
     # Coaches name the priorities and programmes projects align to, as they always have.
-    Role.COACH: _FRONTLINE | {Capability.MANAGE_METHOD, Capability.MANAGE_STRATEGY},
+    Role.COACH: _FRONTLINE
+    | {
+        Capability.MANAGE_METHOD,
+        Capability.MANAGE_STRATEGY,
+        Capability.MANAGE_TRAINING,
+        Capability.NOMINATE,
+    },
     # Leaders answer for their services' data, so they may read who changed it; they set the
     # direction improvement work aligns to.
-    Role.LEADER: _FRONTLINE | {Capability.VIEW_AUDIT, Capability.MANAGE_STRATEGY},
+    Role.LEADER: _FRONTLINE
+    | {Capability.VIEW_AUDIT, Capability.MANAGE_STRATEGY, Capability.NOMINATE},
     # The board reads the integrated quality report; it does not change the data behind it.
     Role.BOARD: frozenset({Capability.VIEW}),
     # Patient partners are named members of project teams, trained like staff.

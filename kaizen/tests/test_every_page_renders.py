@@ -27,6 +27,7 @@ from kaizen.projects.models import (
     Project,
     TeamMember,
 )
+from kaizen.training.models import Booking, Course, Session, TrainingRecord
 from kaizen.urls import org_patterns
 
 AS_OF = dt.date(2025, 6, 18)
@@ -66,6 +67,12 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         # Following: a project stands for any record.
         "<int:content_type_id>": ContentType.objects.filter(app_label="projects", model="project"),
         "<int:object_id>": Project.objects.filter(organisation=organisation),
+        "training/courses/<int:pk>": Course.objects.filter(organisation=organisation),
+        "training/sessions/<int:pk>": Session.objects.filter(course__organisation=organisation),
+        "training/bookings/<int:pk>": Booking.objects.filter(
+            session__course__organisation=organisation
+        ),
+        "training/records/<int:pk>": TrainingRecord.objects.filter(organisation=organisation),
     }
 
 

@@ -1,0 +1,139 @@
+"""QI dosage: for each unit and tier, the people trained at that tier or deeper against the
+unit's headcount and target, rolled up the hierarchy.
+
+A person trained at practitioner level also counts towards foundation and awareness: the
+targets say how much of a team has at least that much capability. Built from four queries and
+one pass up the tree, so a trust of 15,000 staff in 300 units answers in a fraction of a second
+(bench/training_dosage.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Max, Min
+
+from kaizen.accounts.models import Membership, Organisation, OrgUnit
+from kaizen.training.models import DosageTarget, Headcount, Tier, TrainingRecord
+
+
+@dataclass(frozen=True)
+class Cell:
+    trained: int
+    target_percent: int
+    headcount: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.trained / self.headcount if self.headcount else 0.0
+
+    @property
+    def meets(self) -> bool:
+        return self.percent >= self.target_percent
+
+
+@dataclass(frozen=True)
+class Row:
+    unit: OrgUnit
+    depth: int
+    headcount: int
+    cells: list[Cell]
+
+
+def dosage(organisation: Organisation) -> tuple[list[Tier], list[Row]]:
+    tiers = list(organisation.tiers.all())
+    units = list(OrgUnit.objects.filter(organisation=organisation))
+    children: dict[int | None, list[OrgUnit]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id].append(unit)
+    rank = dict(
+        TrainingRecord.objects.filter(organisation=organisation)
+        .values("person_id")
+        .annotate(rank=Max("tier__rank"))
+        .values_list("person_id", "rank")
+    )
+    # Direct (not rolled up) members and, per tier, trained members of each unit.
+    members: dict[int, int] = defaultdict(int)
+    trained: dict[tuple[int, int], int] = defaultdict(int)
+    for person_id, unit_id in Membership.objects.filter(
+        organisation=organisation, unit__isnull=False
+    ).values_list("user_id", "unit_id"):
+        members[unit_id] += 1
+        deepest = rank.get(person_id, 0)
+        for tier in tiers:
+            if deepest >= tier.rank:
+                trained[unit_id, tier.rank] += 1
+    entered = dict(
+        Headcount.objects.filter(unit__organisation=organisation).values_list("unit_id", "staff")
+    )
+    targets = {
+        (unit_id, tier_id): percent
+        for unit_id, tier_id, percent in DosageTarget.objects.filter(
+            unit__organisation=organisation
+        ).values_list("unit_id", "tier_id", "target_percent")
+    }
+    rows: list[Row] = []
+
+    def visit(unit: OrgUnit, depth: int) -> tuple[int, dict[int, int]]:
+        """Add the unit's row (before its children's) and return its rolled-up totals."""
+        index = len(rows)
+        rows.append(Row(unit, depth, 0, []))
+        head = entered.get(unit.pk, members[unit.pk])
+        counts = {tier.rank: trained[unit.pk, tier.rank] for tier in tiers}
+        for child in sorted(children[unit.pk], key=lambda u: u.name):
+            child_head, child_counts = visit(child, depth + 1)
+            head += child_head
+            for key, value in child_counts.items():
+                counts[key] += value
+        cells = [
+            Cell(
+                counts[t.rank],
+                targets.get((unit.pk, t.pk), t.default_target_percent),
+                head,
+            )
+            for t in tiers
+        ]
+        rows[index] = Row(unit, depth, head, cells)
+        return head, counts
+
+    for root in sorted(children[None], key=lambda u: u.name):
+        visit(root, 0)
+    return tiers, rows
+
+
+def quarters_back(today: dt.date, count: int) -> list[dt.date]:
+    """The last day of each of the last ``count`` quarters, oldest first, ending this quarter."""
+    ends = []
+    year, quarter = today.year, (today.month - 1) // 3
+    for _ in range(count):
+        month = quarter * 3 + 3
+        first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+        ends.append(first_of_next - dt.timedelta(days=1))
+        year, quarter = (year, quarter - 1) if quarter else (year - 1, 3)
+    return ends[::-1]
+
+
+def trained_over_time(
+    organisation: Organisation, tiers: list[Tier], ends: list[dt.date]
+) -> dict[int, list[int]]:
+    """For each tier's rank, how many people were trained at it or deeper by each date."""
+    first_at: dict[int, dict[int, dt.date]] = defaultdict(dict)
+    for person_id, rank, first in (
+        TrainingRecord.objects.filter(organisation=organisation)
+        .values("person_id", "tier__rank")
+        .annotate(first=Min("completed_on"))
+        .values_list("person_id", "tier__rank", "first")
+    ):
+        for tier in tiers:
+            if rank >= tier.rank:
+                known = first_at[tier.rank].get(person_id)
+                if known is None or first < known:
+                    first_at[tier.rank][person_id] = first
+    series = {}
+    for tier in tiers:
+        dates = sorted(first_at[tier.rank].values())
+        series[tier.rank] = [bisect_right(dates, end) for end in ends]
+    return series

@@ -1,0 +1,73 @@
+"""Training's reports: QI dosage by unit and tier, and demand for places as SPC charts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
+
+from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.roles import Capability
+from kaizen.changes import save_form
+from kaizen.training import demand
+from kaizen.training.dosage import dosage as dosage_rows
+from kaizen.training.dosage import quarters_back, trained_over_time
+from kaizen.training.forms import TargetForm
+from kaizen.training.models import DosageTarget
+from kaizen_spc import spc
+from kaizen_spc.svg import render_sparkline_svg
+
+QUARTERS = 12
+
+
+@org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
+def dosage(request: OrgRequest) -> HttpResponse:
+    organisation = request.organisation
+    can_manage = request.membership.can(Capability.MANAGE_TRAINING)
+    form = TargetForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Your role cannot set training targets")
+        if form.is_valid():
+            # A unit has one target per tier: setting it again replaces it.
+            existing = DosageTarget.objects.filter(
+                unit=form.cleaned_data["unit"], tier=form.cleaned_data["tier"]
+            ).first()
+            if existing:
+                form.instance.pk = existing.pk
+            save_form(actor=request.user, organisation=organisation, form=form)
+            messages.success(request, "Saved the target.")
+            return redirect("training:dosage", organisation.slug)
+    tiers, rows = dosage_rows(organisation)
+    ends = quarters_back(timezone.localdate(), QUARTERS)
+    over_time = trained_over_time(organisation, tiers, ends)
+    trends = [
+        {
+            "tier": tier,
+            "counts": over_time[tier.rank],
+            "sparkline": Markup(
+                render_sparkline_svg(spc(ends, over_time[tier.rank], chart="run"), width=160)
+            ),
+        }
+        for tier in tiers
+    ]
+    context = {
+        "tiers": tiers,
+        "rows": rows,
+        "ends": ends,
+        "trends": trends,
+        "form": form,
+        "can_manage": can_manage,
+    }
+    return render(request, "training/dosage.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+def demand_page(request: OrgRequest) -> HttpResponse:
+    charts = demand.charts(request.organisation, timezone.localdate())
+    return render(request, "training/demand.jinja", {"charts": charts})
