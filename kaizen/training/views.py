@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -47,6 +48,10 @@ def _booking(request: OrgRequest, pk: int) -> Booking:
     ):
         raise PermissionDenied("This is someone else's place.")
     return booking
+
+
+def _session_url(request: OrgRequest, pk: int) -> str:
+    return reverse("training:session", kwargs={"org": request.organisation.slug, "pk": pk})
 
 
 @org_member_required(Capability.VIEW)
@@ -135,7 +140,7 @@ def book(request: OrgRequest, pk: int) -> HttpResponse:
 
     return post_action(
         request,
-        ("training:session", request.organisation.slug, pk),
+        _session_url(request, pk),
         lambda: services.book(session=session, person=request.user, by=request.user),
         done,
     )
@@ -148,11 +153,11 @@ def nominate(request: OrgRequest, pk: int) -> HttpResponse:
     form = NominateForm(request.POST, organisation=request.organisation)
     if not form.is_valid():
         messages.error(request, "Choose a member of the organisation to nominate.")
-        return redirect("training:session", request.organisation.slug, pk)
+        return redirect(_session_url(request, pk))
     person = form.cleaned_data["person"]
     return post_action(
         request,
-        ("training:session", request.organisation.slug, pk),
+        _session_url(request, pk),
         lambda: services.book(session=session, person=person, by=request.user),
         f"Nominated {person} for this session.",
     )
@@ -164,7 +169,7 @@ def cancel(request: OrgRequest, pk: int) -> HttpResponse:
     booking = _booking(request, pk)
     return post_action(
         request,
-        ("training:session", request.organisation.slug, booking.session_id),
+        _session_url(request, booking.session_id),
         lambda: services.cancel(booking=booking, by=request.user),
         "Cancelled the place.",
     )
@@ -178,7 +183,7 @@ def accept(request: OrgRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the person offered a place can accept it.")
     return post_action(
         request,
-        ("training:session", request.organisation.slug, booking.session_id),
+        _session_url(request, booking.session_id),
         lambda: services.accept(booking=booking, by=request.user),
         "You have accepted the place.",
     )
@@ -195,7 +200,7 @@ def attendance(request: OrgRequest, pk: int) -> HttpResponse:
     }
     return post_action(
         request,
-        ("training:session", request.organisation.slug, pk),
+        _session_url(request, pk),
         lambda: services.mark_attendance(session=session, marks=marks, by=request.user),
         "Saved the attendance.",
     )
