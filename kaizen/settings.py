@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "kaizen.projects",
     "kaizen.imports",
     "kaizen.training",
+    "kaizen.events",
     "kaizen.demo",
     "kaizen.backups",
 ]

@@ -15,6 +15,7 @@ org_patterns = [
     path("projects/", include("kaizen.projects.urls")),
     path("imports/", include("kaizen.imports.urls")),
     path("training/", include("kaizen.training.urls")),
+    path("events/", include("kaizen.events.urls")),
 ]
 
 urlpatterns = [

@@ -26,6 +26,7 @@ class Capability(StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"  # members, invitations, hierarchy, settings
     VIEW_AUDIT = "view_audit"  # read the audit trail of who created and changed what
     MANAGE_TRAINING = "manage_training"  # courses, sessions, attendance, training records
+    MANAGE_EVENTS = "manage_events"  # RPIWs and kaizen events: plan, team, report-outs
     NOMINATE = "nominate"  # book places on courses for other people
 
 
@@ -42,6 +43,7 @@ PERMISSIONS: dict[Role, frozenset[Capability]] = {
         Capability.MANAGE_METHOD,
         Capability.MANAGE_STRATEGY,
         Capability.MANAGE_TRAINING,
+        Capability.MANAGE_EVENTS,
         Capability.NOMINATE,
     },
     # Leaders answer for their services' data, so they may read who changed it; they set the

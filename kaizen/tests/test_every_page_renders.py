@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver
 from kaizen.accounts.models import Invitation, Membership, Organisation
 from kaizen.accounts.roles import Role
 from kaizen.demo.loader import load_demo
+from kaizen.events.models import ChecklistItem, Event
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.projects.models import (
     ChangeIdea,
@@ -73,6 +74,8 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
             session__course__organisation=organisation
         ),
         "training/records/<int:pk>": TrainingRecord.objects.filter(organisation=organisation),
+        "events/<int:pk>": Event.objects.filter(organisation=organisation),
+        "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
     }
 
 
