@@ -10,29 +10,29 @@ one pass up the tree, so a trust of 15,000 staff in 300 units answers in a fract
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import Max, Min
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit
 from kaizen.training.models import DosageTarget, Headcount, Tier, TrainingRecord
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
+    """One unit's figures at one tier, worked out once: the page has thousands of them."""
+
     trained: int
     target_percent: int
-    headcount: int
+    percent: int
+    meets: bool
 
-    @property
-    def percent(self) -> float:
-        return 100 * self.trained / self.headcount if self.headcount else 0.0
-
-    @property
-    def meets(self) -> bool:
-        return self.percent >= self.target_percent
+    @classmethod
+    def of(cls, trained: int, target_percent: int, headcount: int) -> Cell:
+        share = 100 * trained / headcount if headcount else 0.0
+        return cls(trained, target_percent, round(share), share >= target_percent)
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,19 @@ def dosage(organisation: Organisation) -> tuple[list[Tier], list[Row]]:
         .annotate(rank=Max("tier__rank"))
         .values_list("person_id", "rank")
     )
-    # Direct (not rolled up) members and, per tier, trained members of each unit.
+    # Direct (not rolled up) members of each unit, by the deepest rank they are trained at.
     members: dict[int, int] = defaultdict(int)
-    trained: dict[tuple[int, int], int] = defaultdict(int)
+    deepest: Counter[tuple[int, int]] = Counter()
     for person_id, unit_id in Membership.objects.filter(
         organisation=organisation, unit__isnull=False
     ).values_list("user_id", "unit_id"):
         members[unit_id] += 1
-        deepest = rank.get(person_id, 0)
+        deepest[unit_id, rank.get(person_id, 0)] += 1
+    trained: dict[tuple[int, int], int] = defaultdict(int)
+    for (unit_id, reached), count in deepest.items():
         for tier in tiers:
-            if deepest >= tier.rank:
-                trained[unit_id, tier.rank] += 1
+            if reached >= tier.rank:
+                trained[unit_id, tier.rank] += count
     entered = dict(
         Headcount.objects.filter(unit__organisation=organisation).values_list("unit_id", "staff")
     )
@@ -89,11 +91,7 @@ def dosage(organisation: Organisation) -> tuple[list[Tier], list[Row]]:
             for key, value in child_counts.items():
                 counts[key] += value
         cells = [
-            Cell(
-                counts[t.rank],
-                targets.get((unit.pk, t.pk), t.default_target_percent),
-                head,
-            )
+            Cell.of(counts[t.rank], targets.get((unit.pk, t.pk), t.default_target_percent), head)
             for t in tiers
         ]
         rows[index] = Row(unit, depth, head, cells)
@@ -120,20 +118,23 @@ def trained_over_time(
     organisation: Organisation, tiers: list[Tier], ends: list[dt.date]
 ) -> dict[int, list[int]]:
     """For each tier's rank, how many people were trained at it or deeper by each date."""
-    first_at: dict[int, dict[int, dt.date]] = defaultdict(dict)
-    for person_id, rank, first in (
-        TrainingRecord.objects.filter(organisation=organisation)
-        .values("person_id", "tier__rank")
-        .annotate(first=Min("completed_on"))
-        .values_list("person_id", "tier__rank", "first")
-    ):
-        for tier in tiers:
-            if rank >= tier.rank:
-                known = first_at[tier.rank].get(person_id)
-                if known is None or first < known:
-                    first_at[tier.rank][person_id] = first
+    rows = np.array(
+        [
+            (person_id, rank, first.toordinal())
+            for person_id, rank, first in TrainingRecord.objects.filter(organisation=organisation)
+            .values("person_id", "tier__rank")
+            .annotate(first=Min("completed_on"))
+            .values_list("person_id", "tier__rank", "first")
+        ],
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    # By person, then date: each person's first row at a rank or deeper is their first date.
+    rows = rows[np.lexsort((rows[:, 2], rows[:, 0]))]
+    days = np.array([end.toordinal() for end in ends], dtype=np.int64)
     series = {}
     for tier in tiers:
-        dates = sorted(first_at[tier.rank].values())
-        series[tier.rank] = [bisect_right(dates, end) for end in ends]
+        deep = rows[rows[:, 1] >= tier.rank]
+        _, first_rows = np.unique(deep[:, 0], return_index=True)
+        firsts = np.sort(deep[first_rows, 2])
+        series[tier.rank] = np.searchsorted(firsts, days, side="right").tolist()
     return series

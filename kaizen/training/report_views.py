@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,25 +23,28 @@ from kaizen_spc.svg import render_sparkline_svg
 QUARTERS = 12
 
 
-@org_member_required(Capability.VIEW)
+@org_member_required(Capability.MANAGE_TRAINING)
 @require_http_methods(["GET", "POST"])
+def targets(request: OrgRequest) -> HttpResponse:
+    """A unit's own target at a tier (a page of its own: its list of units is long)."""
+    organisation = request.organisation
+    form = TargetForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        # A unit has one target per tier: setting it again replaces it.
+        existing = DosageTarget.objects.filter(
+            unit=form.cleaned_data["unit"], tier=form.cleaned_data["tier"]
+        ).first()
+        if existing:
+            form.instance.pk = existing.pk
+        save_form(actor=request.user, organisation=organisation, form=form)
+        messages.success(request, "Saved the target.")
+        return redirect("training:dosage", organisation.slug)
+    return render(request, "training/targets.jinja", {"form": form})
+
+
+@org_member_required(Capability.VIEW)
 def dosage(request: OrgRequest) -> HttpResponse:
     organisation = request.organisation
-    can_manage = request.membership.can(Capability.MANAGE_TRAINING)
-    form = TargetForm(request.POST or None, organisation=organisation)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied("Your role cannot set training targets")
-        if form.is_valid():
-            # A unit has one target per tier: setting it again replaces it.
-            existing = DosageTarget.objects.filter(
-                unit=form.cleaned_data["unit"], tier=form.cleaned_data["tier"]
-            ).first()
-            if existing:
-                form.instance.pk = existing.pk
-            save_form(actor=request.user, organisation=organisation, form=form)
-            messages.success(request, "Saved the target.")
-            return redirect("training:dosage", organisation.slug)
     tiers, rows = dosage_rows(organisation)
     ends = quarters_back(timezone.localdate(), QUARTERS)
     over_time = trained_over_time(organisation, tiers, ends)
@@ -61,8 +63,7 @@ def dosage(request: OrgRequest) -> HttpResponse:
         "rows": rows,
         "ends": ends,
         "trends": trends,
-        "form": form,
-        "can_manage": can_manage,
+        "can_manage": request.membership.can(Capability.MANAGE_TRAINING),
     }
     return render(request, "training/dosage.jinja", context)
 

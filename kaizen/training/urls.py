@@ -21,5 +21,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("records/import/", views.import_csv, name="import"),
     path("records/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("dosage/", report_views.dosage, name="dosage"),
+    path("dosage/targets/", report_views.targets, name="targets"),
     path("demand/", report_views.demand_page, name="demand"),
 ]
