@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Max, Min
+from django.db.models import Min
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit
 from kaizen.training.models import DosageTarget, Headcount, Tier, TrainingRecord
@@ -43,18 +43,29 @@ class Row:
     cells: list[Cell]
 
 
-def dosage(organisation: Organisation) -> tuple[list[Tier], list[Row]]:
-    tiers = list(organisation.tiers.all())
+def first_trained(organisation: Organisation, tiers: list[Tier]) -> np.ndarray:
+    """Rows of (person, tier rank, first day trained at that tier as an ordinal): one grouped
+    query without a join, which both the table and the trend read."""
+    rank_of = {tier.pk: tier.rank for tier in tiers}
+    rows = [
+        (person_id, rank_of[tier_id], first.toordinal())
+        for person_id, tier_id, first in TrainingRecord.objects.filter(organisation=organisation)
+        .values("person_id", "tier_id")
+        .annotate(first=Min("completed_on"))
+        .values_list("person_id", "tier_id", "first")
+        .order_by()
+    ]
+    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+
+
+def dosage(organisation: Organisation, tiers: list[Tier], firsts: np.ndarray) -> list[Row]:
     units = list(OrgUnit.objects.filter(organisation=organisation))
     children: dict[int | None, list[OrgUnit]] = defaultdict(list)
     for unit in units:
         children[unit.parent_id].append(unit)
-    rank = dict(
-        TrainingRecord.objects.filter(organisation=organisation)
-        .values("person_id")
-        .annotate(rank=Max("tier__rank"))
-        .values_list("person_id", "rank")
-    )
+    # Each person's deepest rank: the last written wins when sorted by rank.
+    by_rank = firsts[np.argsort(firsts[:, 1], kind="stable")]
+    rank = dict(zip(by_rank[:, 0].tolist(), by_rank[:, 1].tolist(), strict=True))
     # Direct (not rolled up) members of each unit, by the deepest rank they are trained at.
     members: dict[int, int] = defaultdict(int)
     deepest: Counter[tuple[int, int]] = Counter()
@@ -99,7 +110,7 @@ def dosage(organisation: Organisation) -> tuple[list[Tier], list[Row]]:
 
     for root in sorted(children[None], key=lambda u: u.name):
         visit(root, 0)
-    return tiers, rows
+    return rows
 
 
 def quarters_back(today: dt.date, count: int) -> list[dt.date]:
@@ -115,26 +126,16 @@ def quarters_back(today: dt.date, count: int) -> list[dt.date]:
 
 
 def trained_over_time(
-    organisation: Organisation, tiers: list[Tier], ends: list[dt.date]
+    tiers: list[Tier], firsts: np.ndarray, ends: list[dt.date]
 ) -> dict[int, list[int]]:
     """For each tier's rank, how many people were trained at it or deeper by each date."""
-    rows = np.array(
-        [
-            (person_id, rank, first.toordinal())
-            for person_id, rank, first in TrainingRecord.objects.filter(organisation=organisation)
-            .values("person_id", "tier__rank")
-            .annotate(first=Min("completed_on"))
-            .values_list("person_id", "tier__rank", "first")
-        ],
-        dtype=np.int64,
-    ).reshape(-1, 3)
     # By person, then date: each person's first row at a rank or deeper is their first date.
-    rows = rows[np.lexsort((rows[:, 2], rows[:, 0]))]
+    rows = firsts[np.lexsort((firsts[:, 2], firsts[:, 0]))]
     days = np.array([end.toordinal() for end in ends], dtype=np.int64)
     series = {}
     for tier in tiers:
         deep = rows[rows[:, 1] >= tier.rank]
         _, first_rows = np.unique(deep[:, 0], return_index=True)
-        firsts = np.sort(deep[first_rows, 2])
-        series[tier.rank] = np.searchsorted(firsts, days, side="right").tolist()
+        dates = np.sort(deep[first_rows, 2])
+        series[tier.rank] = np.searchsorted(dates, days, side="right").tolist()
     return series

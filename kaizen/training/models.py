@@ -137,7 +137,8 @@ class TrainingRecord(models.Model):
 
     class Meta:
         ordering = ["-completed_on"]
-        indexes = [models.Index(fields=["organisation", "completed_on"])]
+        # Covers the dosage page's one grouped query (first day per person and tier).
+        indexes = [models.Index(fields=["organisation", "person", "tier", "completed_on"])]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.title}"

@@ -14,7 +14,7 @@ from kaizen.accounts.roles import Capability
 from kaizen.changes import save_form
 from kaizen.training import demand
 from kaizen.training.dosage import dosage as dosage_rows
-from kaizen.training.dosage import quarters_back, trained_over_time
+from kaizen.training.dosage import first_trained, quarters_back, trained_over_time
 from kaizen.training.forms import TargetForm
 from kaizen.training.models import DosageTarget
 from kaizen_spc import spc
@@ -45,9 +45,11 @@ def targets(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.VIEW)
 def dosage(request: OrgRequest) -> HttpResponse:
     organisation = request.organisation
-    tiers, rows = dosage_rows(organisation)
+    tiers = list(organisation.tiers.all())
+    firsts = first_trained(organisation, tiers)
+    rows = dosage_rows(organisation, tiers, firsts)
     ends = quarters_back(timezone.localdate(), QUARTERS)
-    over_time = trained_over_time(organisation, tiers, ends)
+    over_time = trained_over_time(tiers, firsts, ends)
     trends = [
         {
             "tier": tier,

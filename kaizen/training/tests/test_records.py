@@ -12,7 +12,7 @@ from kaizen.accounts.roles import Role
 from kaizen.testing import make_member
 from kaizen.training import services
 from kaizen.training.csv_import import import_records
-from kaizen.training.dosage import dosage, quarters_back, trained_over_time
+from kaizen.training.dosage import dosage, first_trained, quarters_back, trained_over_time
 from kaizen.training.models import DosageTarget, Headcount, TrainingRecord
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,9 @@ def test_dosage_rolls_up_the_hierarchy(org: Organisation, admin_user: User) -> N
                 title="Course",
                 completed_on=dt.date(2024, 1, 10),
             )
-    tiers, rows = dosage(org)
+    tiers = list(org.tiers.all())
+    firsts = first_trained(org, tiers)
+    rows = dosage(org, tiers, firsts)
     by_name = {row.unit.name: row for row in rows}
     assert [row.unit.name for row in rows] == ["Medicine", "Clinic", "Larch Ward"]
     ward_row = by_name["Larch Ward"]
@@ -82,4 +84,4 @@ def test_dosage_rolls_up_the_hierarchy(org: Organisation, admin_user: User) -> N
     assert by_name["Medicine"].cells[0].trained == 2
     ends = quarters_back(dt.date(2024, 5, 1), 3)
     assert ends == [dt.date(2023, 12, 31), dt.date(2024, 3, 31), dt.date(2024, 6, 30)]
-    assert trained_over_time(org, tiers, ends)[1] == [0, 2, 2]
+    assert trained_over_time(tiers, firsts, ends)[1] == [0, 2, 2]
