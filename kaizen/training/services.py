@@ -139,21 +139,13 @@ def book(*, session: Session, person: User, by: User, now: dt.datetime | None = 
 def cancel(*, booking: Booking, by: User, now: dt.datetime | None = None) -> Booking:
     """Give up a place (or a waiting-list position); a freed place is offered to the next."""
     now = now or timezone.now()
-    if booking.status == Booking.Status.CANCELLED:
-        raise ValidationError("This booking is already cancelled.")
     with transaction.atomic():
         Session.objects.select_for_update().get(pk=booking.session_id)
+        booking.refresh_from_db()
+        if booking.status == Booking.Status.CANCELLED:
+            raise ValidationError("This booking is already cancelled.")
         freed = booking.holds_place
-        booking.status = Booking.Status.CANCELLED
-        booking.offer_expires_at = None
-        booking.save(update_fields=["status", "offer_expires_at"])
-        record_event(
-            actor=by,
-            organisation=booking.session.course.organisation,
-            target=booking,
-            text=f"cancelled a place on {booking.session}",
-            url=session_url(booking.session),
-        )
+        _settle(booking, Booking.Status.CANCELLED, by=by, text="cancelled a place on")
         if freed:
             offer_next(session=booking.session, now=now)
     return booking
@@ -202,17 +194,22 @@ def accept(*, booking: Booking, by: User, now: dt.datetime | None = None) -> Boo
             raise ValidationError("There is no place on offer to accept.")
         if booking.offer_expires_at and booking.offer_expires_at < now:
             raise ValidationError("The time to accept this place has passed.")
-        booking.status = Booking.Status.BOOKED
-        booking.offer_expires_at = None
-        booking.save(update_fields=["status", "offer_expires_at"])
-        record_event(
-            actor=by,
-            organisation=booking.session.course.organisation,
-            target=booking,
-            text=f"accepted a freed place on {booking.session}",
-            url=session_url(booking.session),
-        )
+        _settle(booking, Booking.Status.BOOKED, by=by, text="accepted a freed place on")
     return booking
+
+
+def _settle(booking: Booking, status: str, *, by: User, text: str) -> None:
+    """Close an offer one way or the other and say so. Call with the session locked."""
+    booking.status = status
+    booking.offer_expires_at = None
+    booking.save(update_fields=["status", "offer_expires_at"])
+    record_event(
+        actor=by,
+        organisation=booking.session.course.organisation,
+        target=booking,
+        text=f"{text} {booking.session}",
+        url=session_url(booking.session),
+    )
 
 
 def expire(*, booking_id: int, now: dt.datetime | None = None) -> bool:
