@@ -14,6 +14,7 @@ from kaizen.events.models import (
     DEFAULT_CHECKLIST,
     ChecklistItem,
     Event,
+    MapStep,
     Participant,
     ReportOut,
     Target,
@@ -73,6 +74,42 @@ def load_demo_events(organisation: Organisation) -> None:
         if measure:
             Target.objects.create(event=event, measure=measure, baseline=6.0, target=4.0)
         _report_outs(event, today)
+    _value_stream_map(organisation.events.order_by("starts_on").first())
+
+
+# The discharge pathway before and after its RPIW: (name, cycle, wait, people, quality %).
+MAP = {
+    "current": [
+        ("Medically fit", 20, 0, 1, 90),
+        ("Discharge letter", 30, 240, 1, 70),
+        ("Medicines to take home", 15, 300, 2, 80),
+        ("Transport", 10, 180, 1, 95),
+    ],
+    "future": [
+        ("Medically fit", 20, 0, 1, 95),
+        ("Letter and medicines together", 35, 90, 2, 90),
+        ("Transport booked the day before", 10, 30, 1, 98),
+    ],
+}
+
+
+def _value_stream_map(event: Event | None) -> None:
+    if event is None:
+        return
+    MapStep.objects.bulk_create(
+        MapStep(
+            event=event,
+            state=state,
+            position=position,
+            name=name,
+            cycle_minutes=cycle,
+            wait_minutes=wait,
+            people=people,
+            first_time_quality=quality,
+        )
+        for state, steps in MAP.items()
+        for position, (name, cycle, wait, people, quality) in enumerate(steps)
+    )
 
 
 def _report_outs(event: Event, today: dt.date) -> None:
