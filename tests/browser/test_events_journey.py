@@ -54,3 +54,11 @@ def test_plan_run_and_follow_up_an_rpiw(
     finding = page.locator(".kaizen-finding")
     expect(finding).to_contain_text("Special cause in the predicted direction")
     assert_accessible(page)
+
+    page.get_by_role("link", name="Value-stream map").click()
+    page.get_by_label("Name").fill("Discharge letter")
+    page.get_by_label("Cycle time (minutes)").fill("30")
+    page.get_by_label("Wait before this step (minutes)").fill("90")
+    page.get_by_role("button", name="Add the step").click()
+    expect(page.locator(".vsm-ratio").first).to_have_text("25.0%")
+    assert_accessible(page)
