@@ -17,6 +17,7 @@ import numpy as np
 from django.db.models import Min
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit
+from kaizen.projects.models import PDSACycle, TeamMember
 from kaizen.training.models import DosageTarget, Headcount, Tier, TrainingRecord
 
 
@@ -139,3 +140,32 @@ def trained_over_time(
         dates = np.sort(deep[first_rows, 2])
         series[tier.rank] = np.searchsorted(dates, days, side="right").tolist()
     return series
+
+
+ACTIVE_DAYS = 90
+
+
+def active_improvers(
+    organisation: Organisation, tiers: list[Tier], firsts: np.ndarray, today: dt.date
+) -> dict[int, tuple[int, int]]:
+    """For each tier's rank: (people trained at it or deeper, of whom active improvers), an
+    active improver being on the team of a project worked on, or having started a PDSA cycle,
+    in the last ACTIVE_DAYS days."""
+    since = today - dt.timedelta(days=ACTIVE_DAYS)
+    on_teams = TeamMember.objects.filter(
+        project__organisation=organisation, project__updated_at__date__gte=since
+    ).values_list("user_id", flat=True)
+    cycles = PDSACycle.objects.filter(
+        idea__project__organisation=organisation, created_at__date__gte=since
+    ).values_list("created_by_id", flat=True)
+    active = {pk for pk in [*on_teams, *cycles] if pk is not None}
+    deepest: dict[int, int] = {}
+    for person_id, rank in firsts[:, :2].tolist():
+        deepest[person_id] = max(rank, deepest.get(person_id, 0))
+    return {
+        tier.rank: (
+            sum(1 for r in deepest.values() if r >= tier.rank),
+            sum(1 for p, r in deepest.items() if r >= tier.rank and p in active),
+        )
+        for tier in tiers
+    }

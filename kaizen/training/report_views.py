@@ -13,8 +13,8 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.changes import save_form
 from kaizen.training import demand
+from kaizen.training.dosage import active_improvers, first_trained, quarters_back, trained_over_time
 from kaizen.training.dosage import dosage as dosage_rows
-from kaizen.training.dosage import first_trained, quarters_back, trained_over_time
 from kaizen.training.forms import TargetForm
 from kaizen.training.models import DosageTarget
 from kaizen_spc import spc
@@ -50,9 +50,12 @@ def dosage(request: OrgRequest) -> HttpResponse:
     rows = dosage_rows(organisation, tiers, firsts)
     ends = quarters_back(timezone.localdate(), QUARTERS)
     over_time = trained_over_time(tiers, firsts, ends)
+    active = active_improvers(organisation, tiers, firsts, timezone.localdate())
     trends = [
         {
             "tier": tier,
+            "trained": active[tier.rank][0],
+            "active": active[tier.rank][1],
             "counts": over_time[tier.rank],
             "sparkline": Markup(
                 render_sparkline_svg(spc(ends, over_time[tier.rank], chart="run"), width=160)

@@ -6,13 +6,20 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit, User
 from kaizen.accounts.roles import Role
-from kaizen.testing import make_member
+from kaizen.testing import make_member, make_project, make_team_member
 from kaizen.training import services
 from kaizen.training.csv_import import import_records
-from kaizen.training.dosage import dosage, first_trained, quarters_back, trained_over_time
+from kaizen.training.dosage import (
+    active_improvers,
+    dosage,
+    first_trained,
+    quarters_back,
+    trained_over_time,
+)
 from kaizen.training.models import DosageTarget, Headcount, TrainingRecord
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +92,24 @@ def test_dosage_rolls_up_the_hierarchy(org: Organisation, admin_user: User) -> N
     ends = quarters_back(dt.date(2024, 5, 1), 3)
     assert ends == [dt.date(2023, 12, 31), dt.date(2024, 3, 31), dt.date(2024, 6, 30)]
     assert trained_over_time(tiers, firsts, ends)[1] == [0, 2, 2]
+
+
+def test_active_improvers_are_trained_people_in_project_work(
+    org: Organisation, admin_user: User, staff_user: User, coach_user: User
+) -> None:
+    services.tiers_install_defaults(organisation=org)
+    tiers = list(org.tiers.all())
+    for person in (staff_user, coach_user):
+        TrainingRecord.objects.create(
+            organisation=org,
+            person=person,
+            tier=tiers[1],
+            title="QI",
+            completed_on=dt.date(2024, 1, 1),
+        )
+    project = make_project(org, admin_user)
+    make_team_member(project, admin_user, user=staff_user)
+    firsts = first_trained(org, tiers)
+    active = active_improvers(org, tiers, firsts, timezone.localdate())
+    assert active[2] == (2, 1)
+    assert active[3] == (0, 0)
