@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "kaizen.ideas",
     "kaizen.imports",
     "kaizen.engagement",
+    "kaizen.training",
+    "kaizen.events",
     "kaizen.demo",
     "kaizen.backups",
 ]
@@ -191,6 +193,7 @@ KAIZEN_SCHEDULE = {
     "digests": ("kaizen.activity.tasks.send_digests", 5 * 60),
     "ideas-stalled": ("kaizen.ideas.tasks.notify_stalled", 24 * 60 * 60),
     "cycles-due-for-study": ("kaizen.projects.tasks.notify_cycles_due", 24 * 60 * 60),
+    "training-offers": ("kaizen.training.tasks.expire_due_offers", 60 * 60),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -17,6 +17,8 @@ org_patterns = [
     path("engagement/", include("kaizen.engagement.urls")),
     path("ideas/", include("kaizen.ideas.urls")),
     path("impact/", include("kaizen.impact.urls")),
+    path("training/", include("kaizen.training.urls")),
+    path("events/", include("kaizen.events.urls")),
 ]
 
 urlpatterns = [

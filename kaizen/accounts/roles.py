@@ -30,6 +30,9 @@ class Capability(StrEnum):
     EDIT_NEWS = "edit_news"  # approve stories beyond their unit, edit and publish the newsletter
     DECIDE_IDEAS = "decide_ideas"  # answer ideas, run huddle boards and Stop-Doing decisions
     VALIDATE_IMPACT = "validate_impact"  # confirm an impact entry's figure as validated
+    MANAGE_TRAINING = "manage_training"  # courses, sessions, attendance, training records
+    MANAGE_EVENTS = "manage_events"  # RPIWs and kaizen events: plan, team, report-outs
+    NOMINATE = "nominate"  # book places on courses for other people
 
 
 _ALL = frozenset(Capability)
@@ -48,6 +51,9 @@ PERMISSIONS: dict[Role, frozenset[Capability]] = {
         Capability.DECIDE_IDEAS,
         # Coaches (with finance partners, who are admins here) validate claimed impact.
         Capability.VALIDATE_IMPACT,
+        Capability.MANAGE_TRAINING,
+        Capability.MANAGE_EVENTS,
+        Capability.NOMINATE,
     },
     # Leaders answer for their services' data, so they may read who changed it; they set the
     # direction improvement work aligns to.
@@ -59,6 +65,7 @@ PERMISSIONS: dict[Role, frozenset[Capability]] = {
         Capability.LOG_VISITS,
         Capability.LEAD_ENGAGEMENT,
         Capability.DECIDE_IDEAS,
+        Capability.NOMINATE,
     },
     # The board reads the integrated quality report; it does not change the data behind it.
     # Board members' own walk-rounds are logged like leaders' visits.

@@ -18,6 +18,7 @@ from kaizen.accounts.models import Invitation, Membership, Organisation, User
 from kaizen.accounts.roles import Role
 from kaizen.demo.loader import load_demo
 from kaizen.engagement.models import Action, CompactVersion, Newsletter, Photo, Round, Story, Theme
+from kaizen.events.models import ChecklistItem, Event
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
@@ -30,6 +31,7 @@ from kaizen.projects.models import (
     Project,
     TeamMember,
 )
+from kaizen.training.models import Booking, Course, Session, TrainingRecord
 from kaizen.urls import org_patterns
 
 AS_OF = dt.date(2025, 6, 18)
@@ -75,6 +77,14 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         # Following: a project stands for any record.
         "<int:content_type_id>": ContentType.objects.filter(app_label="projects", model="project"),
         "<int:object_id>": Project.objects.filter(organisation=organisation),
+        "training/courses/<int:pk>": Course.objects.filter(organisation=organisation),
+        "training/sessions/<int:pk>": Session.objects.filter(course__organisation=organisation),
+        "training/bookings/<int:pk>": Booking.objects.filter(
+            session__course__organisation=organisation
+        ),
+        "training/records/<int:pk>": TrainingRecord.objects.filter(organisation=organisation),
+        "events/<int:pk>": Event.objects.filter(organisation=organisation),
+        "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
         **engagement_records(organisation),
     }
 

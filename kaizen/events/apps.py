@@ -1,0 +1,12 @@
+# The registry module, not its class: Django takes an apps.py's only AppConfig subclass as
+# the app's config, and an imported base class would be a second one.
+from kaizen import registry
+from kaizen.accounts.roles import Capability
+
+
+class EventsConfig(registry.KaizenAppConfig):
+    name = "kaizen.events"
+    label = "events"
+    navigation = (registry.NavEntry("Events", "events:calendar", Capability.VIEW, position=55),)
+    home_panel = "events/_home_panel.jinja"
+    demo_loader = "kaizen.events.demo.load_demo_events"

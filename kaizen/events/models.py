@@ -1,0 +1,156 @@
+"""Rapid Process Improvement Weeks and kaizen events: their target sheet, team, preparation,
+daily and follow-up report-outs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+
+from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
+from kaizen.measures.models import Measure
+
+DEFAULT_CHECKLIST = [
+    (8, "Agree the scope and the target sheet with the executive sponsor"),
+    (6, "Name the team, patients included, and agree their release"),
+    (4, "Arrange backfill for everyone released"),
+    (3, "Collect baseline data for every measure on the target sheet"),
+    (2, "Book the room and tell the areas affected"),
+    (1, "Brief the team and the process owner"),
+]
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        RPIW = "rpiw", "Rapid Process Improvement Week"
+        KAIZEN = "kaizen", "Kaizen event"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RPIW)
+    title = models.CharField(max_length=200)
+    scope = models.TextField(blank=True)
+    value_stream = models.ForeignKey(
+        ValueStream, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.SET_NULL)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    sponsor = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Executive sponsor",
+    )
+    process_owner = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team_lead = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coach = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+    def stage(self, today: dt.date) -> str:
+        if today < self.starts_on:
+            return "Planning"
+        if today <= self.ends_on:
+            return "The week"
+        return "Follow-up"
+
+
+class Target(models.Model):
+    """A line of the target sheet: a measure the event should move, from baseline to target."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="targets")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    baseline = models.FloatField()
+    target = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.baseline:g} to {self.target:g}"
+
+
+class Participant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    release_hours = models.DecimalField(max_digits=6, decimal_places=1)
+    backfill_hours = models.DecimalField(max_digits=6, decimal_places=1, default=0)
+    backfill_cost = models.DecimalField(
+        "Backfill cost (£)", max_digits=9, decimal_places=2, default=0
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint("event", "person", name="one_place_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.event}"
+
+
+class ChecklistItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checklist")
+    weeks_before = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=200)
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-weeks_before", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReportOut(models.Model):
+    class Kind(models.TextChoices):
+        DAILY = "daily", "Daily report-out"
+        DAY_30 = "30", "30-day report-out"
+        DAY_60 = "60", "60-day report-out"
+        DAY_90 = "90", "90-day report-out"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="report_outs")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    on = models.DateField()
+    notes = models.TextField()
+    # What kaizen_spc said of each target measure when the report-out was recorded.
+    findings = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.event}"
+
+
+class MapStep(models.Model):
+    """A process step of an event's value-stream map, in its current or future state."""
+
+    class State(models.TextChoices):
+        CURRENT = "current", "Current state"
+        FUTURE = "future", "Future state"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="map_steps")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CURRENT)
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+    cycle_minutes = models.FloatField("Cycle time (minutes)")
+    wait_minutes = models.FloatField("Wait before this step (minutes)", default=0)
+    people = models.PositiveSmallIntegerField(default=1)
+    first_time_quality = models.PositiveSmallIntegerField("First-time quality (%)", default=100)
+
+    class Meta:
+        ordering = ["state", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

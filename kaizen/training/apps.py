@@ -1,0 +1,13 @@
+# The registry module, not its class: Django takes an apps.py's only AppConfig subclass as
+# the app's config, and an imported base class would be a second one.
+from kaizen import registry
+from kaizen.accounts.roles import Capability
+
+
+class TrainingConfig(registry.KaizenAppConfig):
+    name = "kaizen.training"
+    label = "training"
+    navigation = (registry.NavEntry("Training", "training:overview", Capability.VIEW, position=50),)
+    home_panel = "training/_home_panel.jinja"
+    org_defaults = "kaizen.training.services.tiers_install_defaults"
+    demo_loader = "kaizen.training.demo.load_demo_training"

@@ -1,0 +1,79 @@
+"""Training's reports: QI dosage by unit and tier, and demand for places as SPC charts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
+
+from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.roles import Capability
+from kaizen.changes import save_form
+from kaizen.training import demand
+from kaizen.training.dosage import active_improvers, first_trained, quarters_back, trained_over_time
+from kaizen.training.dosage import dosage as dosage_rows
+from kaizen.training.forms import TargetForm
+from kaizen.training.models import DosageTarget
+from kaizen_spc import spc
+from kaizen_spc.svg import render_sparkline_svg
+
+QUARTERS = 12
+
+
+@org_member_required(Capability.MANAGE_TRAINING)
+@require_http_methods(["GET", "POST"])
+def targets(request: OrgRequest) -> HttpResponse:
+    """A unit's own target at a tier (a page of its own: its list of units is long)."""
+    organisation = request.organisation
+    form = TargetForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        # A unit has one target per tier: setting it again replaces it.
+        existing = DosageTarget.objects.filter(
+            unit=form.cleaned_data["unit"], tier=form.cleaned_data["tier"]
+        ).first()
+        if existing:
+            form.instance.pk = existing.pk
+        save_form(actor=request.user, organisation=organisation, form=form)
+        messages.success(request, "Saved the target.")
+        return redirect("training:dosage", organisation.slug)
+    return render(request, "training/targets.jinja", {"form": form})
+
+
+@org_member_required(Capability.VIEW)
+def dosage(request: OrgRequest) -> HttpResponse:
+    organisation = request.organisation
+    tiers = list(organisation.tiers.all())
+    firsts = first_trained(organisation, tiers)
+    rows = dosage_rows(organisation, tiers, firsts)
+    ends = quarters_back(timezone.localdate(), QUARTERS)
+    over_time = trained_over_time(tiers, firsts, ends)
+    active = active_improvers(organisation, tiers, firsts, timezone.localdate())
+    trends = [
+        {
+            "tier": tier,
+            "trained": active[tier.rank][0],
+            "active": active[tier.rank][1],
+            "counts": over_time[tier.rank],
+            "sparkline": Markup(
+                render_sparkline_svg(spc(ends, over_time[tier.rank], chart="run"), width=160)
+            ),
+        }
+        for tier in tiers
+    ]
+    context = {
+        "tiers": tiers,
+        "rows": rows,
+        "ends": ends,
+        "trends": trends,
+        "can_manage": request.membership.can(Capability.MANAGE_TRAINING),
+    }
+    return render(request, "training/dosage.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+def demand_page(request: OrgRequest) -> HttpResponse:
+    charts = demand.charts(request.organisation, timezone.localdate())
+    return render(request, "training/demand.jinja", {"charts": charts})
