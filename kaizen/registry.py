@@ -47,6 +47,9 @@ class KaizenAppConfig(AppConfig):
     org_defaults: ClassVar[str | None] = None
     # Called as load(organisation) by the demo loader, after the demo's people and measures.
     demo_loader: ClassVar[str | None] = None
+    # A sequence of kaizen.measures.computed.Indicator: the programme-health indicators this
+    # app's records feed (the programme app stores and refreshes them as computed measures).
+    indicators: ClassVar[str | None] = None
 
 
 def kaizen_apps() -> list[KaizenAppConfig]:
@@ -72,6 +75,11 @@ def install_defaults(*, organisation: Organisation) -> None:
     """Give ``organisation`` every app's defaults (its methods, statuses, North Star...)."""
     for install in _callables("org_defaults"):
         install(organisation=organisation)
+
+
+def indicators() -> list[Any]:
+    """Every app's programme indicators (kaizen.measures.computed.Indicator)."""
+    return [indicator for found in _callables("indicators") for indicator in found]
 
 
 def demo_loaders() -> list[Callable[[Organisation], object]]:

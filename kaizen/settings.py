@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "kaizen.measures",
     "kaizen.projects",
     "kaizen.imports",
+    "kaizen.programme",
     "kaizen.demo",
     "kaizen.backups",
 ]
@@ -187,6 +188,7 @@ TASKS = {
 KAIZEN_SCHEDULE = {
     "digests": ("kaizen.activity.tasks.send_digests", 5 * 60),
     "cycles-due-for-study": ("kaizen.projects.tasks.notify_cycles_due", 24 * 60 * 60),
+    "programme-indicators": ("kaizen.programme.tasks.refresh_indicators", 24 * 60 * 60),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,6 +14,7 @@ org_patterns = [
     path("strategy/", include("kaizen.strategy.urls")),
     path("projects/", include("kaizen.projects.urls")),
     path("imports/", include("kaizen.imports.urls")),
+    path("programme/", include("kaizen.programme.urls")),
 ]
 
 urlpatterns = [

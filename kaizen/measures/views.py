@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow, export_rows, summary_rows
 from kaizen.measures.window import window
-from kaizen.web import add_errors
+from kaizen.web import add_errors, error_text
 
 
 def _is_htmx(request: OrgRequest) -> bool:
@@ -170,7 +170,8 @@ def _chart_context(
         "annotations": annotations,
         "changes": [note for note in annotations if note.marks_a_change],
         "icons": icons,
-        "can_enter": request.membership.can(Capability.ENTER_DATA),
+        # A computed measure takes no data by hand (services.refuse_computed says why).
+        "can_enter": request.membership.can(Capability.ENTER_DATA) and not measure.computed,
         "can_manage": request.membership.can(Capability.MANAGE_MEASURES),
         "point_form": point_form
         or DataPointForm(initial={"period": timezone.localdate()}, measure=measure),
@@ -241,7 +242,11 @@ def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
 def datapoint_delete(request: OrgRequest, pk: int, point_pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     point = get_object_or_404(measure.datapoints, pk=point_pk)
-    services.datapoint_delete(point=point, by=request.user)
+    try:
+        services.datapoint_delete(point=point, by=request.user)
+    except ValidationError as error:
+        # Only a hand-made request reaches here: the page offers no delete on a computed measure.
+        raise PermissionDenied(error_text(error)) from error
     return _chart_response(
         request, measure, saved=f"Deleted the value for {measure.period_label(point.period)}"
     )

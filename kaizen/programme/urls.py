@@ -1,0 +1,13 @@
+"""URLs inside an organisation (/o/<org>/programme/)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from kaizen.programme import views
+
+app_name = "programme"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.umbrella, name="umbrella"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/refresh/", views.indicators_refresh_now, name="indicators_refresh"),
+]

@@ -1,0 +1,52 @@
+"""The programme pages: the umbrella (all improvement work under the priorities it serves) and
+the programme-health indicators. Every member reads them; nothing here writes but the refresh,
+which any member may ask for (it only recomputes what the records already say)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.roles import Capability
+from kaizen.measures import icons
+from kaizen.measures.models import Measure
+from kaizen.measures.summary import summary_rows
+from kaizen.programme.services import all_indicators, indicators_refresh
+from kaizen.programme.umbrella import umbrella as umbrella_branches
+
+
+@org_member_required(Capability.VIEW)
+def umbrella(request: OrgRequest) -> HttpResponse:
+    branches = umbrella_branches(request.organisation)
+    context = {
+        "branches": branches,
+        # The gaps the issue asks to make visible, named rather than left to be spotted.
+        "idle": [b.priority for b in branches if b.priority is not None and not b.live],
+        "unaligned": next((b for b in branches if b.priority is None), None),
+    }
+    return render(request, "programme/umbrella.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+def indicators(request: OrgRequest) -> HttpResponse:
+    # The organisation-wide series; each unit's are on the measures list, filtered by unit.
+    measures = (
+        Measure.objects.for_organisation(request.organisation)
+        .exclude(computed="")
+        .filter(unit=None)
+        .for_summary()
+    )
+    rows = {row.measure.computed: row for row in summary_rows(measures)}
+    context = {"indicators": list(all_indicators().values()), "rows": rows, "icons": icons}
+    return render(request, "programme/indicators.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+@require_POST
+def indicators_refresh_now(request: OrgRequest) -> HttpResponse:
+    changed = indicators_refresh(organisation=request.organisation)
+    messages.success(request, f"Recomputed the indicators: {changed} chart(s) changed.")
+    return redirect("programme:indicators", org=request.organisation.slug)
