@@ -33,8 +33,7 @@ Figures = Mapping[int | None, Mapping[dt.date, Point]]
 class Indicator:
     """An indicator and its operational definition: what is counted, from which records, for
     which period. ``compute(organisation, months, units)`` returns its figures for those months,
-    for the organisation (None), for each unit with records and for each of ``units`` (those
-    already charted, whose records may have gone: a project moved to another unit)."""
+    for the organisation (None) and for each of ``units`` (the units that own any work)."""
 
     key: str
     name: str

@@ -84,10 +84,9 @@ def _counted(
         organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
     ) -> Figures:
         grouped = _by_unit_month(_cycles(organisation), day, months)
-        for unit in (None, *units):
-            grouped.setdefault(unit, defaultdict(list))
         figures: dict[int | None, dict[dt.date, Point]] = {}
-        for unit, by_month in grouped.items():
+        for unit in (None, *units):
+            by_month = grouped.get(unit, {})
             points = {}
             for month in months:
                 facts = by_month.get(month, [])

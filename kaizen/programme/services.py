@@ -19,6 +19,7 @@ from kaizen.accounts.models import Organisation
 from kaizen.measures.computed import Indicator, Point
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import measure_refresh
+from kaizen.projects.models import Project
 
 # How far back the charts go: enough for SPC baselines and two years' story.
 MONTHS_SHOWN = 36
@@ -41,15 +42,23 @@ def all_indicators() -> dict[str, Indicator]:
 def indicators_refresh(*, organisation: Organisation, today: dt.date | None = None) -> int:
     """Recompute every indicator of ``organisation``; returns how many measures changed."""
     months = indicator_months(today or timezone.localdate())
+    # A unit's charts exist while it owns any project; from records alone, so that a refresh
+    # equals a recompute from scratch (a unit whose projects all moved loses its charts).
+    units = set(
+        Project.objects.filter(organisation=organisation, unit__isnull=False).values_list(
+            "unit_id", flat=True
+        )
+    )
+    computed = Measure.objects.filter(organisation=organisation).exclude(computed="")
+    computed.exclude(unit=None).exclude(unit__in=units).delete()
     measures = {
         (measure.computed, measure.unit_id): measure
-        for measure in Measure.objects.filter(organisation=organisation).exclude(computed="")
+        for measure in computed
     }
     stored = _stored_points(list(measures.values()))
     changed = 0
     for indicator in all_indicators().values():
-        charted = [unit for key, unit in measures if key == indicator.key and unit is not None]
-        figures = indicator.compute(organisation, months, charted)
+        figures = indicator.compute(organisation, months, units)
         for unit_id, points in figures.items():
             measure = measures.get((indicator.key, unit_id))
             if measure is None and not points:
