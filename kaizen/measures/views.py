@@ -86,6 +86,7 @@ def measure_create(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.MANAGE_MEASURES)
 def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
+    _refuse_computed(measure)
     form = MeasureForm(request.POST or None, instance=measure, organisation=request.organisation)
     if form.is_valid():
         try:
@@ -98,6 +99,14 @@ def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
     # A refused form must not leave the half-applied values on the page's measure.
     measure.refresh_from_db()
     return render(request, "measures/form.jinja", {"form": form, "measure": measure})
+
+
+def _refuse_computed(measure: Measure) -> None:
+    # The pages offer no editing of a computed measure; a typed-in address gets the reason.
+    try:
+        services.refuse_computed(measure)
+    except ValidationError as error:
+        raise PermissionDenied(error_text(error)) from error
 
 
 @org_member_required(Capability.VIEW)
@@ -205,6 +214,7 @@ def _chart_response(
 @require_POST
 def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
+    _refuse_computed(measure)
     form = DataPointForm(request.POST, measure=measure)
     if not form.is_valid():
         return _chart_response(request, measure, point_form=form)
@@ -242,11 +252,8 @@ def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
 def datapoint_delete(request: OrgRequest, pk: int, point_pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     point = get_object_or_404(measure.datapoints, pk=point_pk)
-    try:
-        services.datapoint_delete(point=point, by=request.user)
-    except ValidationError as error:
-        # Only a hand-made request reaches here: the page offers no delete on a computed measure.
-        raise PermissionDenied(error_text(error)) from error
+    _refuse_computed(measure)
+    services.datapoint_delete(point=point, by=request.user)
     return _chart_response(
         request, measure, saved=f"Deleted the value for {measure.period_label(point.period)}"
     )

@@ -51,10 +51,7 @@ def indicators_refresh(*, organisation: Organisation, today: dt.date | None = No
     )
     computed = Measure.objects.filter(organisation=organisation).exclude(computed="")
     computed.exclude(unit=None).exclude(unit__in=units).delete()
-    measures = {
-        (measure.computed, measure.unit_id): measure
-        for measure in computed
-    }
+    measures = {(measure.computed, measure.unit_id): measure for measure in computed}
     stored = _stored_points(list(measures.values()))
     changed = 0
     for indicator in all_indicators().values():

@@ -45,7 +45,7 @@ def umbrella(organisation: Organisation) -> list[Branch]:
         for priority in StrategicPriority.objects.filter(organisation=organisation)
     }
     projects = Project.objects.for_organisation(organisation).values(
-        "pk", "title", "priority_id", status_kind=F("status__kind"), status=F("status__name")
+        "pk", "title", "priority_id", status_kind=F("status__kind"), status_name=F("status__name")
     )
     ideas = Counter(
         ChangeIdea.objects.filter(project__organisation=organisation).values_list(
@@ -63,6 +63,6 @@ def umbrella(organisation: Organisation) -> list[Branch]:
         project["ideas"] = ideas[project["pk"]]
         branch.projects.append(project)
         branch.ideas += project["ideas"]
-        branch.by_status[project["status"]] += 1
+        branch.by_status[project["status_name"]] += 1
         branch.verdicts.update(verdicts[project["pk"]])
     return list(branches.values())

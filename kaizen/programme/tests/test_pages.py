@@ -1,0 +1,74 @@
+"""The umbrella and programme-health pages: every member reads them, another organisation's
+are unreachable, and the gaps are named."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.test import Client
+
+from kaizen.accounts.models import Organisation, User
+from kaizen.measures.models import Measure
+from kaizen.programme.services import indicators_refresh
+from kaizen.strategy.models import StrategicPriority
+from kaizen.testing import make_idea, make_project
+
+ClientFor = Callable[[User], Client]
+UMBRELLA = "/o/riverside/programme/"
+INDICATORS = "/o/riverside/programme/indicators/"
+CHART = re.compile(r"/measures/\d+/")
+
+
+def test_the_umbrella_puts_work_under_its_priority_and_names_the_gaps(
+    org: Organisation, leader_user: User, staff_user: User, client_for: ClientFor
+) -> None:
+    harm = StrategicPriority.objects.create(organisation=org, name="No avoidable harm")
+    StrategicPriority.objects.create(organisation=org, name="No waits")
+    make_idea(make_project(org, leader_user, title="Fewer falls", priority=harm), leader_user)
+    make_project(org, leader_user, title="Tidy the sluice")
+    page = client_for(staff_user).get(UMBRELLA).content.decode()
+    assert page.index("No avoidable harm") < page.index("Fewer falls")
+    assert "1 change idea" in page
+    assert "No active work serves “No waits”" in page
+    assert "1 project aligned to no priority" in page
+
+
+def test_the_indicators_page_shows_each_definition_and_refreshes(
+    org: Organisation, staff_user: User, client_for: ClientFor
+) -> None:
+    client = client_for(staff_user)
+    assert not CHART.search(client.get(INDICATORS).content.decode())
+    response = client.post(INDICATORS + "refresh/")
+    assert response["Location"] == INDICATORS
+    page = client.get(INDICATORS).content.decode()
+    assert "Operational definition" in page
+    # Counts chart an empty month as zero; shares wait for something to divide by.
+    assert CHART.search(page)
+    assert "Nothing to count yet" in page
+
+
+def test_another_organisations_programme_is_unreachable(
+    org: Organisation, other_org: Organisation, outsider: User, client_for: ClientFor
+) -> None:
+    indicators_refresh(organisation=org)
+    client = client_for(outsider)
+    for url in (UMBRELLA, INDICATORS):
+        assert client.get(url).status_code == 404
+    assert client.post(INDICATORS + "refresh/").status_code == 404
+
+
+def test_a_computed_measures_page_offers_no_editing(
+    org: Organisation, leader_user: User, client_for: ClientFor
+) -> None:
+    indicators_refresh(organisation=org)
+    measure = Measure.objects.exclude(computed="").first()
+    assert measure is not None
+    client = client_for(leader_user)
+    page = client.get(f"/o/riverside/measures/{measure.pk}/").content.decode()
+    assert "computes this measure" in page
+    assert "Change the definition" not in page
+    for url in (f"{measure.pk}/edit/", f"{measure.pk}/data/"):
+        response = client.post(f"/o/riverside/measures/{url}", {"name": "Mine"})
+        assert response.status_code == 403
+        assert "computed by Kaizen" in response.content.decode()
