@@ -79,7 +79,8 @@ def install_defaults(*, organisation: Organisation) -> None:
 
 def indicators() -> list[Any]:
     """Every app's programme indicators (kaizen.measures.computed.Indicator)."""
-    return [indicator for found in _callables("indicators") for indicator in found]
+    paths = [app.indicators for app in kaizen_apps() if app.indicators]
+    return [indicator for path in paths for indicator in import_string(path)]
 
 
 def demo_loaders() -> list[Callable[[Organisation], object]]:

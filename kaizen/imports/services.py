@@ -74,8 +74,10 @@ class Preview:
 def measure_refs(organisation: Organisation) -> list[MeasureRef]:
     """The organisation's measures, and only those: another's are "unknown" to an upload, and
     so are the ones Kaizen computes itself (they are read-only)."""
-    rows = Measure.objects.for_organisation(organisation).filter(computed="").values_list(
-        "id", "name", "chart", "frequency"
+    rows = (
+        Measure.objects.for_organisation(organisation)
+        .filter(computed="")
+        .values_list("id", "name", "chart", "frequency")
     )
     return [MeasureRef(*row) for row in rows]
 

@@ -46,8 +46,17 @@ def _cycles(organisation: Organisation) -> list[CycleFacts]:
         "learned",
     )
     return [
-        CycleFacts(unit, project, start, predicted.date() if predicted else None, *rest, bool(text))
-        for unit, project, start, predicted, *rest, text in rows
+        CycleFacts(
+            unit,
+            project,
+            start,
+            predicted.date() if predicted else None,
+            studied,
+            end,
+            closed,
+            bool(text),
+        )
+        for unit, project, start, predicted, studied, end, closed, text in rows
     ]
 
 

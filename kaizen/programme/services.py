@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils import timezone
@@ -97,7 +98,9 @@ def _create(organisation: Organisation, indicator: Indicator, unit_id: int | Non
     )
 
 
-def _write(measure: Measure, stored: dict[dt.date, Point], points: dict[dt.date, Point]) -> bool:
+def _write(
+    measure: Measure, stored: Mapping[dt.date, Point], points: Mapping[dt.date, Point]
+) -> bool:
     """Make the measure's points equal ``points``; False when they already were."""
     gone = [period for period in stored if period not in points]
     fresh = {period: point for period, point in points.items() if stored.get(period) != point}

@@ -56,7 +56,8 @@ def umbrella(organisation: Organisation) -> list[Branch]:
     links = MeasureLink.objects.filter(project__organisation=organisation).exclude(verdict="")
     for project_id, verdict in links.values_list("project_id", "verdict"):
         verdicts[project_id][verdict] += 1
-    for project in projects.order_by("title"):
+    for row in projects.order_by("title"):
+        project: dict[str, Any] = dict(row)
         branch = branches.get(project["priority_id"])
         if branch is None:
             branch = branches.setdefault(None, Branch(None))

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0006_remove_annotation_source'),
+        ("measures", "0006_remove_annotation_source"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='measure',
-            name='computed',
+            model_name="measure",
+            name="computed",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=100),
         ),
     ]
