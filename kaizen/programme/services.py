@@ -12,15 +12,20 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from kaizen import registry
-from kaizen.accounts.models import Organisation
+from kaizen.accounts.models import Organisation, User
+from kaizen.audit.models import AuditEvent
+from kaizen.audit.services import record
 from kaizen.measures.computed import Indicator, Point
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import measure_refresh
+from kaizen.programme.models import MEASURES_PER_PRIORITY, PriorityMeasure
 from kaizen.projects.models import Project
+from kaizen.strategy.models import StrategicPriority
 
 # How far back the charts go: enough for SPC baselines and two years' story.
 MONTHS_SHOWN = 36
@@ -125,3 +130,24 @@ def indicators_refresh_all(*, today: dt.date | None = None) -> int:
         indicators_refresh(organisation=organisation, today=today)
         for organisation in Organisation.objects.all()
     )
+
+
+def priority_measure_link(*, priority: StrategicPriority, measure: Measure, by: User) -> None:
+    """Show ``measure`` under ``priority`` (at most MEASURES_PER_PRIORITY of them)."""
+    links = PriorityMeasure.objects.filter(priority=priority)
+    if links.filter(measure=measure).exists():
+        raise ValidationError(f"“{measure.name}” already shows “{priority.name}”.")
+    if links.count() >= MEASURES_PER_PRIORITY:
+        raise ValidationError(
+            f"“{priority.name}” already has {MEASURES_PER_PRIORITY} measures: a priority is "
+            "shown by a few measures the board watches, not all of them. Remove one first."
+        )
+    with transaction.atomic():
+        link = PriorityMeasure.objects.create(priority=priority, measure=measure)
+        record(
+            actor=by,
+            organisation=priority.organisation,
+            action=AuditEvent.Action.CREATE,
+            target=link,
+            summary=f"“{measure.name}” now shows the priority “{priority.name}”",
+        )

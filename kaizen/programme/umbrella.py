@@ -11,6 +11,9 @@ from typing import Any
 from django.db.models import F
 
 from kaizen.accounts.models import Organisation
+from kaizen.measures.models import Measure
+from kaizen.measures.summary import SummaryRow, summary_rows
+from kaizen.programme.models import PriorityMeasure
 from kaizen.projects.models import ChangeIdea, MeasureLink, Project, ProjectStatus
 from kaizen.strategy.models import StrategicPriority
 
@@ -27,6 +30,7 @@ class Branch:
     ideas: int = 0
     by_status: Counter[str] = field(default_factory=Counter)
     verdicts: Counter[str] = field(default_factory=Counter)
+    measures: list[SummaryRow] = field(default_factory=list)
 
     @property
     def live(self) -> int:
@@ -56,6 +60,10 @@ def umbrella(organisation: Organisation) -> list[Branch]:
     links = MeasureLink.objects.filter(project__organisation=organisation).exclude(verdict="")
     for project_id, verdict in links.values_list("project_id", "verdict"):
         verdicts[project_id][verdict] += 1
+    links = PriorityMeasure.objects.filter(priority__organisation=organisation)
+    shown = dict(links.values_list("measure_id", "priority_id"))
+    for summary in summary_rows(Measure.objects.filter(pk__in=shown).for_summary()):
+        branches[shown[summary.measure.pk]].measures.append(summary)
     for row in projects.order_by("title"):
         project: dict[str, Any] = dict(row)
         branch = branches.get(project["priority_id"])

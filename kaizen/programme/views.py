@@ -5,23 +5,45 @@ which any member may ask for (it only recomputes what the records already say)."
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.measures import icons
 from kaizen.measures.models import Measure
 from kaizen.measures.summary import summary_rows
-from kaizen.programme.services import all_indicators, indicators_refresh
+from kaizen.programme.forms import PriorityMeasureForm
+from kaizen.programme.services import all_indicators, indicators_refresh, priority_measure_link
 from kaizen.programme.umbrella import umbrella as umbrella_branches
+from kaizen.web import add_errors
 
 
 @org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
 def umbrella(request: OrgRequest) -> HttpResponse:
-    branches = umbrella_branches(request.organisation)
+    organisation = request.organisation
+    can_edit = request.membership.can(Capability.MANAGE_STRATEGY)
+    form = PriorityMeasureForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        # Reading is for every member; showing a measure under a priority changes the strategy.
+        if not can_edit:
+            raise PermissionDenied("Your role cannot change the strategy")
+        if form.is_valid():
+            try:
+                priority_measure_link(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, "The measure now shows the priority.")
+                return redirect("programme:umbrella", org=organisation.slug)
+    branches = umbrella_branches(organisation)
     context = {
+        "form": form,
+        "can_edit": can_edit,
+        "icons": icons,
         "branches": branches,
         # The gaps the issue asks to make visible, named rather than left to be spotted.
         "idle": [b.priority for b in branches if b.priority is not None and not b.live],

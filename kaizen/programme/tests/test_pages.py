@@ -10,9 +10,10 @@ from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import Measure
+from kaizen.programme.models import PriorityMeasure
 from kaizen.programme.services import indicators_refresh
 from kaizen.strategy.models import StrategicPriority
-from kaizen.testing import make_idea, make_project
+from kaizen.testing import make_idea, make_measure, make_project
 
 ClientFor = Callable[[User], Client]
 UMBRELLA = "/o/riverside/programme/"
@@ -72,3 +73,28 @@ def test_a_computed_measures_page_offers_no_editing(
         response = client.post(f"/o/riverside/measures/{url}", {"name": "Mine"})
         assert response.status_code == 403
         assert "computed by Kaizen" in response.content.decode()
+
+
+def test_a_leader_shows_a_priority_by_up_to_three_of_its_measures(
+    org: Organisation,
+    other_org: Organisation,
+    leader_user: User,
+    staff_user: User,
+    outsider: User,
+    client_for: ClientFor,
+) -> None:
+    harm = StrategicPriority.objects.create(organisation=org, name="No avoidable harm")
+    measures = [make_measure(org, [1, 2, 3], by=leader_user, name=f"M{n}") for n in range(4)]
+    foreign = make_measure(other_org, [1], by=outsider, name="Theirs")
+    client = client_for(leader_user)
+    for measure in measures[:3]:
+        response = client.post(UMBRELLA, {"priority": harm.pk, "measure": measure.pk})
+        assert response.status_code == 302
+    page = client.post(UMBRELLA, {"priority": harm.pk, "measure": measures[3].pk})
+    assert "already has 3 measures" in page.content.decode()
+    page = client.post(UMBRELLA, {"priority": harm.pk, "measure": foreign.pk})
+    assert "Select a valid choice" in page.content.decode()
+    assert PriorityMeasure.objects.count() == 3
+    assert client_for(staff_user).post(UMBRELLA, {}).status_code == 403
+    shown = client_for(staff_user).get(UMBRELLA).content.decode()
+    assert all(f"M{n}" in shown for n in range(3))
