@@ -60,10 +60,16 @@ def umbrella(organisation: Organisation) -> list[Branch]:
     links = MeasureLink.objects.filter(project__organisation=organisation).exclude(verdict="")
     for project_id, verdict in links.values_list("project_id", "verdict"):
         verdicts[project_id][verdict] += 1
-    links = PriorityMeasure.objects.filter(priority__organisation=organisation)
-    shown = dict(links.values_list("measure_id", "priority_id"))
-    for summary in summary_rows(Measure.objects.filter(pk__in=shown).for_summary()):
-        branches[shown[summary.measure.pk]].measures.append(summary)
+    # A measure may show more than one priority.
+    pairs = list(
+        PriorityMeasure.objects.filter(priority__organisation=organisation).values_list(
+            "measure_id", "priority_id"
+        )
+    )
+    rows = summary_rows(Measure.objects.filter(pk__in=[m for m, _ in pairs]).for_summary())
+    by_measure = {row.measure.pk: row for row in rows}
+    for measure_id, priority_id in pairs:
+        branches[priority_id].measures.append(by_measure[measure_id])
     for row in projects.order_by("title"):
         project: dict[str, Any] = dict(row)
         branch = branches.get(project["priority_id"])
