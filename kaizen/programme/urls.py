@@ -9,5 +9,6 @@ app_name = "programme"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.umbrella, name="umbrella"),
     path("indicators/", views.indicators, name="indicators"),
+    path("learning/", views.learning, name="learning"),
     path("indicators/refresh/", views.indicators_refresh_now, name="indicators_refresh"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +17,7 @@ from kaizen.measures import icons
 from kaizen.measures.models import Measure
 from kaizen.measures.summary import summary_rows
 from kaizen.programme.forms import PriorityMeasureForm
+from kaizen.programme.learning import OUTCOMES, LearningFilterForm, closed_cycles
 from kaizen.programme.services import all_indicators, indicators_refresh, priority_measure_link
 from kaizen.programme.umbrella import umbrella as umbrella_branches
 from kaizen.web import add_errors
@@ -72,3 +74,13 @@ def indicators_refresh_now(request: OrgRequest) -> HttpResponse:
     changed = indicators_refresh(organisation=request.organisation)
     messages.success(request, f"Recomputed the indicators: {changed} chart(s) changed.")
     return redirect("programme:indicators", org=request.organisation.slug)
+
+
+@org_member_required(Capability.VIEW)
+def learning(request: OrgRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = LearningFilterForm(request.GET or None, organisation=organisation)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(closed_cycles(organisation, filters), 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "outcomes": OUTCOMES}
+    return render(request, "programme/learning.jinja", context)

@@ -98,3 +98,38 @@ def test_a_leader_shows_a_priority_by_up_to_three_of_its_measures(
     assert client_for(staff_user).post(UMBRELLA, {}).status_code == 403
     shown = client_for(staff_user).get(UMBRELLA).content.decode()
     assert all(f"M{n}" in shown for n in range(3))
+
+
+def test_the_learning_library_shows_failures_as_plainly_and_searches(
+    org: Organisation,
+    other_org: Organisation,
+    leader_user: User,
+    outsider: User,
+    client_for: ClientFor,
+) -> None:
+    from kaizen.projects.models import PDSACycle
+    from kaizen.testing import make_cycle
+
+    idea = make_idea(make_project(org, leader_user), leader_user)
+    worked = make_cycle(idea, leader_user, title="Hourly rounding")
+    failed = make_cycle(idea, leader_user, title="Bed alarms")
+    theirs = make_cycle(
+        make_idea(make_project(other_org, outsider), outsider), outsider, title="Their secret test"
+    )
+    for cycle, decision, learned in (
+        (worked, "adopt", "Rounding works"),
+        (failed, "abandon", "Alarms woke everyone"),
+        (theirs, "adopt", "Secret"),
+    ):
+        PDSACycle.objects.filter(pk=cycle.pk).update(
+            closed_on="2024-05-01", decision=decision, learned=learned
+        )
+    client = client_for(leader_user)
+    page = client.get("/o/riverside/programme/learning/").content.decode()
+    assert "Did not work: abandoned" in page and "Alarms woke everyone" in page
+    assert "Worked: adopted" in page and "Their secret test" not in page
+    page = client.get("/o/riverside/programme/learning/?outcome=abandon").content.decode()
+    assert "Bed alarms" in page and "Hourly rounding" not in page
+    page = client.get("/o/riverside/programme/learning/?q=hourly").content.decode()
+    assert "Hourly rounding" in page and "Bed alarms" not in page
+    assert client_for(outsider).get("/o/riverside/programme/learning/").status_code == 404
