@@ -4,20 +4,27 @@ which any member may ask for (it only recomputes what the records already say)."
 
 from __future__ import annotations
 
+from typing import Any
+
+import weasyprint
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.measures import icons
 from kaizen.measures.models import Measure
+from kaizen.measures.pdf import chart_pages, local_only_fetcher
 from kaizen.measures.summary import summary_rows
 from kaizen.programme.forms import PriorityMeasureForm
 from kaizen.programme.learning import OUTCOMES, LearningFilterForm, closed_cycles
+from kaizen.programme.report import chosen_month, report, report_months
 from kaizen.programme.services import all_indicators, indicators_refresh, priority_measure_link
 from kaizen.programme.umbrella import umbrella as umbrella_branches
 from kaizen.web import add_errors
@@ -84,3 +91,33 @@ def learning(request: OrgRequest) -> HttpResponse:
     page = Paginator(closed_cycles(organisation, filters), 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "outcomes": OUTCOMES}
     return render(request, "programme/learning.jinja", context)
+
+
+def _report(request: OrgRequest) -> dict[str, Any]:
+    today = timezone.localdate()
+    month = chosen_month(request.GET.get("month", ""), today)
+    return {
+        **report(request.organisation, month),
+        "months": report_months(today),
+        "icons": icons,
+        "outcomes": OUTCOMES,
+    }
+
+
+@org_member_required(Capability.VIEW)
+def board_report(request: OrgRequest) -> HttpResponse:
+    return render(request, "programme/report.jinja", _report(request))
+
+
+@org_member_required(Capability.VIEW)
+def board_report_pdf(request: OrgRequest) -> HttpResponse:
+    context = _report(request)
+    rows = [item["row"] for item in context["indicators"]]
+    html = render_to_string(
+        "programme/report_pdf.jinja", {**context, "charts": chart_pages(rows)}, request=request
+    )
+    document = weasyprint.HTML(string=html, url_fetcher=local_only_fetcher(), base_url="file:///")
+    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    name = f"{request.organisation.slug}-improvement-report-{context['month']:%Y-%m}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -3,10 +3,12 @@ are unreachable, and the gaps are named."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
 from django.test import Client
+from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import Measure
@@ -133,3 +135,34 @@ def test_the_learning_library_shows_failures_as_plainly_and_searches(
     page = client.get("/o/riverside/programme/learning/?q=hourly").content.decode()
     assert "Hourly rounding" in page and "Bed alarms" not in page
     assert client_for(outsider).get("/o/riverside/programme/learning/").status_code == 404
+
+
+def test_the_board_report_regenerates_a_past_month_and_its_pdf(
+    org: Organisation,
+    leader_user: User,
+    staff_user: User,
+    outsider: User,
+    client_for: ClientFor,
+) -> None:
+    from kaizen.projects.models import PDSACycle
+    from kaizen.testing import make_cycle
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    earlier = (last_month - dt.timedelta(days=1)).replace(day=1)
+    idea = make_idea(make_project(org, leader_user), leader_user)
+    for title, closed in (("Earlier test", earlier), ("Recent test", last_month)):
+        cycle = make_cycle(idea, leader_user, title=title)
+        PDSACycle.objects.filter(pk=cycle.pk).update(
+            started_on=closed, closed_on=closed, decision="abandon", learned="Too few staff"
+        )
+    indicators_refresh(organisation=org)
+    client = client_for(staff_user)
+    page = client.get("/o/riverside/programme/report/").content.decode()
+    assert "Recent test" in page and "Earlier test" not in page
+    assert "PDSA cycles started: 1" in page
+    page = client.get(f"/o/riverside/programme/report/?month={earlier:%Y-%m}").content.decode()
+    assert "Earlier test" in page and "Recent test" not in page
+    pdf = client.get(f"/o/riverside/programme/report.pdf?month={earlier:%Y-%m}")
+    assert pdf.content.startswith(b"%PDF")
+    assert client_for(outsider).get("/o/riverside/programme/report.pdf").status_code == 404
