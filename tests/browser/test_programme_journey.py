@@ -9,7 +9,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.testing import assert_accessible, make_cycle, make_idea, make_project
+from kaizen.testing import assert_accessible, make_cycle, make_idea, make_measure, make_project
 
 
 def test_a_leader_aligns_work_and_reads_the_programmes_health(
@@ -28,6 +28,7 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
     page.get_by_label("Strategic priority").select_option(label="No avoidable harm")
     page.get_by_role("button", name="Start the project").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fewer falls at night")
+    make_measure(org, [5, 6, 5, 4], by=leader_user, name="Falls per 1,000 bed days")
     make_cycle(
         make_idea(make_project(org, leader_user, title="Tidy the sluice"), leader_user), leader_user
     )
@@ -49,11 +50,23 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
     expect(page.get_by_role("link", name="Change the definition")).to_have_count(0)
     assert_accessible(page)
 
+    page.goto("/o/riverside/programme/")
+    page.get_by_label("Priority", exact=True).select_option(label="No avoidable harm")
+    page.get_by_label("Measure that shows it").select_option(label="Falls per 1,000 bed days")
+    page.get_by_role("button", name="Show the measure under the priority").click()
+    expect(page.get_by_text("The measure now shows the priority.")).to_be_visible()
+    harm = page.get_by_role("region", name="No avoidable harm")
+    expect(harm.get_by_role("link", name="Falls per 1,000 bed days")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Board report").click()
+    expect(page.get_by_role("heading", name="True North")).to_be_visible()
+    expect(page.get_by_role("heading", name="Programme health in", exact=False)).to_be_visible()
+    assert_accessible(page)
+    response = page.request.get("/o/riverside/programme/report.pdf")
+    assert response.ok and response.body().startswith(b"%PDF")
     page.goto("/o/riverside/measures/summary/")
     expect(page.get_by_role("link", name="PDSA cycles started").first).to_be_visible()
-    assert_accessible(page)
-    response = page.request.get("/o/riverside/measures/summary.pdf")
-    assert response.ok and response.body().startswith(b"%PDF")
 
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/o/riverside/programme/")
