@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from kaizen.accounts.models import Organisation
 from kaizen.measures.models import Measure
@@ -25,4 +26,8 @@ class PriorityMeasureForm(ScreenedForm, forms.Form):
         assert isinstance(priority, forms.ModelChoiceField)
         assert isinstance(measure, forms.ModelChoiceField)
         priority.queryset = StrategicPriority.objects.filter(organisation=organisation)
-        measure.queryset = Measure.objects.for_organisation(organisation)
+        # The organisation's own measures and its organisation-wide indicators; each unit's
+        # copy of every indicator (hundreds) would bury the choice.
+        measure.queryset = Measure.objects.for_organisation(organisation).filter(
+            Q(computed="") | Q(unit=None)
+        )
