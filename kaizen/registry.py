@@ -60,6 +60,9 @@ class KaizenAppConfig(AppConfig):
     # Called as news(organisation=..., start=..., end=...) -> list[NewsItem]: the app's part of
     # the weekly newsletter (what happened from ``start`` up to ``end``, datetimes).
     news_source: ClassVar[str | None] = None
+    # A sequence of kaizen.measures.computed.Indicator: the programme-health indicators this
+    # app's records feed (the programme app stores and refreshes them as computed measures).
+    indicators: ClassVar[str | None] = None
 
 
 def kaizen_apps() -> list[KaizenAppConfig]:
@@ -89,6 +92,12 @@ def install_defaults(*, organisation: Organisation) -> None:
 
 def news_sources() -> list[Callable[..., list[NewsItem]]]:
     return _callables("news_source")
+
+
+def indicators() -> list[Any]:
+    """Every app's programme indicators (kaizen.measures.computed.Indicator)."""
+    paths = [app.indicators for app in kaizen_apps() if app.indicators]
+    return [indicator for path in paths for indicator in import_string(path)]
 
 
 def demo_loaders() -> list[Callable[[Organisation], object]]:

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "kaizen.engagement",
     "kaizen.training",
     "kaizen.events",
+    "kaizen.programme",
     "kaizen.demo",
     "kaizen.backups",
 ]
@@ -194,6 +195,7 @@ KAIZEN_SCHEDULE = {
     "ideas-stalled": ("kaizen.ideas.tasks.notify_stalled", 24 * 60 * 60),
     "cycles-due-for-study": ("kaizen.projects.tasks.notify_cycles_due", 24 * 60 * 60),
     "training-offers": ("kaizen.training.tasks.expire_due_offers", 60 * 60),
+    "programme-indicators": ("kaizen.programme.tasks.refresh_indicators", 24 * 60 * 60),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

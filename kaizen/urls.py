@@ -19,6 +19,7 @@ org_patterns = [
     path("impact/", include("kaizen.impact.urls")),
     path("training/", include("kaizen.training.urls")),
     path("events/", include("kaizen.events.urls")),
+    path("programme/", include("kaizen.programme.urls")),
 ]
 
 urlpatterns = [

@@ -72,9 +72,12 @@ class Preview:
 
 
 def measure_refs(organisation: Organisation) -> list[MeasureRef]:
-    """The organisation's measures, and only those: another's are "unknown" to an upload."""
-    rows = Measure.objects.for_organisation(organisation).values_list(
-        "id", "name", "chart", "frequency"
+    """The organisation's measures, and only those: another's are "unknown" to an upload, and
+    so are the ones Kaizen computes itself (they are read-only)."""
+    rows = (
+        Measure.objects.for_organisation(organisation)
+        .filter(computed="")
+        .values_list("id", "name", "chart", "frequency")
     )
     return [MeasureRef(*row) for row in rows]
 

@@ -170,6 +170,10 @@ class Measure(models.Model):
         "fix limits from the first n points", null=True, blank=True
     )
     data_source = models.CharField(max_length=300, blank=True)
+    # The key of the programme indicator that computes this measure from Kaizen's own records
+    # (blank for a measure people enter or upload). A computed measure's data, definition and
+    # existence belong to its indicator: see services.refuse_computed.
+    computed = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

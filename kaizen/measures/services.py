@@ -62,6 +62,19 @@ def measure_refresh(*, measure: Measure) -> Measure:
     return measure
 
 
+def refuse_computed(measure: Measure) -> None:
+    """A computed measure is read-only: its indicator rewrites it from the platform's records,
+    so a hand-made change would be silently lost (or worse, believed)."""
+    if measure.computed:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: f"“{measure.name}” is computed by Kaizen from its own "
+                "records, so its definition and data cannot be edited, uploaded to or deleted. "
+                "It updates itself when the records it counts change."
+            }
+        )
+
+
 def _refresh_or_refuse(measure: Measure, *, field: str) -> None:
     """Refresh the chart, or undo the change (the caller's transaction) with a message when
     kaizen_spc cannot chart the data as changed, e.g. a P chart over values without denominators."""
@@ -90,6 +103,7 @@ def measure_create(*, organisation: Organisation, by: User, **values: Any) -> Me
 def measure_update(*, measure: Measure, by: User, **values: Any) -> Measure:
     """Change a measure's definition; the audit record lists each changed field."""
     # Compare with the stored row: a ModelForm has already copied its values onto `measure`.
+    refuse_computed(measure)
     before = field_values(Measure.objects.get(pk=measure.pk), values)
     for name, value in values.items():
         setattr(measure, name, value)
@@ -127,6 +141,7 @@ def datapoint_save(
     Raises ValidationError for a future period, a missing value, or a numerator above its
     denominator on a proportion, with messages fit to show to the person entering it.
     """
+    refuse_computed(measure)
     with transaction.atomic():
         point = DataPoint.objects.filter(measure=measure, period=period).first()
         created = point is None
@@ -184,6 +199,7 @@ def points_limit_check(*, added: Mapping[int, int]) -> None:
 
 def datapoint_delete(*, point: DataPoint, by: User) -> None:
     measure = point.measure
+    refuse_computed(measure)
     with transaction.atomic():
         record(
             actor=by,

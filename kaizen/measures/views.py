@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +26,7 @@ from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow, export_rows, summary_page, summary_rows
 from kaizen.measures.window import window
-from kaizen.web import add_errors, post_action
+from kaizen.web import add_errors, error_text, post_action
 
 
 def _is_htmx(request: OrgRequest) -> bool:
@@ -93,6 +93,7 @@ def measure_create(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.MANAGE_MEASURES)
 def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
+    _refuse_computed(measure)
     form = MeasureForm(request.POST or None, instance=measure, organisation=request.organisation)
     if form.is_valid():
         try:
@@ -105,6 +106,14 @@ def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
     # A refused form must not leave the half-applied values on the page's measure.
     measure.refresh_from_db()
     return render(request, "measures/form.jinja", {"form": form, "measure": measure})
+
+
+def _refuse_computed(measure: Measure) -> None:
+    # The pages offer no editing of a computed measure; a typed-in address gets the reason.
+    try:
+        services.refuse_computed(measure)
+    except ValidationError as error:
+        raise PermissionDenied(error_text(error)) from error
 
 
 @org_member_required(Capability.VIEW)
@@ -178,7 +187,8 @@ def _chart_context(
         "annotations": annotations,
         "changes": [note for note in annotations if note.marks_a_change],
         "icons": icons,
-        "can_enter": request.membership.can(Capability.ENTER_DATA),
+        # A computed measure takes no data by hand (services.refuse_computed says why).
+        "can_enter": request.membership.can(Capability.ENTER_DATA) and not measure.computed,
         "can_manage": request.membership.can(Capability.MANAGE_MEASURES),
         "point_form": point_form
         or DataPointForm(initial={"period": timezone.localdate()}, measure=measure),
@@ -212,6 +222,7 @@ def _chart_response(
 @require_POST
 def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
+    _refuse_computed(measure)
     form = DataPointForm(request.POST, measure=measure)
     if not form.is_valid():
         return _chart_response(request, measure, point_form=form)
@@ -249,6 +260,7 @@ def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
 def datapoint_delete(request: OrgRequest, pk: int, point_pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     point = get_object_or_404(measure.datapoints, pk=point_pk)
+    _refuse_computed(measure)
     services.datapoint_delete(point=point, by=request.user)
     return _chart_response(
         request, measure, saved=f"Deleted the value for {measure.period_label(point.period)}"

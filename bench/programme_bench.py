@@ -1,0 +1,129 @@
+"""How fast are the programme's indicators and umbrella? (targets: recomputing every indicator
+for 1,000 projects, 20,000 PDSA cycles and 300 units in at most 5 s; the umbrella page in at
+most 300 ms)
+
+A throwaway database (see platform_bench.py) with a trust of 300 units, 1,000 projects under
+four priorities (one in ten aligned to none), one change idea each and 20 cycles per idea spread
+over two years. Times the first refresh (every measure created and charted), a second refresh
+with nothing changed, a refresh after one cycle changed, and the umbrella page (best and median
+of 5 through Django's test client).
+
+    .venv/bin/python bench/programme_bench.py [--postgres URL] [--json]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from platform_bench import command_line, organisation_and_member, timed_get
+
+UNITS, PROJECTS, CYCLES_PER_PROJECT = 300, 1_000, 20
+RUNS = 5
+
+
+def main() -> None:
+    command_line(__doc__, measure_programme, print_figures)
+
+
+def print_figures(figures: dict[str, Any]) -> None:
+    for name, value in figures.items():
+        print(f"{name:<32} {value}")
+
+
+def measure_programme() -> dict[str, Any]:
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from kaizen.measures.models import Measure
+    from kaizen.programme.services import indicators_refresh
+    from kaizen.projects.models import PDSACycle
+
+    organisation, user = organisation_and_member()
+    build_trust(organisation, user)
+    figures: dict[str, Any] = {"database": connection.vendor}
+    for name in ("first_refresh_s", "unchanged_refresh_s"):
+        started = time.perf_counter()
+        indicators_refresh(organisation=organisation)
+        figures[name] = round(time.perf_counter() - started, 2)
+    PDSACycle.objects.filter(pk=PDSACycle.objects.order_by("pk").values("pk")[:1]).update(
+        closed_on=dt.date.today()
+    )
+    started = time.perf_counter()
+    indicators_refresh(organisation=organisation)
+    figures["one_cycle_changed_refresh_s"] = round(time.perf_counter() - started, 2)
+    figures["computed_measures"] = Measure.objects.exclude(computed="").count()
+    client = Client()
+    client.force_login(user)
+    page = timed_get(
+        client, reverse("programme:umbrella", kwargs={"org": organisation.slug}), runs=RUNS
+    )
+    figures["umbrella_best_ms"] = page["best_ms"]
+    figures["umbrella_median_ms"] = page["median_ms"]
+    figures["umbrella_bytes"] = page["bytes"]
+    return figures
+
+
+def build_trust(organisation: Any, user: Any) -> None:
+    """Bulk-loaded, not through the services: the benchmark times reading, not writing."""
+    from kaizen.accounts.models import OrgUnit
+    from kaizen.projects.models import ChangeIdea, PDSACycle, Project
+    from kaizen.projects.services import methods_install_defaults
+    from kaizen.strategy.models import StrategicPriority
+
+    rng = random.Random(14)
+    methods_install_defaults(organisation=organisation)
+    method = organisation.methods.get(is_current=True)
+    stage = method.stages.order_by("order").first()
+    statuses = list(organisation.project_statuses.all())
+    units = OrgUnit.objects.bulk_create(
+        OrgUnit(organisation=organisation, name=f"Ward {n}") for n in range(UNITS)
+    )
+    priorities = [
+        StrategicPriority.objects.create(organisation=organisation, name=f"Priority {n}")
+        for n in range(4)
+    ]
+    projects = Project.objects.bulk_create(
+        Project(
+            organisation=organisation,
+            method=method,
+            stage=stage,
+            status=rng.choice(statuses),
+            title=f"Project {n}",
+            unit=units[n % UNITS],
+            priority=None if n % 10 == 0 else priorities[n % 4],
+        )
+        for n in range(PROJECTS)
+    )
+    ideas = ChangeIdea.objects.bulk_create(
+        ChangeIdea(project=project, title="An idea") for project in projects
+    )
+    today = dt.date.today()
+    cycles = []
+    for idea in ideas:
+        for number in range(1, CYCLES_PER_PROJECT + 1):
+            started = today - dt.timedelta(days=rng.randint(0, 730))
+            cycles.append(
+                PDSACycle(
+                    idea=idea,
+                    number=number,
+                    title="A test",
+                    objective="Learn",
+                    started_on=started,
+                    planned_end=started + dt.timedelta(days=7),
+                    studied_on=started + dt.timedelta(days=rng.randint(7, 30)),
+                    closed_on=started + dt.timedelta(days=30) if rng.random() < 0.7 else None,
+                    learned="Something" if rng.random() < 0.6 else "",
+                )
+            )
+    PDSACycle.objects.bulk_create(cycles, batch_size=5000)
+
+
+if __name__ == "__main__":
+    main()

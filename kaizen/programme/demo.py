@@ -1,0 +1,93 @@
+"""The demo trust's programme: its projects aligned to the priorities, two years of PDSA
+cycles in a few teams (a quiet first year, then more cycles after a training wave), and the
+indicators computed from them, so every chart has a story on `make run`. Loading twice changes
+nothing: the history is made only when its projects are missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.programme.services import indicators_refresh
+from kaizen.projects import services as project_services
+from kaizen.projects.models import PDSACycle, Project
+from kaizen.strategy.models import StrategicPriority
+
+# Title, priority, learning of its cycles (the abandoned ones' too).
+HISTORY = (
+    ("Safety huddles on every ward", "No avoidable harm", "Huddles stick when they are short"),
+    ("Same-day emergency care for frailty", "No waits that matter to patients", ""),
+    ("Ward-based improvement coaching", "Everyone improving", "Coaching works in pairs"),
+)
+MONTHS = 24
+TRAINING_WAVE = 12  # months ago: after it, teams run about three times as many cycles
+
+
+def load_demo_programme(organisation: Organisation) -> None:
+    lead = User.objects.filter(memberships__organisation=organisation).order_by("pk").first()
+    priorities = {p.name: p for p in StrategicPriority.objects.filter(organisation=organisation)}
+    if lead is not None and priorities:
+        # The projects app's demo projects serve the first priority.
+        Project.objects.filter(organisation=organisation, priority=None).update(
+            priority=next(iter(priorities.values()))
+        )
+        units = list(OrgUnit.objects.filter(organisation=organisation).order_by("pk")[:3])
+        rng = random.Random(14)
+        for number, (title, priority, learning) in enumerate(HISTORY):
+            if Project.objects.filter(organisation=organisation, title=title).exists():
+                continue
+            project = project_services.project_create(
+                organisation=organisation,
+                by=lead,
+                values={
+                    "title": title,
+                    "problem": f"{title}: the teams want to learn what works here.",
+                    "lead": lead,
+                    "priority": priorities.get(priority),
+                    "unit": units[number % len(units)] if units else None,
+                },
+            )
+            _history(project, lead, learning, rng)
+    indicators_refresh(organisation=organisation)
+
+
+def _history(project: Project, lead: User, learning: str, rng: random.Random) -> None:
+    """Cycles over the last two years, dated as they happened."""
+    idea = project_services.idea_create(
+        project=project, by=lead, values={"title": f"Test ideas for “{project.title}”"}
+    )
+    today = timezone.localdate()
+    for month in range(MONTHS, 0, -1):
+        for _ in range(rng.randint(0, 1) if month > TRAINING_WAVE else rng.randint(1, 3)):
+            started = today - dt.timedelta(days=30 * month - rng.randint(0, 25))
+            cycle = project_services.cycle_create(
+                idea=idea,
+                by=lead,
+                values={
+                    "title": "A small test",
+                    "objective": "Learn whether it works here",
+                    "prediction": "It will work on one shift",
+                },
+            )
+            studied = started + dt.timedelta(days=7 + rng.randint(0, 20))
+            abandoned = rng.random() < 0.3
+            PDSACycle.objects.filter(pk=cycle.pk).update(
+                started_on=started,
+                planned_end=started + dt.timedelta(days=7),
+                predicted_at=timezone.make_aware(
+                    dt.datetime.combine(
+                        started - dt.timedelta(days=rng.choice((-2, 1, 3))), dt.time(9)
+                    )
+                ),
+                studied_on=studied if studied < today else None,
+                closed_on=studied if studied < today else None,
+                decision="abandon" if abandoned else "adopt",
+                learned=(
+                    "It did not work on nights: too few staff to run it." if abandoned else learning
+                )
+                if studied < today
+                else "",
+            )

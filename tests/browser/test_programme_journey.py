@@ -1,0 +1,74 @@
+"""A leader sets a priority, starts a project aligned to it, sees it on the umbrella view, has
+the programme-health indicators computed, opens one (read-only) and the board report with its
+PDF. Every page checked by axe-core on the way; the umbrella read on a phone too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from kaizen.accounts.models import Organisation, User
+from kaizen.testing import assert_accessible, make_cycle, make_idea, make_measure, make_project
+
+
+def test_a_leader_aligns_work_and_reads_the_programmes_health(
+    signed_in_page: Callable[[User], Page], org: Organisation, leader_user: User
+) -> None:
+    page = signed_in_page(leader_user)
+    page.goto("/o/riverside/strategy/")
+    page.get_by_label("New strategic priority").fill("No avoidable harm")
+    page.get_by_role("button", name="Add priority").click()
+    expect(page.get_by_text("Saved the strategy.")).to_be_visible()
+
+    page.goto("/o/riverside/projects/new/")
+    page.get_by_label("Title").fill("Fewer falls at night")
+    page.get_by_label("The problem, in the team's words").fill("Patients fall at night")
+    page.get_by_label("Lead").select_option(label=leader_user.display_name)
+    page.get_by_label("Strategic priority").select_option(label="No avoidable harm")
+    page.get_by_role("button", name="Start the project").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fewer falls at night")
+    make_measure(org, [5, 6, 5, 4], by=leader_user, name="Falls per 1,000 bed days")
+    make_cycle(
+        make_idea(make_project(org, leader_user, title="Tidy the sluice"), leader_user), leader_user
+    )
+
+    page.goto("/o/riverside/")
+    page.get_by_role("link", name="Programme: all the work under our priorities").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("All the work by priority")
+    harm = page.get_by_role("region", name="No avoidable harm")
+    expect(harm.get_by_role("link", name="Fewer falls at night")).to_be_visible()
+    expect(page.get_by_text("1 project aligned to no priority.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Programme health").first.click()
+    page.get_by_role("button", name="Recompute now").click()
+    expect(page.get_by_text("Recomputed the indicators")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="PDSA cycles started").click()
+    expect(page.get_by_text("Kaizen computes this measure from its own records")).to_be_visible()
+    expect(page.get_by_role("link", name="Change the definition")).to_have_count(0)
+    assert_accessible(page)
+
+    page.goto("/o/riverside/programme/")
+    page.get_by_label("Priority", exact=True).select_option(label="No avoidable harm")
+    page.get_by_label("Measure that shows it").select_option(label="Falls per 1,000 bed days")
+    page.get_by_role("button", name="Show the measure under the priority").click()
+    expect(page.get_by_text("The measure now shows the priority.")).to_be_visible()
+    harm = page.get_by_role("region", name="No avoidable harm")
+    expect(harm.get_by_role("link", name="Falls per 1,000 bed days")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Board report").click()
+    expect(page.get_by_role("heading", name="True North")).to_be_visible()
+    expect(page.get_by_role("heading", name="Programme health in", exact=False)).to_be_visible()
+    assert_accessible(page)
+    response = page.request.get("/o/riverside/programme/report.pdf")
+    assert response.ok and response.body().startswith(b"%PDF")
+    page.goto("/o/riverside/measures/summary/")
+    expect(page.get_by_role("link", name="PDSA cycles started").first).to_be_visible()
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/o/riverside/programme/")
+    assert page.evaluate("document.documentElement.scrollWidth <= 375")
+    assert_accessible(page)
