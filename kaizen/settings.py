@@ -101,6 +101,8 @@ DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# Requests a personal access token may make (django-ninja's rate syntax: number/period).
+API_RATE_LIMIT = os.getenv("API_RATE_LIMIT", "600/m")
 SITE_NAME = os.getenv("SITE_NAME", "Kaizen")
 
 INSTALLED_APPS = [
@@ -124,6 +126,7 @@ INSTALLED_APPS = [
     "kaizen.measures",
     "kaizen.projects",
     "kaizen.imports",
+    "kaizen.api",
     "kaizen.demo",
     "kaizen.backups",
 ]

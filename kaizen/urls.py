@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kaizen import health
+from kaizen.api import views as api_views
+from kaizen.api.endpoints import api
 
 org_patterns = [
     path("", include("kaizen.accounts.org_urls")),
@@ -14,6 +16,7 @@ org_patterns = [
     path("strategy/", include("kaizen.strategy.urls")),
     path("projects/", include("kaizen.projects.urls")),
     path("imports/", include("kaizen.imports.urls")),
+    path("api-tokens/", include("kaizen.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,4 +24,6 @@ urlpatterns = [
     path("o/<slug:org>/", include(org_patterns)),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
+    path("api/v1/", api.urls),
+    path("api/docs/", api_views.docs, name="api_docs"),
 ]
