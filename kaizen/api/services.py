@@ -79,9 +79,7 @@ def token_for(secret: str) -> tuple[ApiToken, Membership] | None:
     )
     if token is None or not token.user.is_active:
         return None
-    membership = Membership.objects.filter(
-        user=token.user, organisation=token.organisation
-    ).first()
+    membership = Membership.objects.filter(user=token.user, organisation=token.organisation).first()
     if membership is None:
         return None
     # Once a minute at most: a write per request would double the cost of a busy script.

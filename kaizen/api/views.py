@@ -40,9 +40,7 @@ def tokens(request: OrgRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: OrgRequest, pk: int) -> HttpResponse:
     # Only the holder's own tokens: another member's token is 404.
-    token = get_object_or_404(
-        ApiToken, pk=pk, user=request.user, organisation=request.organisation
-    )
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, organisation=request.organisation)
     return post_action(
         request,
         reverse("api:tokens", kwargs={"org": request.organisation.slug}),

@@ -131,7 +131,12 @@ def test_patient_data_are_refused_as_in_an_upload(
         bearer(staff_user, org, scope="write"),
         [
             {"measure": measure.pk, "period": "2024-01-01", "value": 1, "note": "NHS 943 476 5919"},
-            {"measure": measure.pk, "period": "2024-02-01", "value": 1, "note": "Mrs Smith, SW1A 1AA"},
+            {
+                "measure": measure.pk,
+                "period": "2024-02-01",
+                "value": 1,
+                "note": "Mrs Smith, SW1A 1AA",
+            },
         ],
     )
     assert response.status_code == 422  # type: ignore[attr-defined]

@@ -26,7 +26,9 @@ def _client(secret: str) -> Client:
 
 
 def test_only_a_hash_of_the_secret_is_stored(org: Organisation, staff_user: User) -> None:
-    token, secret = token_create(user=staff_user, organisation=org, name="Job", scope="read", days=5)
+    token, secret = token_create(
+        user=staff_user, organisation=org, name="Job", scope="read", days=5
+    )
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.hashed == hash_secret(secret)
     assert secret not in {stored.hashed, stored.hint, stored.name}
@@ -35,7 +37,9 @@ def test_only_a_hash_of_the_secret_is_stored(org: Organisation, staff_user: User
 def test_a_missing_unknown_revoked_or_expired_token_is_401(
     org: Organisation, staff_user: User
 ) -> None:
-    token, secret = token_create(user=staff_user, organisation=org, name="Job", scope="read", days=5)
+    token, secret = token_create(
+        user=staff_user, organisation=org, name="Job", scope="read", days=5
+    )
     assert _client(secret).get("/api/v1/measures").status_code == 200
     assert Client().get("/api/v1/measures").status_code == 401
     assert _client("kz_not-a-token").get("/api/v1/measures").status_code == 401
