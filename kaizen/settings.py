@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "kaizen.projects",
     "kaizen.imports",
     "kaizen.api",
+    "kaizen.network",
     "kaizen.demo",
     "kaizen.backups",
 ]

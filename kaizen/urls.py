@@ -17,6 +17,7 @@ org_patterns = [
     path("projects/", include("kaizen.projects.urls")),
     path("imports/", include("kaizen.imports.urls")),
     path("api-tokens/", include("kaizen.api.urls")),
+    path("shared/", include("kaizen.network.urls")),
 ]
 
 urlpatterns = [
@@ -26,4 +27,5 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("api/v1/", api.urls),
     path("api/docs/", api_views.docs, name="api_docs"),
+    path("library/", include("kaizen.network.library_urls")),
 ]
