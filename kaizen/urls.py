@@ -28,4 +28,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs/", api_views.docs, name="api_docs"),
     path("library/", include("kaizen.network.library_urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
 ]

@@ -16,8 +16,10 @@ from django.urls import URLPattern, URLResolver
 
 from kaizen.accounts.models import Invitation, Membership, Organisation
 from kaizen.accounts.roles import Role
+from kaizen.api.models import ApiToken
 from kaizen.demo.loader import load_demo
 from kaizen.measures.models import Annotation, DataPoint, Measure
+from kaizen.network.models import SharedItem
 from kaizen.projects.models import (
     ChangeIdea,
     DriverNode,
@@ -66,6 +68,8 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         # Following: a project stands for any record.
         "<int:content_type_id>": ContentType.objects.filter(app_label="projects", model="project"),
         "<int:object_id>": Project.objects.filter(organisation=organisation),
+        "api-tokens/<int:pk>": ApiToken.objects.filter(organisation=organisation),
+        "shared/<int:pk>": SharedItem.objects.filter(organisation=organisation),
     }
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.api.tests.conftest import Bearer
 from kaizen.measures.models import DataPoint
 from kaizen.testing import make_cycle, make_idea, make_measure, make_project
 
 pytestmark = pytest.mark.django_db
+# The `bearer` fixture (conftest.py): a client sending a new token of a member.
+Bearer = Callable[..., Client]
 
 
 def test_measures_are_listed_paginated_with_their_definitions(

@@ -5,6 +5,7 @@ and lists none of them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,11 +13,12 @@ from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.api.endpoints import api
-from kaizen.api.tests.conftest import Bearer
 from kaizen.projects.services import measure_link_add
 from kaizen.testing import make_cycle, make_idea, make_measure, make_project
 
 pytestmark = pytest.mark.django_db
+# The `bearer` fixture (conftest.py): a client sending a new token of a member.
+Bearer = Callable[..., Client]
 PARAMETER = re.compile(r"\{(\w+)\}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,9 +17,10 @@ from kaizen.accounts.roles import Role
 from kaizen.api.endpoints import api
 from kaizen.api.models import ApiToken, hash_secret
 from kaizen.api.services import token_create, token_revoke
-from kaizen.api.tests.conftest import Bearer
 
 pytestmark = pytest.mark.django_db
+# The `bearer` fixture (conftest.py): a client sending a new token of a member.
+Bearer = Callable[..., Client]
 
 
 def _client(secret: str) -> Client:
