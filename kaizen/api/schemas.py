@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, ModelSchema, Schema
 from pydantic import BaseModel
 
+from kaizen.measures.forms import DEFINITION_FIELDS
 from kaizen.measures.models import Measure
 from kaizen.projects.models import ChangeIdea, MeasureLink, PDSACycle, Project
 
@@ -16,26 +17,11 @@ MAX_POINTS_PER_REQUEST = 100_000
 
 
 class MeasureOut(ModelSchema):
+    """The measure's operational definition: the fields its form edits."""
+
     class Meta:
         model = Measure
-        fields = [
-            "id",
-            "name",
-            "description",
-            "numerator_definition",
-            "denominator_definition",
-            "unit_label",
-            "kind",
-            "frequency",
-            "improvement",
-            "target",
-            "chart",
-            "rules",
-            "multiplier",
-            "baseline_points",
-            "data_source",
-            "updated_at",
-        ]
+        fields = ["id", *DEFINITION_FIELDS, "updated_at"]
 
 
 class SpcOut(Schema):
