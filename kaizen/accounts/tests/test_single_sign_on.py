@@ -14,27 +14,14 @@ from oidc_provider_mock import run_server_in_thread
 from pytest_django.fixtures import Settings
 
 from kaizen.accounts.models import User
-
-BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "kaizen.accounts.oidc.VerifiedEmailBackend",
-]
+from kaizen.testing import use_oidc_provider
 
 
 @pytest.fixture
 def provider(settings: Settings) -> Iterator[str]:
     with run_server_in_thread() as server:
         base = f"http://localhost:{server.server_port}"
-        settings.AUTHENTICATION_BACKENDS = BACKENDS
-        settings.OIDC_RP_CLIENT_ID = "kaizen"
-        settings.OIDC_RP_CLIENT_SECRET = "secret"
-        settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{base}/oauth2/authorize"
-        settings.OIDC_OP_TOKEN_ENDPOINT = f"{base}/oauth2/token"
-        settings.OIDC_OP_USER_ENDPOINT = f"{base}/userinfo"
-        settings.OIDC_OP_JWKS_ENDPOINT = f"{base}/jwks"
-        # The mock signs with its one key and names no key id ("kid"); the signature is still
-        # checked against that key. (Entra ID names its keys.)
-        settings.OIDC_VERIFY_KID = False
+        use_oidc_provider(settings, base)
         yield base
 
 
