@@ -40,6 +40,18 @@ class SharedItemQuerySet(models.QuerySet["SharedItem"]):
     def public(self) -> SharedItemQuerySet:
         return self.live().filter(reach=SharedItem.Reach.PUBLIC)
 
+    def readable_by(self, user: Any) -> SharedItemQuerySet:
+        """Public items for anyone; for someone signed in, also what was shared with everyone
+        signed in and with the networks their organisations belong to."""
+        if not getattr(user, "is_authenticated", False):
+            return self.public()
+        networks = Network.objects.filter(organisations__memberships__user=user)
+        return self.live().filter(
+            models.Q(reach=SharedItem.Reach.PUBLIC)
+            | models.Q(reach=SharedItem.Reach.INSTALLATION)
+            | models.Q(reach=SharedItem.Reach.NETWORK, network__in=networks)
+        )
+
 
 class SharedItem(models.Model):
     class Reach(models.TextChoices):

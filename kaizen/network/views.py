@@ -62,23 +62,24 @@ def unshare(request: OrgRequest, pk: int) -> HttpResponse:
     )
 
 
-# The open library: public, signed out. Only items shared publicly and not taken down.
+# The open library: public, signed out (only items shared publicly and not taken down); signed
+# in, it also holds what was shared with the installation and with the reader's networks.
 
 
 def library(request: HttpRequest) -> HttpResponse:
     form = LibrarySearchForm(request.GET)
     words = form.cleaned_data["q"] if form.is_valid() else ""
-    items = search(SharedItem.objects.public(), words)[:PAGE_SIZE]
+    items = search(SharedItem.objects.readable_by(request.user), words)[:PAGE_SIZE]
     return render(request, "network/library.jinja", {"form": form, "items": items, "q": words})
 
 
 def library_item(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(SharedItem.objects.public(), pk=pk)
+    item = get_object_or_404(SharedItem.objects.readable_by(request.user), pk=pk)
     return render(request, "network/library_item.jinja", {"item": item, "s": item.snapshot})
 
 
 def library_item_json(request: HttpRequest, pk: int) -> JsonResponse:
-    item = get_object_or_404(SharedItem.objects.public(), pk=pk)
+    item = get_object_or_404(SharedItem.objects.readable_by(request.user), pk=pk)
     return JsonResponse(
         {"title": item.title, "published_at": item.published_at, "snapshot": item.snapshot}
     )

@@ -11,7 +11,7 @@ from django.test import Client
 from kaizen.accounts.models import Organisation, User
 from kaizen.activity.models import Comment
 from kaizen.api.services import token_create
-from kaizen.network.models import SharedItem
+from kaizen.network.models import Network, SharedItem
 from kaizen.network.services import share_project, unshare
 from kaizen.testing import make_cycle, make_idea, make_project, make_team_member
 
@@ -87,6 +87,27 @@ def test_only_public_items_are_in_the_library(org: Organisation, staff_user: Use
     item = share_project(project=project, by=staff_user, reach=SharedItem.Reach.INSTALLATION)
     assert Client().get(f"/library/{item.pk}/").status_code == 404
     assert "Quiet wards" not in Client().get("/library/").content.decode()
+
+
+def test_network_and_installation_items_are_read_only_by_those_they_reach(
+    org: Organisation, other_org: Organisation, staff_user: User, outsider: User
+) -> None:
+    network = Network.objects.create(name="North ICS")
+    network.organisations.add(org)
+    project = make_project(org, staff_user, title="Quiet wards")
+    in_network = share_project(
+        project=project, by=staff_user, reach=SharedItem.Reach.NETWORK, network=network
+    )
+    everyone = share_project(project=project, by=staff_user, reach=SharedItem.Reach.INSTALLATION)
+    member, stranger = Client(), Client()
+    member.force_login(staff_user)
+    stranger.force_login(outsider)
+    assert member.get(f"/library/{in_network.pk}/").status_code == 200
+    assert stranger.get(f"/library/{in_network.pk}/").status_code == 404
+    assert stranger.get(f"/library/{everyone.pk}/").status_code == 200
+    assert Client().get(f"/library/{everyone.pk}/").status_code == 404
+    network.organisations.add(other_org)
+    assert stranger.get(f"/library/{in_network.pk}/").status_code == 200
 
 
 def test_sharing_needs_a_member_who_runs_projects(
