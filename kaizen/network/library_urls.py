@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.library, name="index"),
     path("<int:pk>/", views.library_item, name="item"),
     path("<int:pk>.json", views.library_item_json, name="item_json"),
+    path("networks/<int:pk>/", views.network_page, name="network"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,7 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.network import services
 from kaizen.network.forms import LibrarySearchForm, ShareForm
-from kaizen.network.models import SharedItem
+from kaizen.network.models import Network, SharedItem
 from kaizen.network.search import search
 from kaizen.network.snapshot import project_snapshot
 from kaizen.projects.models import Project
@@ -83,3 +84,15 @@ def library_item_json(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {"title": item.title, "published_at": item.published_at, "snapshot": item.snapshot}
     )
+
+
+@login_required
+def network_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A network's members, coordinators and shared work, for people of its organisations."""
+    network = get_object_or_404(
+        Network.objects.filter(organisations__memberships__user_id=request.user.pk).distinct(),
+        pk=pk,
+    )
+    items = SharedItem.objects.readable_by(request.user).filter(network=network)
+    context = {"network": network, "items": items}
+    return render(request, "network/network.jinja", context)

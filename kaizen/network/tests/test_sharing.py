@@ -106,8 +106,11 @@ def test_network_and_installation_items_are_read_only_by_those_they_reach(
     assert stranger.get(f"/library/{in_network.pk}/").status_code == 404
     assert stranger.get(f"/library/{everyone.pk}/").status_code == 200
     assert Client().get(f"/library/{everyone.pk}/").status_code == 404
+    assert "Quiet wards" in member.get(f"/library/networks/{network.pk}/").content.decode()
+    assert stranger.get(f"/library/networks/{network.pk}/").status_code == 404
     network.organisations.add(other_org)
     assert stranger.get(f"/library/{in_network.pk}/").status_code == 200
+    assert stranger.get(f"/library/networks/{network.pk}/").status_code == 200
 
 
 def test_sharing_needs_a_member_who_runs_projects(
