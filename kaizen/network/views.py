@@ -90,7 +90,7 @@ def library_item_json(request: HttpRequest, pk: int) -> JsonResponse:
 def network_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A network's members, coordinators and shared work, for people of its organisations."""
     network = get_object_or_404(
-        Network.objects.filter(organisations__memberships__user_id=request.user.pk).distinct(),
+        Network.objects.filter(organisations__memberships__user_id=request.user.pk or 0).distinct(),
         pk=pk,
     )
     items = SharedItem.objects.readable_by(request.user).filter(network=network)
