@@ -83,6 +83,7 @@ bench: install ## Run the benchmarks and print their figures
 	$(PY) spc/bench/spc_bench.py
 	$(PY) bench/platform_bench.py
 	$(PY) bench/portfolio_bench.py
+	$(PY) bench/api_bench.py
 
 format: install ## Apply ruff's formatting and safe fixes
 	.venv/bin/ruff check --fix .

@@ -168,6 +168,10 @@ def environment(**options: Any) -> Environment:
             "home_panels": home_panels,
             "csrf_token_for": get_token,
             "site_name": settings.SITE_NAME,
+            # Read at each render, so that a test can turn single sign-on on.
+            "single_sign_on": lambda: (
+                settings.OIDC_PROVIDER_NAME if settings.OIDC_RP_CLIENT_ID else ""
+            ),
             "localtime": timezone.localtime,
         }
     )

@@ -101,6 +101,25 @@ DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# Single sign-on by OpenID Connect (kaizen.accounts.oidc), on when OIDC_CLIENT_ID is set. The
+# endpoints are the provider's (for Entra ID: https://login.microsoftonline.com/<tenant>/v2.0/
+# .well-known/openid-configuration lists them).
+OIDC_RP_CLIENT_ID = os.getenv("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.getenv("OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.getenv("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_CREATE_USER = False
+OIDC_TRUST_EMAIL = os.getenv("OIDC_TRUST_EMAIL", "") == "1"
+OIDC_PROVIDER_NAME = os.getenv("OIDC_PROVIDER_NAME", "your NHS account")
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("kaizen.accounts.oidc.VerifiedEmailBackend")
+
+# Requests a personal access token may make (django-ninja's rate syntax: number/period).
+API_RATE_LIMIT = os.getenv("API_RATE_LIMIT", "600/m")
 SITE_NAME = os.getenv("SITE_NAME", "Kaizen")
 
 INSTALLED_APPS = [
@@ -130,6 +149,8 @@ INSTALLED_APPS = [
     "kaizen.training",
     "kaizen.events",
     "kaizen.programme",
+    "kaizen.api",
+    "kaizen.network",
     "kaizen.demo",
     "kaizen.backups",
 ]

@@ -160,6 +160,26 @@ def make_cycle(idea: ChangeIdea, by: User, **values: Any) -> PDSACycle:
     return project_services.cycle_create(idea=idea, by=by, values={**defaults, **values})
 
 
+# Single sign-on ------------------------------------------------------------------------------
+
+
+def use_oidc_provider(settings: Any, base: str) -> None:
+    """Point single sign-on at an oidc-provider-mock server listening at ``base``."""
+    settings.AUTHENTICATION_BACKENDS = [
+        "django.contrib.auth.backends.ModelBackend",
+        "kaizen.accounts.oidc.VerifiedEmailBackend",
+    ]
+    settings.OIDC_RP_CLIENT_ID = "kaizen"
+    settings.OIDC_RP_CLIENT_SECRET = "secret"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{base}/oauth2/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{base}/oauth2/token"
+    settings.OIDC_OP_USER_ENDPOINT = f"{base}/userinfo"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{base}/jwks"
+    # The mock signs with its one key and names no key id ("kid"); the signature is still
+    # checked against that key. (Entra ID names its keys.)
+    settings.OIDC_VERIFY_KID = False
+
+
 # Browser journeys -----------------------------------------------------------------------------
 
 

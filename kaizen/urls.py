@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kaizen import health
+from kaizen.api import views as api_views
+from kaizen.api.endpoints import api
 
 org_patterns = [
     path("", include("kaizen.accounts.org_urls")),
@@ -20,6 +22,8 @@ org_patterns = [
     path("training/", include("kaizen.training.urls")),
     path("events/", include("kaizen.events.urls")),
     path("programme/", include("kaizen.programme.urls")),
+    path("api-tokens/", include("kaizen.api.urls")),
+    path("shared/", include("kaizen.network.urls")),
 ]
 
 urlpatterns = [
@@ -27,4 +31,8 @@ urlpatterns = [
     path("o/<slug:org>/", include(org_patterns)),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
+    path("api/v1/", api.urls),
+    path("api/docs/", api_views.docs, name="api_docs"),
+    path("library/", include("kaizen.network.library_urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
 ]

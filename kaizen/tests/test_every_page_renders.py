@@ -16,12 +16,14 @@ from django.urls import URLPattern, URLResolver
 
 from kaizen.accounts.models import Invitation, Membership, Organisation, User
 from kaizen.accounts.roles import Role
+from kaizen.api.models import ApiToken
 from kaizen.demo.loader import load_demo
 from kaizen.engagement.models import Action, CompactVersion, Newsletter, Photo, Round, Story, Theme
 from kaizen.events.models import ChecklistItem, Event
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
+from kaizen.network.models import SharedItem
 from kaizen.projects.models import (
     ChangeIdea,
     DriverNode,
@@ -85,6 +87,8 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "training/records/<int:pk>": TrainingRecord.objects.filter(organisation=organisation),
         "events/<int:pk>": Event.objects.filter(organisation=organisation),
         "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
+        "api-tokens/<int:pk>": ApiToken.objects.filter(organisation=organisation),
+        "shared/<int:pk>": SharedItem.objects.filter(organisation=organisation),
         **engagement_records(organisation),
     }
 

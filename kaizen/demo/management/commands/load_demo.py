@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from kaizen.api.demo import DEMO_TOKEN
 from kaizen.demo.catalogue import DEMO_PASSWORD, PEOPLE
 from kaizen.demo.loader import load_demo
 
@@ -37,3 +38,7 @@ class Command(BaseCommand):
             if person.role not in shown:
                 shown.add(person.role)
                 self.stdout.write(f"  {person.email:<32} ({person.role.replace('_', ' ')})")
+        self.stdout.write(
+            f"API token (read and write, as the demo admin): {DEMO_TOKEN}\n"
+            f"  curl -H 'Authorization: Bearer {DEMO_TOKEN}' {settings.SITE_URL}/api/v1/measures"
+        )

@@ -1,0 +1,132 @@
+"""The API's shapes, declared once as typed classes: they validate requests and write the
+OpenAPI schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, ModelSchema, Schema
+from pydantic import BaseModel
+
+from kaizen.measures.forms import DEFINITION_FIELDS
+from kaizen.measures.models import Measure
+from kaizen.projects.models import ChangeIdea, MeasureLink, PDSACycle, Project
+
+MAX_POINTS_PER_REQUEST = 100_000
+
+
+class MeasureOut(ModelSchema):
+    """The measure's operational definition: the fields its form edits."""
+
+    class Meta:
+        model = Measure
+        fields = ["id", *DEFINITION_FIELDS, "updated_at"]
+
+
+class SpcOut(Schema):
+    measure: int
+    summary: dict[str, Any] = Field(
+        description="Limits now, the Making Data Count icons (variation_icon, assurance_icon) "
+        "and run statistics"
+    )
+    points: list[dict[str, Any]] = Field(description="Each period's value, limits and signals")
+
+
+# Plain pydantic models: Ninja's Schema reads its input through a Django-aware wrapper, which
+# for 100,000 points cost a second.
+class PointIn(BaseModel):
+    measure: int = Field(description="The measure's id")
+    period: dt.date = Field(description="Any day of the period; stored as the period's start")
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    note: str = ""
+
+
+class PointsIn(BaseModel):
+    points: list[PointIn] = Field(max_length=MAX_POINTS_PER_REQUEST)
+
+
+class PointsOut(Schema):
+    new: int
+    changed: int
+    unchanged: int
+    measures: int
+
+
+class Problem(Schema):
+    index: int | None = Field(description="The point's position in `points`, from 0")
+    kind: str
+    message: str
+
+
+class ProblemsOut(Schema):
+    detail: list[Problem]
+
+
+class Message(Schema):
+    detail: str
+
+
+class ProjectOut(ModelSchema):
+    status: str = Field(alias="status.name")
+    stage: str | None = Field(None, alias="stage.name")
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "title",
+            "problem",
+            "aim_what",
+            "aim_for_whom",
+            "aim_how_much",
+            "aim_by_when",
+            "progress_score",
+            "fidelity",
+            "started_on",
+            "updated_at",
+        ]
+
+
+class ChangeIdeaOut(ModelSchema):
+    project: int = Field(alias="project_id")
+
+    class Meta:
+        model = ChangeIdea
+        fields = ["id", "title", "description", "stage", "stage_reason", "started_on"]
+
+
+class CycleOut(ModelSchema):
+    idea: int = Field(alias="idea_id")
+    phase: str
+
+    class Meta:
+        model = PDSACycle
+        fields = [
+            "id",
+            "number",
+            "title",
+            "objective",
+            "prediction",
+            "planned_start",
+            "planned_end",
+            "started_on",
+            "results",
+            "studied_on",
+            "decision",
+            "learned",
+            "closed_on",
+        ]
+
+
+class VerdictOut(ModelSchema):
+    project: int = Field(alias="project_id")
+    idea: int | None = Field(None, alias="idea_id")
+    cycle: int | None = Field(None, alias="cycle_id")
+    measure: int = Field(alias="measure_id")
+
+    class Meta:
+        model = MeasureLink
+        fields = ["id", "direction", "verdict", "verdict_detail", "points_needed", "verdict_at"]

@@ -1,0 +1,13 @@
+# The registry module, not its class: Django takes an apps.py's only AppConfig subclass as
+# the app's config, and an imported base class would be a second one.
+from kaizen import registry
+from kaizen.accounts.roles import Capability
+
+
+class NetworkConfig(registry.KaizenAppConfig):
+    name = "kaizen.network"
+    label = "network"
+    navigation = (
+        registry.NavEntry("Shared learning", "network:shared", Capability.VIEW, position=80),
+    )
+    demo_loader = "kaizen.network.demo.load_demo_library"
