@@ -370,6 +370,13 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_seat_per_person_per_project",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -320,6 +320,9 @@ def team_member_add(*, project: Project, by: User, member: TeamMember) -> TeamMe
     if member.user is None and not member.name.strip():
         raise ValidationError("Choose a person or type their name.")
     with _changing(project):
+        # A clear message for the usual case; the constraint stops two simultaneous adds.
+        if member.user is not None and project.team.filter(user=member.user).exists():
+            raise ValidationError(f"{member.user.display_name} is already on the team.")
         member.save()
         text = f"{member.display_name} joined the team as {member.role}"
         _event(project=project, by=by, text=text, target=member, action=AuditEvent.Action.CREATE)
