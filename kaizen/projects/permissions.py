@@ -30,7 +30,9 @@ def can_change_project(membership: Membership, project: Project) -> bool:
         # A partner's say follows the involvement the team agreed with them: informed and
         # consulted partners comment; co-designers and co-leads change the work.
         return seats.filter(involvement__in=TeamMember.CO_PRODUCING).exists()
-    return seats.filter(Q(is_patient_partner=False) | Q(involvement__in=TeamMember.CO_PRODUCING)).exists()
+    return seats.filter(
+        Q(is_patient_partner=False) | Q(involvement__in=TeamMember.CO_PRODUCING)
+    ).exists()
 
 
 def require_project_change(request: OrgRequest, project: Project) -> None:
