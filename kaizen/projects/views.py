@@ -28,7 +28,6 @@ from kaizen.projects.forms import (
     TeamMemberForm,
     posted_id,
 )
-from kaizen.projects.permissions import can_change_project, require_project_change
 from kaizen.projects.models import (
     ChangeIdea,
     ImprovementMethod,
@@ -40,6 +39,7 @@ from kaizen.projects.models import (
     TeamMember,
     tag_names,
 )
+from kaizen.projects.permissions import can_change_project, require_project_change
 from kaizen.strategy.models import ProgrammeTag, StrategicPriority
 from kaizen.web import add_errors, post_action
 

@@ -15,7 +15,7 @@ from kaizen.audit.models import AuditEvent
 from kaizen.measures import services
 from kaizen.measures.models import Measure
 from kaizen.measures.permissions import can_define, can_enter_data
-from kaizen.testing import make_member, make_measure
+from kaizen.testing import make_measure, make_member
 
 ClientFor = Callable[[User], Client]
 
