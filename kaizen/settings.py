@@ -101,6 +101,8 @@ DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# A refused form gets the styled page, with the navigation and a way back.
+CSRF_FAILURE_VIEW = "kaizen.web.csrf_failure"
 SITE_NAME = os.getenv("SITE_NAME", "Kaizen")
 
 INSTALLED_APPS = [

@@ -22,3 +22,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
 ]
+
+# Styled like every other page, with a way back (kaizen/templates/500.html).
+handler500 = "kaizen.web.server_error"
