@@ -64,7 +64,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     that an error in the layout cannot hide the first one."""
     try:
         return render(request, "500.html", status=500)
-    except Exception:  # noqa: BLE001 - any failure here must still answer with a 500
+    except Exception:  # any failure here must still answer with a 500
         return HttpResponse(
             "Sorry, there is a problem with the service. Try again later.",
             status=500,
