@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 import pdfplumber
@@ -30,7 +31,7 @@ def overlaps(chars: list[dict[str, Any]]) -> list[tuple[str, str]]:
     found = []
     for line in lines.values():
         line.sort(key=lambda item: float(item[1]["x0"]))
-        for (i, left), (j, right) in zip(line, line[1:], strict=False):
+        for (i, left), (j, right) in pairwise(line):
             if float(right["x0"]) < float(left["x1"]) - 0.5 and abs(i - j) > 1:
                 found.append((str(left["text"]), str(right["text"])))
     return found
