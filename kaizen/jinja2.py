@@ -25,7 +25,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from kaizen.registry import home_panels, navigation
+from kaizen.registry import home_data, home_panels, navigation
 
 # Where Kaizen's own templates live (the NHS.UK macros are in site-packages), and the Jinja
 # function that leaves out a macro's missing arguments, for StrictOwnUndefined.
@@ -166,6 +166,7 @@ def environment(**options: Any) -> Environment:
             "flash_messages": flash_messages,
             "org_nav": org_nav,
             "home_panels": home_panels,
+            "home_data": home_data,
             "csrf_token_for": get_token,
             "site_name": settings.SITE_NAME,
             "localtime": timezone.localtime,

@@ -8,6 +8,8 @@ class ProjectsConfig(registry.KaizenAppConfig):
     name = "kaizen.projects"
     label = "projects"
     navigation = (registry.NavEntry("Projects", "project_list", Capability.VIEW, position=30),)
+    home_panel = "projects/_home_panel.jinja"
+    home_data = "kaizen.projects.home.home_data"
     org_defaults = "kaizen.projects.services.methods_install_defaults"
     demo_loader = "kaizen.projects.demo.load_demo_projects"
 
