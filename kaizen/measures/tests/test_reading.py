@@ -103,7 +103,7 @@ def test_the_reading_agrees_with_the_icon_and_the_table(
         assert "The latest point shows common cause" in text
     assert "Common cause" not in text.split("The latest point")[0]
     beyond = [p for p in current if p.outside_limits]
-    above = [p for p in beyond if None not in (p.upper, p.value) and p.value > p.upper]
+    above = [p for p in beyond if p.upper is not None and (p.value or 0) > p.upper]
     below = [p for p in beyond if p not in above]
     for side, points in (("above the upper limit", above), ("below the lower limit", below)):
         if len(points) == 1:
