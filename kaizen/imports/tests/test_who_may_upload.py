@@ -24,3 +24,13 @@ def test_only_the_owner_and_the_data_entry_group_upload_to_a_measure(
     measure.data_entry.add(nurse)
     assert client_for(nurse).get(url).status_code == 200
     assert client_for(coach_user).get(url).status_code == 200
+
+
+def test_the_upload_comes_first_and_the_help_is_folded(
+    org: Organisation, coach_user: User, client_for: ClientFor
+) -> None:
+    html = client_for(coach_user).get(reverse("import_upload", kwargs={"org": org.slug})).content
+    page = html.decode()
+    assert page.index('type="file"') < page.index("What the file must contain")
+    assert '<details class="nhsuk-details' in page
+    assert page.index("<details") < page.index("<h2>What the file must contain</h2>")
