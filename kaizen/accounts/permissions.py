@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -64,6 +64,18 @@ def org_member_required(capability: Capability = Capability.VIEW) -> Callable[[O
 # Who may change which record. The record-specific rules live in the owning app's own
 # permissions module (kaizen/projects/permissions.py, kaizen/measures/permissions.py), built
 # from these helpers, so that accounts never imports the apps above it.
+
+
+class OrgRecord(Protocol):
+    """Any record of an organisation (a project, a measure...), as the rules see it."""
+
+    organisation_id: int
+
+
+def in_scope(membership: Membership, record: OrgRecord, capability: Capability) -> bool:
+    """Every record rule's first test: the record is the member's organisation's, and the
+    member's role has the capability at all."""
+    return record.organisation_id == membership.organisation_id and membership.can(capability)
 
 
 def is_steward(membership: Membership) -> bool:

@@ -10,7 +10,7 @@ and they say why (kaizen/measures/services.measure_update).
 from __future__ import annotations
 
 from kaizen.accounts.models import Membership
-from kaizen.accounts.permissions import OrgRequest, is_steward, require
+from kaizen.accounts.permissions import OrgRequest, in_scope, is_steward, require
 from kaizen.accounts.roles import Capability
 from kaizen.measures.models import Measure
 
@@ -24,9 +24,7 @@ def owns(membership: Membership, measure: Measure) -> bool:
 
 
 def can_define(membership: Membership, measure: Measure) -> bool:
-    if measure.organisation_id != membership.organisation_id:
-        return False
-    if not membership.can(Capability.MANAGE_MEASURES):
+    if not in_scope(membership, measure, Capability.MANAGE_MEASURES):
         return False
     if is_steward(membership):
         return True
@@ -34,9 +32,7 @@ def can_define(membership: Membership, measure: Measure) -> bool:
 
 
 def can_enter_data(membership: Membership, measure: Measure) -> bool:
-    if measure.organisation_id != membership.organisation_id:
-        return False
-    if not membership.can(Capability.ENTER_DATA):
+    if not in_scope(membership, measure, Capability.ENTER_DATA):
         return False
     if is_steward(membership) or owns(membership, measure):
         return True

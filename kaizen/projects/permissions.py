@@ -10,15 +10,19 @@ from __future__ import annotations
 from django.db.models import Q
 
 from kaizen.accounts.models import Membership
-from kaizen.accounts.permissions import OrgRequest, is_patient_partner, is_steward, require
+from kaizen.accounts.permissions import (
+    OrgRequest,
+    in_scope,
+    is_patient_partner,
+    is_steward,
+    require,
+)
 from kaizen.accounts.roles import Capability
 from kaizen.projects.models import Project, TeamMember
 
 
 def can_change_project(membership: Membership, project: Project) -> bool:
-    if project.organisation_id != membership.organisation_id:
-        return False
-    if not membership.can(Capability.RUN_PROJECTS):
+    if not in_scope(membership, project, Capability.RUN_PROJECTS):
         return False
     if is_steward(membership):
         return True

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from kaizen.accounts.models import Organisation
 from kaizen.audit.models import AuditEvent
 from kaizen.measures.models import Measure
+from kaizen.testing import migrate_to
 
 BEFORE = [("measures", "0006_remove_annotation_source")]
 AFTER = [("measures", "0007_owners_board_unique_names")]
 
 
-def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_duplicates_are_renamed_and_reported_not_lost(org: Organisation) -> None:
-    old = migrate(BEFORE).loader.project_state(BEFORE).apps.get_model("measures", "Measure")
+    old = migrate_to(BEFORE).loader.project_state(BEFORE).apps.get_model("measures", "Measure")
     for name in ("Falls", "falls", "Falls", "Pressure ulcers"):
         old.objects.create(organisation_id=org.pk, name=name)
 
-    migrate(AFTER)
+    migrate_to(AFTER)
 
     names = set(Measure.objects.values_list("name", flat=True))
     assert names == {"Falls", "falls (duplicate 2)", "Falls (duplicate 3)", "Pressure ulcers"}
