@@ -5,6 +5,9 @@ VENV_STAMP := .venv/.installed-stamp
 ASSETS_STAMP := assets/build/.stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kaizen
 HOST_PORT ?= 127.0.0.1:8000
+# The address the demo prints and e-mails link to: the port `make run` actually serves on,
+# unless the environment names the public address (SITE_URL, see README).
+SITE_URL ?= http://$(HOST_PORT)
 # Test workers (pytest-xdist): "auto" is one per CPU core (2 on CI); PYTEST_WORKERS=0 runs the
 # tests in this process, e.g. to use a debugger. Work stealing, because the browser journeys take
 # seconds each and the other tests milliseconds: an idle worker takes over part of a busy one's
@@ -41,10 +44,11 @@ migrate: install ## Apply database migrations, then every app's per-organisation
 	$(PY) manage.py install_defaults
 
 demo: migrate ## Load the demo organisation (idempotent)
-	$(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 
 # The task worker and the scheduler run beside the web server and stop with it (Ctrl+C).
-run: install assets demo ## Set everything up; serve on http://127.0.0.1:8000 with a task worker
+run: install assets demo ## Set everything up; serve on $$HOST_PORT (127.0.0.1:8000) with a task worker
+	export SITE_URL=$(SITE_URL); \
 	$(PY) manage.py db_worker & worker=$$!; \
 	$(PY) manage.py run_scheduler --loop & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

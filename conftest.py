@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings as django_settings
 from django.template import engines
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -25,6 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def strict_templates() -> None:
     # Pages render an undefined name as a blank (kaizen.jinja2); in tests one in our templates
     # is an error, so a typo fails the test that renders it instead of silently showing nothing.
+    django_settings.STRICT_TEMPLATES = True
     engines["jinja2"].env.undefined = StrictOwnUndefined  # type: ignore[attr-defined]
 
 

@@ -25,7 +25,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from kaizen.registry import home_panels, navigation
+from kaizen.registry import home_data, home_panels, navigation
 
 # Where Kaizen's own templates live (the NHS.UK macros are in site-packages), and the Jinja
 # function that leaves out a macro's missing arguments, for StrictOwnUndefined.
@@ -150,7 +150,11 @@ def environment(**options: Any) -> Environment:
     # nhsuk-frontend-jinja macros after it so our templates can override theirs.
     project_loader = options.pop("loader", None) or FileSystemLoader([])
     options["loader"] = ChoiceLoader([project_loader, PackageLoader("nhsuk_frontend_jinja")])
-    options["undefined"] = ChainableUndefined
+    # Pages render an undefined name as a blank; tests set STRICT_TEMPLATES (conftest.py) so a
+    # typo in our templates fails. Read here, so an engine rebuilt mid-run (a test changing DEBUG
+    # does that) stays strict.
+    strict = getattr(settings, "STRICT_TEMPLATES", False)
+    options["undefined"] = StrictOwnUndefined if strict else ChainableUndefined
     # Plain-text emails (*.txt) must not be HTML-escaped; everything else is.
     options["autoescape"] = select_autoescape(
         disabled_extensions=("txt",), default=True, default_for_string=True
@@ -166,6 +170,7 @@ def environment(**options: Any) -> Environment:
             "flash_messages": flash_messages,
             "org_nav": org_nav,
             "home_panels": home_panels,
+            "home_data": home_data,
             "csrf_token_for": get_token,
             "site_name": settings.SITE_NAME,
             # Read at each render, so that a test can turn single sign-on on.

@@ -53,6 +53,10 @@ class KaizenAppConfig(AppConfig):
     navigation: ClassVar[Sequence[NavEntry]] = ()
     # A template included in the organisation's home page (request is in its context).
     home_panel: ClassVar[str | None] = None
+    # Called as data(request) for the home page: what the app's panel shows this person (their
+    # projects, the measures needing their attention...), chosen by their role. The panel reads
+    # it as home[<app label>].
+    home_data: ClassVar[str | None] = None
     # Called as install(organisation=...) when an organisation is created; must be idempotent.
     org_defaults: ClassVar[str | None] = None
     # Called as load(organisation) by the demo loader, after the demo's people and measures.
@@ -77,6 +81,13 @@ def navigation() -> list[NavEntry]:
 
 def home_panels() -> list[str]:
     return [app.home_panel for app in kaizen_apps() if app.home_panel]
+
+
+def home_data(request: Any) -> dict[str, Any]:
+    """Every app's home-page data for ``request`` (an OrgRequest), by app label."""
+    return {
+        app.label: import_string(app.home_data)(request) for app in kaizen_apps() if app.home_data
+    }
 
 
 def _callables(attribute: str) -> list[Callable[..., Any]]:

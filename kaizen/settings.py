@@ -120,6 +120,9 @@ if OIDC_RP_CLIENT_ID:
 
 # Requests a personal access token may make (django-ninja's rate syntax: number/period).
 API_RATE_LIMIT = os.getenv("API_RATE_LIMIT", "600/m")
+
+# A refused form gets the styled page, with the navigation and a way back.
+CSRF_FAILURE_VIEW = "kaizen.web.csrf_failure"
 SITE_NAME = os.getenv("SITE_NAME", "Kaizen")
 
 INSTALLED_APPS = [

@@ -21,6 +21,8 @@ from kaizen.projects import services as project_services
 from kaizen.projects.models import ChangeIdea, DriverNode, PDSACycle, Project, TeamMember
 
 if TYPE_CHECKING:
+    from django.db.migrations.executor import MigrationExecutor
+
     # Only the browser tests install and drive Playwright; app tests never import it.
     from playwright.sync_api import Page
 
@@ -122,6 +124,21 @@ def make_measure(
         )
     )
     return measure_services.measure_refresh(measure=measure)
+
+
+# Migrations ----------------------------------------------------------------------------------
+
+
+def migrate_to(targets: list[tuple[str, str]]) -> MigrationExecutor:
+    """Migrate the test database to ``targets``; the returned executor's loader has the
+    historical models (``.loader.project_state(targets).apps``). Needs a transactional test."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return MigrationExecutor(connection)
 
 
 # Projects ------------------------------------------------------------------------------------

@@ -36,3 +36,6 @@ urlpatterns = [
     path("library/", include("kaizen.network.library_urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
+
+# Styled like every other page, with a way back (kaizen/templates/500.html).
+handler500 = "kaizen.web.server_error"

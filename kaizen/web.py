@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 
 def add_errors(form: BaseForm, error: ValidationError) -> None:
@@ -56,3 +56,22 @@ def post_action(
     else:
         messages.success(request, success if isinstance(success, str) else success())
     return redirect(target)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused for its CSRF token, on the styled page (settings.CSRF_FAILURE_VIEW):
+    Django's own view renders without the request, so without the layout's navigation."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The styled 500 page (kaizen/urls.py handler500), or plain text if even that fails, so
+    that an error in the layout cannot hide the first one."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # any failure here must still answer with a 500
+        return HttpResponse(
+            "Sorry, there is a problem with the service. Try again later.",
+            status=500,
+            content_type="text/plain",
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django_htmx.middleware import HtmxDetails
 
 from kaizen.accounts.models import Membership, Organisation, User
-from kaizen.accounts.roles import Capability
+from kaizen.accounts.roles import STEWARDS, Capability, Role
 
 
 class OrgRequest(HttpRequest):
@@ -58,3 +58,37 @@ def org_member_required(capability: Capability = Capability.VIEW) -> Callable[[O
         return guarded
 
     return decorator
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may change which record. The record-specific rules live in the owning app's own
+# permissions module (kaizen/projects/permissions.py, kaizen/measures/permissions.py), built
+# from these helpers, so that accounts never imports the apps above it.
+
+
+class OrgRecord(Protocol):
+    """Any record of an organisation (a project, a measure...), as the rules see it."""
+
+    organisation_id: int
+
+
+def in_scope(membership: Membership, record: OrgRecord, capability: Capability) -> bool:
+    """Every record rule's first test: the record is the member's organisation's, and the
+    member's role has the capability at all."""
+    return record.organisation_id == membership.organisation_id and membership.can(capability)
+
+
+def is_steward(membership: Membership) -> bool:
+    """A coach or admin: may change any record their role's capabilities cover."""
+    return membership.role in STEWARDS
+
+
+def is_patient_partner(membership: Membership) -> bool:
+    return membership.role == Role.PATIENT_PARTNER
+
+
+def require(allowed: bool, why: str) -> None:
+    """Refuse a forced request (a URL typed or a form replayed) with the styled 403 page; the
+    page itself hides the controls of anything the person may not change."""
+    if not allowed:
+        raise PermissionDenied(why)

@@ -76,5 +76,10 @@ PERMISSIONS: dict[Role, frozenset[Capability]] = {
 }
 
 
+# Improvement coaches and organisation admins look after every record in the organisation: they
+# may change any project or measure their role's capabilities cover, whoever owns it.
+STEWARDS = frozenset({Role.COACH, Role.ADMIN})
+
+
 def role_can(role: Role, capability: Capability) -> bool:
     return capability in PERMISSIONS[role]

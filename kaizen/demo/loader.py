@@ -144,6 +144,8 @@ def _measures(demo: Demo) -> dict[str, Measure]:
                 owner=owner,
                 unit=demo.units[spec.unit],
                 value_stream=demo.value_streams.get(spec.value_stream or ""),
+                # The trust's outcomes are what its board reads (and guards).
+                on_board=spec.kind == "outcome",
                 **_definition(spec),
             )
         measures[spec.name] = measure

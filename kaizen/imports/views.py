@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.permissions import OrgRequest, org_member_required, require
 from kaizen.accounts.roles import Capability
 from kaizen.imports.checks import COLUMNS
 from kaizen.imports.forms import UploadForm
@@ -22,6 +22,7 @@ from kaizen.imports.services import upload_import, upload_preview
 from kaizen.imports.tables import UnreadableFile
 from kaizen.measures.csv_export import csv_response
 from kaizen.measures.models import Measure
+from kaizen.measures.permissions import can_enter_data, require_data_entry
 from kaizen_spc.types import RATIO_CHARTS
 
 # A preview lists every problem, a page at a time.
@@ -36,7 +37,9 @@ def upload(request: OrgRequest) -> HttpResponse:
 
 @org_member_required(Capability.ENTER_DATA)
 def upload_measure(request: OrgRequest, measure_id: int) -> HttpResponse:
-    return _upload(request, only=_measure(request, measure_id))
+    measure = _measure(request, measure_id)
+    require_data_entry(request, measure)
+    return _upload(request, only=measure)
 
 
 def _measure(request: OrgRequest, measure_id: int) -> Measure:
@@ -92,6 +95,7 @@ def confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
         template = "imports/_upload_area.jinja" if request.htmx else "imports/upload.jinja"
         return render(request, template, context)
     only = pending.measure
+    _require_entry_for_every_measure(request, pending)
     try:
         changes = upload_import(pending=pending, by=request.user)
     except ValidationError as error:
@@ -105,6 +109,22 @@ def confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
         request, f"Imported {changes.new} new and {changes.changed} changed data points."
     )
     return redirect(_upload_url(request, only))
+
+
+def _require_entry_for_every_measure(request: OrgRequest, pending: PendingImport) -> None:
+    """An upload writes only to measures whose figures the person may enter (their owner's or
+    data-entry group's, kaizen/measures/permissions.py); naming any other refuses the whole file."""
+    touched = {row.measure_id for row in pending.decoded_rows()}
+    refused = [
+        measure.name
+        for measure in Measure.objects.filter(pk__in=touched).select_related("unit")
+        if not can_enter_data(request.membership, measure)
+    ]
+    require(
+        not refused,
+        "Nothing was imported: only a measure's owner and its data-entry group can add its "
+        f"figures, and you are in neither for {', '.join(sorted(refused))}.",
+    )
 
 
 def _upload_url(request: OrgRequest, only: Measure | None) -> str:

@@ -11,3 +11,5 @@ class MeasuresConfig(registry.KaizenAppConfig):
         registry.NavEntry("Measures", "measures:measure_list", Capability.VIEW, position=10),
         registry.NavEntry("Board summary", "measures:board_summary", Capability.VIEW, position=20),
     )
+    home_panel = "measures/_home_panel.jinja"
+    home_data = "kaizen.measures.home.home_data"

@@ -31,7 +31,9 @@ DEFINITION_FIELDS = [
     "data_source",
     "owner",
     "unit",
+    "data_entry",
     "value_stream",
+    "on_board",
 ]
 
 
@@ -40,10 +42,23 @@ class DateInput(forms.DateInput):
 
 
 class MeasureForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
+    # Not stored on the measure: the audit record keeps it (services.measure_update).
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Why is this changing?",
+        help_text="Needed for a measure on the board's report; kept in the audit trail",
+    )
+
     class Meta:
         model = Measure
         fields = DEFINITION_FIELDS
-        labels = {"unit": "Team or area", "unit_label": "Unit of measurement"}
+        labels = {
+            "unit": "Team or area (its team owns the measure)",
+            "unit_label": "Unit of measurement",
+            "owner": "Owner",
+        }
+        widgets = {"data_entry": forms.CheckboxSelectMultiple}
         help_texts = {
             "unit_label": "For example %, minutes or per 1,000 bed days",
             "multiplier": "For example 100 to show a proportion entered as a fraction as a %",
@@ -51,16 +66,23 @@ class MeasureForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
             "data_source": "Where the figures come from, for example the ward's e-roster",
         }
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, steward: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Only this organisation's units, value streams and members can be chosen.
         self.fields["unit"].queryset = OrgUnit.objects.for_organisation(organisation)  # type: ignore[attr-defined]
         self.fields["value_stream"].queryset = ValueStream.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation
         )
-        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            memberships__organisation=organisation
-        )
+        members = User.objects.filter(memberships__organisation=organisation)
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+        self.fields["data_entry"].queryset = members  # type: ignore[attr-defined]
+        # Putting a measure before the board is the coaches' and admins' call.
+        if not steward:
+            del self.fields["on_board"]
+        if self.instance.pk is None:
+            del self.fields["reason"]
 
     def clean_multiplier(self) -> float:
         multiplier: float = self.cleaned_data["multiplier"]

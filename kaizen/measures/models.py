@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
@@ -181,6 +182,17 @@ class Measure(models.Model):
         on_delete=models.SET_NULL,
         related_name="owned_measures",
     )
+    # Besides its owner (the person above, or the team of its `unit`), who may add its figures.
+    data_entry = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="data_entry_measures",
+        verbose_name="data-entry group",
+        help_text="People who add its figures besides its owner and the owning team",
+    )
+    # Measures the board reads: only coaches and admins change their definition or target,
+    # and say why (kaizen/measures/permissions.py).
+    on_board = models.BooleanField("on the board's report", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Counts every change to the data, annotations or options; the snapshot records the
@@ -201,6 +213,7 @@ class Measure(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["organisation", "name"])]
+        # One measure per name in an organisation: an upload names the measure it feeds.
         constraints = [
             models.UniqueConstraint(
                 "organisation",
@@ -208,7 +221,13 @@ class Measure(models.Model):
                 condition=~models.Q(code=""),
                 name="measure_code_unique_in_organisation",
                 violation_error_message="Another measure of this organisation has this code",
-            )
+            ),
+            models.UniqueConstraint(
+                "organisation",
+                Lower("name"),
+                name="unique_measure_name_per_organisation",
+                violation_error_message="The organisation already has a measure with this name",
+            ),
         ]
 
     def __str__(self) -> str:

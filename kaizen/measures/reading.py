@@ -17,13 +17,20 @@ SPECIAL_CAUSE_NAMES = {
 
 
 def reading(measure: Measure, result: SeriesResult) -> str:
+    """The latest value, then every signal anywhere in the current segment (so a point beyond
+    the limits months ago is never hidden by a quiet last point), then what the latest point
+    shows: the same verdict as the variation icon, and the target's assurance."""
     valued = [point for point in result.points if point.value is not None]
     if not valued:
         return "There is no data for this measure yet."
-    sentences = [latest_sentence(measure, valued[-1]), variation_sentence(measure, result)]
+    sentences = [
+        latest_sentence(measure, valued[-1]),
+        signals_sentence(measure, result, valued),
+        variation_sentence(measure, result),
+    ]
     if measure.target is not None:
         sentences[-1] = sentences[-1].rstrip(".") + "; " + assurance_clause(measure, result)
-    return " ".join(sentences)
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
 def latest_sentence(measure: Measure, latest: Point) -> str:
@@ -33,23 +40,98 @@ def latest_sentence(measure: Measure, latest: Point) -> str:
     )
 
 
+# The run rules kaizen_spc marks on points, as the reading names them.
+RUN_SIGNALS = (
+    ("shift", "a shift"),
+    ("trend", "a trend"),
+    ("two_in_three", "two of three points near a limit"),
+)
+MAX_LISTED = 4
+
+
+def signals_sentence(measure: Measure, result: SeriesResult, valued: list[Point]) -> str:
+    """Every signal in the current segment, oldest first: points beyond the limits, then runs
+    of shift, trend and two-in-three points, then the runs analysis."""
+    current = [point for point in valued if point.segment == valued[-1].segment]
+    since = measure.period_label(current[0].period)
+    found = _beyond_limits(measure, current)
+    for flag, name in RUN_SIGNALS:
+        found += [
+            f"{name} from {measure.period_label(run[0].period)} to "
+            f"{measure.period_label(run[-1].period)}"
+            for run in _runs(current, flag)
+        ]
+    summary = result.summary
+    if summary.runs_signal:
+        found.append(
+            f"non-random variation in the runs analysis (longest run {summary.longest_run}, "
+            f"limit {summary.longest_run_max}; {summary.crossings} crossings, "
+            f"minimum {summary.crossings_min})"
+        )
+    if not found:
+        return f"Since {since}, no point is beyond the limits or part of a shift or trend."
+    return f"Since {since}, the chart shows " + "; ".join(found) + "."
+
+
+def _beyond_limits(measure: Measure, points: list[Point]) -> list[str]:
+    """One phrase per side: "2 points above the upper limit (March 2026 and May 2026)"."""
+    phrases = []
+    for side in ("above the upper limit", "below the lower limit"):
+        periods = [
+            measure.period_label(point.period)
+            for point in points
+            if point.outside_limits and _side(point) == side
+        ]
+        if len(periods) == 1:
+            phrases.append(f"a point {side} in {periods[0]}")
+        elif periods:
+            listed = periods[:MAX_LISTED]
+            if len(periods) > MAX_LISTED:
+                listed.append(f"{len(periods) - MAX_LISTED} more")
+            phrases.append(f"{len(periods)} points {side} ({_and(listed)})")
+    return phrases
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _side(point: Point) -> str:
+    if point.upper is not None and point.value is not None and point.value > point.upper:
+        return "above the upper limit"
+    return "below the lower limit"
+
+
+def _runs(points: list[Point], flag: str) -> list[list[Point]]:
+    """The unbroken runs of points with ``flag`` set on one side of the centre line (each run is
+    one signal: a shift below the centre line followed by one above it is two)."""
+    runs: list[list[Point]] = []
+    previous: bool | None = None
+    for point in points:
+        side = None
+        if getattr(point, flag) and point.value is not None and point.centre is not None:
+            # A trend runs across the centre line; shifts and near-limit runs keep to a side.
+            side = flag == "trend" or point.value > point.centre
+        if side is not None and side == previous:
+            runs[-1].append(point)
+        elif side is not None:
+            runs.append([point])
+        previous = side
+    return runs
+
+
 def variation_sentence(measure: Measure, result: SeriesResult) -> str:
+    """What the latest point shows: the variation icon's verdict, in words."""
     summary = result.summary
     centre_name = measure.centre_name.lower()
     family = summary.variation_icon.partition("_")[0]
     if family in SPECIAL_CAUSE_NAMES:
         return special_cause_sentence(measure, result, SPECIAL_CAUSE_NAMES[family])
-    if summary.runs_signal:
-        return (
-            "Non-random variation: the runs analysis shows a shift "
-            f"(longest run {summary.longest_run}, limit {summary.longest_run_max}; "
-            f"{summary.crossings} crossings, minimum {summary.crossings_min})."
-        )
     around = f"around a {centre_name} of {measure.display(summary.centre)}"
     if summary.lower is None or summary.upper is None:
-        return f"Common cause variation: no sign of change {around}."
+        return f"The latest point shows common cause variation {around}."
     return (
-        f"Common cause variation: no sign of change; values are expected between "
+        f"The latest point shows common cause variation: values are expected between "
         f"{measure.display(summary.lower)} and {measure.display(summary.upper)} {around}."
     )
 
@@ -64,14 +146,14 @@ def special_cause_sentence(measure: Measure, result: SeriesResult, name: str) ->
             break
         start = point
     if not last.special_cause:
-        return f"{name} in recent points."
+        return f"The latest point shows {_lower_first(name)} in recent points."
     reason = _lower_first(last.reason)
     if start is last:
-        return f"{name} in {measure.period_label(last.period)}" + (
-            f" ({reason})." if reason else "."
+        return f"The latest point shows {_lower_first(name)} in " + (
+            f"{measure.period_label(last.period)}" + (f" ({reason})." if reason else ".")
         )
-    return f"{name} since {measure.period_label(start.period)}" + (
-        f" (latest point: {reason})." if reason else "."
+    return f"The latest point shows {_lower_first(name)} since " + (
+        f"{measure.period_label(start.period)}" + (f" (latest point: {reason})." if reason else ".")
     )
 
 

@@ -29,6 +29,7 @@ from kaizen.measures.models import (
     snapshot_from_result,
 )
 from kaizen.measures.signals import measure_changed
+from kaizen.privacy.forms import validate_free_text
 from kaizen_spc import SPCInputError
 
 # Changing any of these changes the chart, so the snapshot must be recomputed.
@@ -84,11 +85,17 @@ def _refresh_or_refuse(measure: Measure, *, field: str) -> None:
         raise ValidationError({field: f"The chart cannot be drawn: {error.message}"}) from error
 
 
-def measure_create(*, organisation: Organisation, by: User, **values: Any) -> Measure:
+def measure_create(
+    *, organisation: Organisation, by: User, data_entry: Iterable[User] = (), **values: Any
+) -> Measure:
+    # Every measure has an owner: the person creating it, unless a person or team is named.
+    if values.get("owner") is None and values.get("unit") is None:
+        values["owner"] = by
     measure = Measure(organisation=organisation, **values)
     measure.full_clean()
     with transaction.atomic():
         measure.save()
+        measure.data_entry.set(data_entry)
         record(
             actor=by,
             organisation=organisation,
@@ -100,26 +107,48 @@ def measure_create(*, organisation: Organisation, by: User, **values: Any) -> Me
     return measure
 
 
-def measure_update(*, measure: Measure, by: User, **values: Any) -> Measure:
-    """Change a measure's definition; the audit record lists each changed field."""
+def measure_update(
+    *,
+    measure: Measure,
+    by: User,
+    reason: str = "",
+    data_entry: Iterable[User] | None = None,
+    **values: Any,
+) -> Measure:
+    """Change a measure's definition; the audit record lists each changed field, and for a
+    measure on the board's report the reason, which it must be given."""
     # Compare with the stored row: a ModelForm has already copied its values onto `measure`.
     refuse_computed(measure)
-    before = field_values(Measure.objects.get(pk=measure.pk), values)
+    stored = Measure.objects.get(pk=measure.pk)
+    before = field_values(stored, values)
     for name, value in values.items():
         setattr(measure, name, value)
     measure.full_clean()
     changes = diff_fields(before, measure, values)
+    group_before = set(stored.data_entry.values_list("pk", flat=True))
+    group_after = group_before if data_entry is None else {user.pk for user in data_entry}
+    if group_after != group_before:
+        changes["data_entry"] = [sorted(group_before), sorted(group_after)]
     if not changes:
         return measure
+    summary = f"Changed {', '.join(changes)} of “{measure.name}”"
+    if stored.on_board or measure.on_board:
+        if not reason.strip():
+            raise ValidationError(
+                {"reason": "Say why: the board reads this measure, so its changes need a reason"}
+            )
+        validate_free_text(reason, organisation=measure.organisation)
+        summary += f". Reason: {reason.strip()}"
     with transaction.atomic():
         measure.save()
+        measure.data_entry.set(group_after)
         record(
             actor=by,
             organisation=measure.organisation,
             action=AuditEvent.Action.UPDATE,
             target=measure,
             changes=changes,
-            summary=f"Changed {', '.join(changes)} of “{measure.name}”",
+            summary=summary,
         )
         if changes.keys() & set(CHART_FIELDS):
             _refresh_or_refuse(measure, field="chart")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from kaizen.accounts.permissions import OrgRequest, org_member_required
+from kaizen.accounts.permissions import OrgRequest, is_steward, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.measures import icons, services
 from kaizen.measures.advice import advice_accept, advice_dismiss, advice_for
@@ -23,6 +23,12 @@ from kaizen.measures.csv_export import csv_response
 from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterForm, MeasureForm
 from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
 from kaizen.measures.pdf import summary_pdf
+from kaizen.measures.permissions import (
+    can_define,
+    can_enter_data,
+    require_data_entry,
+    require_define,
+)
 from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow, export_rows, summary_page, summary_rows
 from kaizen.measures.window import window
@@ -76,7 +82,11 @@ def measure_list(request: OrgRequest) -> HttpResponse:
 
 @org_member_required(Capability.MANAGE_MEASURES)
 def measure_create(request: OrgRequest) -> HttpResponse:
-    form = MeasureForm(request.POST or None, organisation=request.organisation)
+    form = MeasureForm(
+        request.POST or None,
+        organisation=request.organisation,
+        steward=is_steward(request.membership),
+    )
     if form.is_valid():
         try:
             measure = services.measure_create(
@@ -94,7 +104,13 @@ def measure_create(request: OrgRequest) -> HttpResponse:
 def measure_edit(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     _refuse_computed(measure)
-    form = MeasureForm(request.POST or None, instance=measure, organisation=request.organisation)
+    require_define(request, measure)
+    form = MeasureForm(
+        request.POST or None,
+        instance=measure,
+        organisation=request.organisation,
+        steward=is_steward(request.membership),
+    )
     if form.is_valid():
         try:
             services.measure_update(measure=measure, by=request.user, **form.cleaned_data)
@@ -187,9 +203,10 @@ def _chart_context(
         "annotations": annotations,
         "changes": [note for note in annotations if note.marks_a_change],
         "icons": icons,
-        # A computed measure takes no data by hand (services.refuse_computed says why).
-        "can_enter": request.membership.can(Capability.ENTER_DATA) and not measure.computed,
-        "can_manage": request.membership.can(Capability.MANAGE_MEASURES),
+        # The controls show only to those the measure's rules let change it; a computed
+        # measure takes no data by hand (services.refuse_computed says why).
+        "can_enter": can_enter_data(request.membership, measure) and not measure.computed,
+        "can_manage": can_define(request.membership, measure),
         "point_form": point_form
         or DataPointForm(initial={"period": timezone.localdate()}, measure=measure),
         "annotation_form": annotation_form or AnnotationForm(),
@@ -223,6 +240,7 @@ def _chart_response(
 def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     _refuse_computed(measure)
+    require_data_entry(request, measure)
     form = DataPointForm(request.POST, measure=measure)
     if not form.is_valid():
         return _chart_response(request, measure, point_form=form)
@@ -259,6 +277,7 @@ def datapoint_save(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def datapoint_delete(request: OrgRequest, pk: int, point_pk: int) -> HttpResponse:
     measure = _measure(request, pk)
+    require_data_entry(request, measure)
     point = get_object_or_404(measure.datapoints, pk=point_pk)
     _refuse_computed(measure)
     services.datapoint_delete(point=point, by=request.user)
@@ -271,6 +290,7 @@ def datapoint_delete(request: OrgRequest, pk: int, point_pk: int) -> HttpRespons
 @require_POST
 def annotation_add(request: OrgRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
+    require_data_entry(request, measure)
     form = AnnotationForm(request.POST)
     if not form.is_valid():
         return _chart_response(request, measure, annotation_form=form)
@@ -286,6 +306,7 @@ def annotation_add(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def annotation_delete(request: OrgRequest, pk: int, annotation_pk: int) -> HttpResponse:
     measure = _measure(request, pk)
+    require_data_entry(request, measure)
     annotation = get_object_or_404(Annotation, measure=measure, pk=annotation_pk)
     services.annotation_delete(annotation=annotation, by=request.user)
     return _chart_response(request, measure, saved="Removed the annotation")

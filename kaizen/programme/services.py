@@ -87,11 +87,15 @@ def _stored_points(measures: list[Measure]) -> dict[int, dict[dt.date, Point]]:
 
 def _create(organisation: Organisation, indicator: Indicator, unit_id: int | None) -> Measure:
     ratio = indicator.chart in ("p", "pp", "u", "up")
+    # Measure names are unique in an organisation: a unit's copy carries the unit's name, and a
+    # code that says which indicator and unit it is.
+    name = _unit_name(organisation, indicator.name, unit_id) if unit_id else indicator.name
     return Measure.objects.create(
         organisation=organisation,
         unit_id=unit_id,
         computed=indicator.key,
-        name=indicator.name,
+        name=name,
+        code=f"kaizen.{indicator.key}.{unit_id or 'organisation'}",
         description=indicator.definition,
         unit_label=indicator.unit_label,
         kind=Measure.Kind.PROCESS,
@@ -101,6 +105,14 @@ def _create(organisation: Organisation, indicator: Indicator, unit_id: int | Non
         multiplier=100.0 if ratio else 1.0,
         data_source="Computed by Kaizen from its own records",
     )
+
+
+def _unit_name(organisation: Organisation, name: str, unit_id: int) -> str:
+    unit = organisation.units.select_related("parent").get(pk=unit_id)
+    named = f"{name}: {unit.name}" + (f", {unit.parent.name}" if unit.parent else "")
+    # Unit names are unique under one parent only; the id settles the rare clash.
+    taken = Measure.objects.filter(organisation=organisation, name__iexact=named).exists()
+    return f"{named} (unit {unit.pk})" if taken else named
 
 
 def _write(

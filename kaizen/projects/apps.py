@@ -10,6 +10,8 @@ class ProjectsConfig(registry.KaizenAppConfig):
     navigation = (
         registry.NavEntry("Projects", "projects:project_list", Capability.VIEW, position=30),
     )
+    home_panel = "projects/_home_panel.jinja"
+    home_data = "kaizen.projects.home.home_data"
     org_defaults = "kaizen.projects.services.methods_install_defaults"
     demo_loader = "kaizen.projects.demo.load_demo_projects"
     news_source = "kaizen.projects.news.project_news"

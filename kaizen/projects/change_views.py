@@ -26,6 +26,7 @@ from kaizen.projects.forms import (
     posted_id,
 )
 from kaizen.projects.models import ChangeIdea, DriverNode, MeasureLink, PDSACycle, Project
+from kaizen.projects.permissions import can_change_project, require_project_change
 from kaizen.projects.views import project_for
 from kaizen.web import add_errors, error_text, post_action
 
@@ -59,7 +60,7 @@ def _tree(request: OrgRequest, project: Project, error: str = "") -> HttpRespons
             ).encode()
         ),
         "error": error,
-        "can_run": request.membership.can(Capability.RUN_PROJECTS),
+        "can_run": can_change_project(request.membership, project),
     }
     template = "projects/_driver_tree.jinja" if request.htmx else "projects/drivers.jinja"
     return render(request, template, context)
@@ -95,6 +96,7 @@ def _tree_after(
 @require_POST
 def project_driver_add(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
+    require_project_change(request, project)
     parent_id = posted_id(request.POST, "parent")
     parent = _node_for(request, parent_id) if parent_id else None
     text = request.POST.get("text", "")
@@ -109,6 +111,7 @@ def project_driver_add(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_driver_rename(request: OrgRequest, node_id: int) -> HttpResponse:
     node = _node_for(request, node_id)
+    require_project_change(request, node.project)
     text = request.POST.get("text", "")
     return _tree_after(
         request,
@@ -121,6 +124,7 @@ def project_driver_rename(request: OrgRequest, node_id: int) -> HttpResponse:
 @require_POST
 def project_driver_delete(request: OrgRequest, node_id: int) -> HttpResponse:
     node = _node_for(request, node_id)
+    require_project_change(request, node.project)
     return _tree_after(
         request, node.project, lambda: services.driver_delete(node=node, by=request.user)
     )
@@ -131,6 +135,7 @@ def project_driver_delete(request: OrgRequest, node_id: int) -> HttpResponse:
 def project_driver_move(request: OrgRequest, node_id: int) -> HttpResponse:
     """Move up or down among its siblings, or under another primary driver (or to the top)."""
     node = _node_for(request, node_id)
+    require_project_change(request, node.project)
     siblings = list(DriverNode.objects.filter(project_id=node.project_id, parent_id=node.parent_id))
     position = [s.pk for s in siblings].index(node.pk)
     parent: DriverNode | None = node.parent
@@ -156,6 +161,7 @@ def project_idea_place(request: OrgRequest, idea_id: int) -> HttpResponse:
     """Rename a change idea or hang it under another driver, from the tree. Ideas are never
     deleted here: an idea that did not work is abandoned, and stays searchable."""
     idea = _idea_for(request, idea_id)
+    require_project_change(request, idea.project)
     driver_id = posted_id(request.POST, "driver")
     driver = _node_for(request, driver_id) if driver_id else None
     title = request.POST.get("title", idea.title)
@@ -182,6 +188,7 @@ def _idea_for(request: OrgRequest, idea_id: int) -> ChangeIdea:
 @require_http_methods(["GET", "POST"])
 def project_idea_edit(request: OrgRequest, idea_id: int) -> HttpResponse:
     idea = _idea_for(request, idea_id)
+    require_project_change(request, idea.project)
     form = IdeaForm(request.POST or None, instance=idea, project=idea.project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,6 +207,7 @@ def project_idea_edit(request: OrgRequest, idea_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_idea_create(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
+    require_project_change(request, project)
     form = IdeaForm(
         request.POST or None, project=project, initial={"driver": request.GET.get("driver")}
     )
@@ -225,7 +233,7 @@ def project_idea(request: OrgRequest, idea_id: int) -> HttpResponse:
         "links": idea.measure_links.select_related("measure"),
         "stage_form": IdeaStageForm(initial={"stage": idea.stage}),
         "measure_form": MeasureLinkForm(organisation=request.organisation),
-        "can_run": request.membership.can(Capability.RUN_PROJECTS),
+        "can_run": can_change_project(request.membership, idea.project),
     }
     return render(request, "projects/idea.jinja", context)
 
@@ -234,6 +242,7 @@ def project_idea(request: OrgRequest, idea_id: int) -> HttpResponse:
 @require_POST
 def project_idea_stage(request: OrgRequest, idea_id: int) -> HttpResponse:
     idea = _idea_for(request, idea_id)
+    require_project_change(request, idea.project)
     form = IdeaStageForm(request.POST)
 
     def set_stage() -> None:
@@ -266,6 +275,7 @@ def project_change_measure(request: OrgRequest, kind: str, change_id: int) -> Ht
     else:
         change = idea = _idea_for(request, change_id)
         project = idea.project
+    require_project_change(request, project)
     form = MeasureLinkForm(request.POST, organisation=request.organisation)
 
     def link() -> None:
@@ -291,6 +301,7 @@ def project_rebase_accept(request: OrgRequest, link_id: int) -> HttpResponse:
         pk=link_id,
         project__organisation=request.organisation,
     )
+    require_project_change(request, link.project)
     return post_action(
         request,
         link.change or link.project,
@@ -315,6 +326,7 @@ def _cycle_for(request: OrgRequest, cycle_id: int) -> PDSACycle:
 @require_http_methods(["GET", "POST"])
 def project_cycle_create(request: OrgRequest, idea_id: int) -> HttpResponse:
     idea = _idea_for(request, idea_id)
+    require_project_change(request, idea.project)
     previous = idea.cycles.order_by("-number").first()
     form = CycleNewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -340,15 +352,16 @@ def project_cycle(request: OrgRequest, cycle_id: int) -> HttpResponse:
     for Act) on the version the person opened."""
     cycle = _cycle_for(request, cycle_id)
     project = cycle.idea.project
-    can_run = request.membership.can(Capability.RUN_PROJECTS)
+    can_run = can_change_project(request.membership, project)
     phase = request.POST.get("phase", "")
     forms = {
         name: form_class(instance=cycle, initial={"version": cycle.version}, prefix=name)
         for name, form_class in CYCLE_FORMS.items()
     }
     if request.method == "POST":
-        if not can_run or phase not in CYCLE_FORMS:
-            raise PermissionDenied("Your role cannot change cycles")
+        require_project_change(request, project)
+        if phase not in CYCLE_FORMS:
+            raise PermissionDenied("No such part of a cycle")
         form = CYCLE_FORMS[phase](request.POST, instance=cycle, prefix=phase)
         forms[phase] = form
         if form.is_valid():
@@ -386,7 +399,7 @@ def project_cycle(request: OrgRequest, cycle_id: int) -> HttpResponse:
     return render(request, "projects/cycle.jinja", context)
 
 
-@org_member_required(Capability.RUN_PROJECTS)
+@org_member_required(Capability.VIEW)  # every member may comment, the board included
 @require_POST
 def project_cycle_comment(request: OrgRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle_for(request, cycle_id)

@@ -45,9 +45,13 @@ def _driver_diagram(project: Project, cycles: list[PDSACycle]) -> tuple[bool, st
 
 def _pdsa_predictions(project: Project, cycles: list[PDSACycle]) -> tuple[bool, str]:
     late = [c for c in cycles if not c.predicted_before_start]
-    return bool(cycles) and not late, _cycles_advice(
-        cycles, late, "write a prediction before starting"
-    )
+    advice = _cycles_advice(cycles, late, "write a prediction before starting")
+    if any(c.recorded_after for c in late):
+        advice += (
+            " A cycle recorded after the fact counts when its prediction was written before "
+            "its results were entered."
+        )
+    return bool(cycles) and not late, advice
 
 
 def _pdsa_study(project: Project, cycles: list[PDSACycle]) -> tuple[bool, str]:

@@ -370,6 +370,13 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_seat_per_person_per_project",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -464,6 +471,7 @@ CYCLE_PHASE_FIELDS: dict[str, tuple[str, ...]] = {
         "planned_start",
         "planned_end",
         "data_to_collect",
+        "recorded_after",
     ),
     "do": ("started_on", "study_due", "what_happened", "observations", "problems"),
     "study": ("results", "studied_on"),
@@ -496,6 +504,13 @@ class PDSACycle(models.Model):
     data_to_collect = models.TextField(blank=True)
     # When the prediction was first written down, to show it came before the test.
     predicted_at = models.DateTimeField(null=True, blank=True)
+    # A cycle written up after it was run: its prediction cannot predate the start, so it
+    # counts only if it was written before the results were entered.
+    recorded_after = models.BooleanField(
+        "Recorded after the fact",
+        default=False,
+        help_text="Tick if the test has already been run and you are writing it up now",
+    )
     # Do
     started_on = models.DateField(null=True, blank=True)
     what_happened = models.TextField(blank=True)
@@ -505,6 +520,8 @@ class PDSACycle(models.Model):
     study_due = models.DateField(null=True, blank=True)
     results = models.TextField("Results compared with the prediction", blank=True)
     studied_on = models.DateField(null=True, blank=True)
+    # When the results were first written down (set by services).
+    results_at = models.DateTimeField(null=True, blank=True)
     # Act
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(blank=True)
@@ -555,8 +572,12 @@ class PDSACycle(models.Model):
 
     @property
     def predicted_before_start(self) -> bool:
+        """Whether the prediction came first: before the start, or for a cycle recorded after
+        the fact, before its results were entered."""
         if not self.prediction or self.predicted_at is None:
             return False
+        if self.recorded_after:
+            return self.results_at is None or self.predicted_at <= self.results_at
         return self.started_on is None or timezone.localdate(self.predicted_at) <= self.started_on
 
 

@@ -320,6 +320,9 @@ def team_member_add(*, project: Project, by: User, member: TeamMember) -> TeamMe
     if member.user is None and not member.name.strip():
         raise ValidationError("Choose a person or type their name.")
     with _changing(project):
+        # A clear message for the usual case; the constraint stops two simultaneous adds.
+        if member.user is not None and project.team.filter(user=member.user).exists():
+            raise ValidationError(f"{member.user.display_name} is already on the team.")
         member.save()
         text = f"{member.display_name} joined the team as {member.role}"
         _event(project=project, by=by, text=text, target=member, action=AuditEvent.Action.CREATE)
@@ -565,6 +568,14 @@ def _check_cycle(cycle: PDSACycle, before: PDSACycle | None) -> None:
         raise ValidationError(errors)
 
 
+def _stamp_cycle(cycle: PDSACycle) -> None:
+    """Note when the prediction and the results were first written: fidelity compares them."""
+    if cycle.prediction.strip() and cycle.predicted_at is None:
+        cycle.predicted_at = timezone.now()
+    if cycle.results.strip() and cycle.results_at is None:
+        cycle.results_at = timezone.now()
+
+
 def cycle_create(*, idea: ChangeIdea, by: User, values: dict[str, Any]) -> PDSACycle:
     """Plan the next cycle of the idea's ramp: it builds on the latest one."""
     previous = idea.cycles.order_by("-number").first()
@@ -575,8 +586,7 @@ def cycle_create(*, idea: ChangeIdea, by: User, values: dict[str, Any]) -> PDSAC
         created_by=by,
         **values,
     )
-    if cycle.prediction.strip():
-        cycle.predicted_at = timezone.now()
+    _stamp_cycle(cycle)
     cycle.full_clean()
     _check_cycle(cycle, None)
     with _changing(idea.project):
@@ -598,8 +608,7 @@ def cycle_update(*, cycle: PDSACycle, by: User, version: int, values: dict[str, 
     before = PDSACycle.objects.get(pk=cycle.pk)
     for name, value in values.items():
         setattr(cycle, name, value)
-    if cycle.prediction.strip() and cycle.predicted_at is None:
-        cycle.predicted_at = timezone.now()
+    _stamp_cycle(cycle)
     if cycle.started_on and not cycle.study_due and cycle.planned_end:
         cycle.study_due = cycle.planned_end
     cycle.full_clean()

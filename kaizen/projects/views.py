@@ -40,6 +40,7 @@ from kaizen.projects.models import (
     TeamMember,
     tag_names,
 )
+from kaizen.projects.permissions import can_change_project, require_project_change
 from kaizen.strategy.models import ProgrammeTag, StrategicPriority
 from kaizen.web import add_errors, post_action
 
@@ -209,6 +210,7 @@ def project_create(request: OrgRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
+    require_project_change(request, project)
     form = ProjectForm(
         request.POST or None,
         instance=project,
@@ -270,7 +272,8 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
         ),
         "measure_form": MeasureLinkForm(organisation=request.organisation),
         "comment_form": CommentForm(),
-        "can_run": request.membership.can(Capability.RUN_PROJECTS),
+        # Controls show only to those who may change the project; others read and comment.
+        "can_run": can_change_project(request.membership, project),
         "impact": panel_for(request, project),
     }
     return render(request, "projects/detail.jinja", context)
@@ -280,6 +283,7 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_stage(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
+    require_project_change(request, project)
     stage = get_object_or_404(
         MethodStage, pk=posted_id(request.POST, "stage"), method=project.method
     )
@@ -295,6 +299,7 @@ def project_stage(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_status(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
+    require_project_change(request, project)
     form = StatusForm(request.POST, organisation=request.organisation)
     if not form.is_valid():
         messages.error(request, "Choose a status.")
@@ -312,6 +317,7 @@ def project_status(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_score(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
+    require_project_change(request, project)
     form = ScoreForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a progress score from 0.5 to 5.")
@@ -333,6 +339,7 @@ def project_score(request: OrgRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_team_add(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
+    require_project_change(request, project)
     form = TeamMemberForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -355,6 +362,7 @@ def project_team_remove(request: OrgRequest, member_id: int) -> HttpResponse:
         pk=member_id,
         project__organisation=request.organisation,
     )
+    require_project_change(request, member.project)
     return post_action(
         request,
         member.project,
@@ -367,6 +375,7 @@ def project_team_remove(request: OrgRequest, member_id: int) -> HttpResponse:
 @require_POST
 def project_measure_add(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
+    require_project_change(request, project)
     form = MeasureLinkForm(request.POST, organisation=request.organisation)
     if not form.is_valid():
         messages.error(request, "Choose one of the organisation's measures.")
@@ -382,7 +391,7 @@ def project_measure_add(request: OrgRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_member_required(Capability.RUN_PROJECTS)
+@org_member_required(Capability.VIEW)  # every member may comment, the board included
 @require_POST
 def project_comment(request: OrgRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)

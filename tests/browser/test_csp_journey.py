@@ -42,6 +42,8 @@ def test_the_main_pages_run_under_the_policy(
     page = signed_in_page(leader)
     org = {"org": TRUST_SLUG}
     measure = Measure.objects.filter(organisation__slug=TRUST_SLUG, datapoints__isnull=False)[0]
+    # Only a measure's owner and data-entry group annotate it (kaizen/measures/permissions.py).
+    measure.data_entry.add(leader)
     cycle = PDSACycle.objects.filter(idea__project__organisation__slug=TRUST_SLUG)[0]
     idea = cycle.idea
     project = idea.project

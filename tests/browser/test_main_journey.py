@@ -102,7 +102,7 @@ def test_a_member_goes_from_a_new_measure_to_the_board_report(
     wait_for_chart(page)
     reading = page.locator("#measure-reading")
     expect(reading).to_contain_text("The latest value is 45% (August 2025).")
-    expect(reading).to_contain_text(f"Special cause improvement since {SHIFT_START:%B %Y}")
+    expect(reading).to_contain_text(f"special cause improvement since {SHIFT_START:%B %Y}")
     label = VARIATION_LABELS["improvement_high"]
     expect(page.locator(".kaizen-icons").get_by_role("img", name=label)).to_be_visible()
     chart = json.loads(page.locator(f"#chart-data-{measure.pk}").text_content() or "{}")

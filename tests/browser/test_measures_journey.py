@@ -37,7 +37,7 @@ def test_a_ward_enters_data_and_recalculates_the_limits(
     expect(
         page.get_by_role("img", name="Special cause improvement (higher values)")
     ).to_be_visible()
-    expect(page.locator("#measure-reading")).to_contain_text("Special cause improvement since")
+    expect(page.locator("#measure-reading")).to_contain_text("special cause improvement since")
     assert_accessible(page)
 
     # A value saved through HTMX: the page is not reloaded, the chart is redrawn with it.

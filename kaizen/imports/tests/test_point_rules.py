@@ -93,7 +93,9 @@ def test_every_entry_point_gives_the_same_answer_and_message(
 ) -> None:
     chart, value, numerator, denominator, kind, field = case
     message = expected_message(case)
-    measure = Measure.objects.create(organisation=org, name="Measure", chart=chart)
+    measure = Measure.objects.create(
+        organisation=org, name="Measure", chart=chart, owner=staff_user
+    )
 
     # The model, as the admin and any service see it.
     point = DataPoint(

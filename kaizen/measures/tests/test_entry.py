@@ -67,8 +67,12 @@ def test_it_refuses_a_value_that_is_not_a_number(client: Client, measure: Measur
     assert not DataPoint.objects.filter(period=dt.date(2025, 1, 1)).exists()
 
 
-def test_it_refuses_a_numerator_above_the_denominator(client: Client, org: Organisation) -> None:
-    measure = Measure.objects.create(organisation=org, name="Harm free care", chart="p")
+def test_it_refuses_a_numerator_above_the_denominator(
+    client: Client, org: Organisation, staff_user: User
+) -> None:
+    measure = Measure.objects.create(
+        organisation=org, name="Harm free care", chart="p", owner=staff_user
+    )
     html = save(client, measure, period="2025-01-01", numerator="12", denominator="10")
     assert "The numerator cannot be more than the denominator" in html
     assert not DataPoint.objects.exists()

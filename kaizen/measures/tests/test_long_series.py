@@ -53,6 +53,7 @@ def test_entry_beyond_the_limit_is_refused_with_a_message(
 ) -> None:
     settings.MEASURE_MAX_POINTS = 3
     measure = daily_measure(org, 3)
+    measure.data_entry.add(staff_user)
     with pytest.raises(ValidationError, match="can hold at most 3 values"):
         services.datapoint_save(
             measure=measure, period=dt.date(2021, 1, 1), value=1.0, by=staff_user

@@ -60,7 +60,7 @@ def test_it_prints_the_summary_and_each_chart(
     assert int(pdf_info(pdf, tmp_path)["Pages"]) >= 3
     text = pdf_text(pdf, tmp_path)
     assert "Integrated quality report" in text
-    assert "Special cause improvement since April 2024" in text
+    assert "special cause improvement since April 2024" in text
     assert text.count("Measure 3") >= 2
 
 

@@ -51,7 +51,9 @@ def save(client: Client, measure: Measure, **data: str) -> str:
 def test_the_entry_form_keeps_a_monthly_value_under_its_month_and_catches_a_second(
     org: Organisation, staff_user: User, client_for: Callable[[User], Client]
 ) -> None:
-    measure = Measure.objects.create(organisation=org, name="Falls", frequency="monthly")
+    measure = Measure.objects.create(
+        organisation=org, name="Falls", frequency="monthly", owner=staff_user
+    )
     client = client_for(staff_user)
     html = save(client, measure, period="2024-03-15", value="4")
     assert "Added the value for March 2024" in html
@@ -68,7 +70,9 @@ def test_the_entry_form_keeps_a_monthly_value_under_its_month_and_catches_a_seco
 def test_the_entry_form_keeps_a_weekly_value_under_its_monday(
     org: Organisation, staff_user: User, client_for: Callable[[User], Client]
 ) -> None:
-    measure = Measure.objects.create(organisation=org, name="Falls", frequency="weekly")
+    measure = Measure.objects.create(
+        organisation=org, name="Falls", frequency="weekly", owner=staff_user
+    )
     html = save(client_for(staff_user), measure, period="2024-03-14", value="2")
     assert "Any day of the week: the value is kept under its Monday" in html
     assert DataPoint.objects.get(measure=measure).period == dt.date(2024, 3, 11)

@@ -89,8 +89,8 @@ def test_readers_read_but_cannot_change(
     assert DataPoint.objects.filter(measure=measure).count() == 24
 
 
-@pytest.mark.parametrize("role", ["staff_user", "leader_user", "coach_user", "admin_user"])
-def test_frontline_roles_may_use_every_url(
+@pytest.mark.parametrize("role", ["staff_user", "coach_user", "admin_user"])
+def test_its_owner_and_the_stewards_may_use_every_url(
     measure: Measure, role: str, request: pytest.FixtureRequest, client_for: ClientFor
 ) -> None:
     client = client_for(request.getfixturevalue(role))

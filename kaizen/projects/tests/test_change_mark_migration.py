@@ -5,24 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import Annotation
 from kaizen.measures.services import annotation_add
 from kaizen.projects.models import ChangeMark
-from kaizen.testing import WEEKLY_FALLS, make_cycle, make_idea, make_measure, make_project
+from kaizen.testing import (
+    WEEKLY_FALLS,
+    make_cycle,
+    make_idea,
+    make_measure,
+    make_project,
+    migrate_to,
+)
 
 BEFORE = [("projects", "0004_strategy_moved"), ("measures", "0005_snapshot_lz4")]
 AFTER = [("projects", "0005_changemark"), ("measures", "0006_remove_annotation_source")]
-
-
-def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,7 +38,7 @@ def test_sources_become_change_marks_and_back_with_no_annotation_lost(
         for n in range(6)
     ]
     ChangeMark.objects.create(annotation=notes[0], cycle=cycle)
-    state = migrate(BEFORE).loader.project_state(BEFORE).apps
+    state = migrate_to(BEFORE).loader.project_state(BEFORE).apps
     old_annotation = state.get_model("measures", "Annotation")
     # Going back writes the marks as strings again.
     assert old_annotation.objects.get(pk=notes[0].pk).source == f"pdsa:{cycle.pk}"
@@ -48,7 +46,7 @@ def test_sources_become_change_marks_and_back_with_no_annotation_lost(
     for note, source in zip(notes, sources, strict=True):
         old_annotation.objects.filter(pk=note.pk).update(source=source)
 
-    migrate(AFTER)
+    migrate_to(AFTER)
 
     assert Annotation.objects.count() == len(notes)
     marks = {(m.annotation_id, m.cycle_id, m.idea_id) for m in ChangeMark.objects.all()}
