@@ -25,7 +25,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from kaizen.registry import home_data, home_panels, navigation
+from kaizen.registry import SECTIONS, home_data, home_panels, navigation
 
 # Where Kaizen's own templates live (the NHS.UK macros are in site-packages), and the Jinja
 # function that leaves out a macro's missing arguments, for StrictOwnUndefined.
@@ -108,21 +108,46 @@ def org_nav(request: HttpRequest) -> list[dict[str, Any]]:
     if organisation is None or membership is None:
         return []
     home = reverse("organisation:org_home", args=[organisation.slug])
-    items: list[dict[str, Any]] = []
-    matches: list[int] = []
+    items: dict[str, dict[str, Any]] = {}
+    matches: dict[str, int] = {}
     for entry in navigation():
         if not membership.can(entry.capability):
             continue
         href = reverse(entry.url_name, kwargs={"org": organisation.slug})
-        items.append({"text": entry.text, "href": href, "current": False})
         also = [home + section for section in entry.also_current]
-        matches.append(_match_length(request.path, href, also, home=home))
+        key, text = entry.url_name, entry.text
+        if entry.section:
+            # The header links the section's page; the section is current on any of its pages.
+            also.append(href)
+            key, text = entry.section, SECTIONS[entry.section]
+            href = reverse(f"organisation:section_{entry.section}", args=[organisation.slug])
+        items.setdefault(key, {"text": text, "href": href, "current": False})
+        match = _match_length(request.path, items[key]["href"], also, home=home)
+        matches[key] = max(matches.get(key, 0), match)
     # One link is current: the closest match, since one section's URL may begin with another's
     # (the board summary lives under the measures).
-    best = max(matches, default=0)
+    best = max(matches.values(), default=0)
     if best:
-        items[matches.index(best)]["current"] = True
-    return items
+        items[next(key for key, match in matches.items() if match == best)]["current"] = True
+    return list(items.values())
+
+
+def org_pages(request: HttpRequest) -> list[dict[str, str]]:
+    """Every page the navigation offers this member, its own and its sections' alike, for the
+    organisation's home page, which links each by its own name."""
+    organisation = getattr(request, "organisation", None)
+    membership = getattr(request, "membership", None)
+    if organisation is None or membership is None:
+        return []
+    return [
+        {
+            "text": entry.text,
+            "href": reverse(entry.url_name, kwargs={"org": organisation.slug}),
+            "section": SECTIONS.get(entry.section, ""),
+        }
+        for entry in navigation()
+        if membership.can(entry.capability)
+    ]
 
 
 def _match_length(path: str, href: str, also: list[str], *, home: str) -> int:
@@ -169,6 +194,7 @@ def environment(**options: Any) -> Environment:
             "get_messages": messages.get_messages,
             "flash_messages": flash_messages,
             "org_nav": org_nav,
+            "org_pages": org_pages,
             "home_panels": home_panels,
             "home_data": home_data,
             "csrf_token_for": get_token,

@@ -23,17 +23,24 @@ if TYPE_CHECKING:
     from kaizen.accounts.roles import Capability
 
 
+# The header's sections: an entry in one is listed on that section's page and the header links
+# the section once, so the header stays short however many apps arrive.
+SECTIONS = {"improvement": "Improvement", "people": "People", "programme": "Programme"}
+
+
 @dataclass(frozen=True)
 class NavEntry:
-    """A link in the organisation's header: shown to roles with ``capability``, at ``position``
-    (lowest first); ``also_current`` lists other sections below the organisation's home where
-    the link shows as current."""
+    """A link in the organisation's navigation: shown to roles with ``capability``, at
+    ``position`` (lowest first); ``also_current`` lists other sections below the organisation's
+    home where the link shows as current. With a ``section`` (a key of SECTIONS) the entry is
+    listed on that section's page instead of in the header."""
 
     text: str
     url_name: str
     capability: Capability
     position: int
     also_current: tuple[str, ...] = ()
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,14 @@ def check_navigation(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
     """Every navigation entry names a URL inside an organisation that exists."""
     errors: list[checks.CheckMessage] = []
     for entry in navigation():
+        if entry.section and entry.section not in SECTIONS:
+            errors.append(
+                checks.Error(
+                    f"The navigation entry “{entry.text}” names the section {entry.section!r}, "
+                    f"which is not one of {sorted(SECTIONS)}.",
+                    id="kaizen.E002",
+                )
+            )
         try:
             reverse(entry.url_name, kwargs={"org": "any"})
         except NoReverseMatch:

@@ -2,12 +2,17 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from kaizen import registry
 from kaizen.accounts import membership_views, settings_views, views
 
 app_name = "organisation"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.org_home, name="org_home"),
+    *[
+        path(f"sections/{key}/", views.section, {"section": key}, name=f"section_{key}")
+        for key in registry.SECTIONS
+    ],
     path("members/", membership_views.member_list, name="member_list"),
     path("members/<int:pk>/", membership_views.member_edit, name="member_edit"),
     path("members/<int:pk>/remove/", membership_views.member_remove, name="member_remove"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kaizen import registry
 from kaizen.accounts import services, throttling
 from kaizen.accounts.forms import RegistrationForm, SignInForm
 from kaizen.accounts.models import Invitation, Membership, User
@@ -74,6 +75,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @org_member_required()
 def org_home(request: OrgRequest) -> HttpResponse:
     return render(request, "accounts/org_home.jinja")
+
+
+@org_member_required()
+def section(request: OrgRequest, section: str) -> HttpResponse:
+    # One header link stands for several apps' pages; this page lists those the role may use.
+    slug = request.organisation.slug
+    entries = [
+        {"text": entry.text, "href": reverse(entry.url_name, kwargs={"org": slug})}
+        for entry in registry.navigation()
+        if entry.section == section and request.membership.can(entry.capability)
+    ]
+    context = {"title": registry.SECTIONS[section], "entries": entries}
+    return render(request, "accounts/section.jinja", context)
 
 
 @require_http_methods(["GET", "POST"])

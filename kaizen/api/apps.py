@@ -7,5 +7,9 @@ from kaizen.accounts.roles import Capability
 class ApiConfig(registry.KaizenAppConfig):
     name = "kaizen.api"
     label = "api"
-    navigation = (registry.NavEntry("API tokens", "api:tokens", Capability.VIEW, position=90),)
+    navigation = (
+        registry.NavEntry(
+            "API tokens", "api:tokens", Capability.VIEW, position=90, section="programme"
+        ),
+    )
     demo_loader = "kaizen.api.demo.load_demo_token"

@@ -8,6 +8,10 @@ class EngagementConfig(registry.KaizenAppConfig):
     name = "kaizen.engagement"
     label = "engagement"
     # One "Engagement" section for every member, holding Leadership, Stories and Newsletter.
-    navigation = (registry.NavEntry("Engagement", "engagement:hub", Capability.VIEW, position=60),)
+    navigation = (
+        registry.NavEntry(
+            "Engagement", "engagement:hub", Capability.VIEW, position=60, section="people"
+        ),
+    )
     demo_loader = "kaizen.engagement.demo.load_demo_engagement"
     news_source = "kaizen.engagement.newsletter.engagement_news"

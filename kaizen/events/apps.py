@@ -7,6 +7,10 @@ from kaizen.accounts.roles import Capability
 class EventsConfig(registry.KaizenAppConfig):
     name = "kaizen.events"
     label = "events"
-    navigation = (registry.NavEntry("Events", "events:calendar", Capability.VIEW, position=55),)
+    navigation = (
+        registry.NavEntry(
+            "Events", "events:calendar", Capability.VIEW, position=55, section="improvement"
+        ),
+    )
     home_panel = "events/_home_panel.jinja"
     demo_loader = "kaizen.events.demo.load_demo_events"

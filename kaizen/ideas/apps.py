@@ -9,9 +9,15 @@ class IdeasConfig(registry.KaizenAppConfig):
     label = "ideas"
     # Every member raises ideas, joins huddles and nominates what to stop doing.
     navigation = (
-        registry.NavEntry("Ideas", "ideas:list", Capability.VIEW, position=50),
-        registry.NavEntry("Huddle boards", "ideas:boards", Capability.VIEW, position=51),
-        registry.NavEntry("Stop doing", "ideas:campaigns", Capability.VIEW, position=52),
+        registry.NavEntry(
+            "Ideas", "ideas:list", Capability.VIEW, position=50, section="improvement"
+        ),
+        registry.NavEntry(
+            "Huddle boards", "ideas:boards", Capability.VIEW, position=51, section="improvement"
+        ),
+        registry.NavEntry(
+            "Stop doing", "ideas:campaigns", Capability.VIEW, position=52, section="improvement"
+        ),
     )
     home_panel = "ideas/_home_panel.jinja"
     org_defaults = "kaizen.ideas.services.install_defaults"

@@ -7,4 +7,8 @@ from kaizen.accounts.roles import Capability
 class ImpactConfig(registry.KaizenAppConfig):
     name = "kaizen.impact"
     label = "impact"
-    navigation = (registry.NavEntry("Impact", "impact:ledger", Capability.VIEW, position=53),)
+    navigation = (
+        registry.NavEntry(
+            "Impact", "impact:ledger", Capability.VIEW, position=53, section="improvement"
+        ),
+    )

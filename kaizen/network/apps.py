@@ -8,6 +8,8 @@ class NetworkConfig(registry.KaizenAppConfig):
     name = "kaizen.network"
     label = "network"
     navigation = (
-        registry.NavEntry("Shared learning", "network:shared", Capability.VIEW, position=80),
+        registry.NavEntry(
+            "Shared learning", "network:shared", Capability.VIEW, position=80, section="programme"
+        ),
     )
     demo_loader = "kaizen.network.demo.load_demo_library"

@@ -10,7 +10,9 @@ class ProgrammeConfig(registry.KaizenAppConfig):
     name = "kaizen.programme"
     label = "programme"
     navigation = (
-        registry.NavEntry("Programme", "programme:umbrella", Capability.VIEW, position=45),
+        registry.NavEntry(
+            "Programme", "programme:umbrella", Capability.VIEW, position=45, section="programme"
+        ),
     )
     home_panel = "programme/_home_panel.jinja"
     demo_loader = "kaizen.programme.demo.load_demo_programme"

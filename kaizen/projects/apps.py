@@ -8,7 +8,9 @@ class ProjectsConfig(registry.KaizenAppConfig):
     name = "kaizen.projects"
     label = "projects"
     navigation = (
-        registry.NavEntry("Projects", "projects:project_list", Capability.VIEW, position=30),
+        registry.NavEntry(
+            "Projects", "projects:project_list", Capability.VIEW, position=30, section="improvement"
+        ),
     )
     home_panel = "projects/_home_panel.jinja"
     home_data = "kaizen.projects.home.home_data"

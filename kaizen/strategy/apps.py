@@ -8,7 +8,9 @@ class StrategyConfig(registry.KaizenAppConfig):
     name = "kaizen.strategy"
     label = "strategy"
     navigation = (
-        registry.NavEntry("North Star", "strategy:strategy", Capability.VIEW, position=40),
+        registry.NavEntry(
+            "North Star", "strategy:strategy", Capability.VIEW, position=40, section="programme"
+        ),
     )
     home_panel = "strategy/_home_panel.jinja"
     org_defaults = "kaizen.strategy.services.install_defaults"

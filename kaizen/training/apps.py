@@ -7,7 +7,11 @@ from kaizen.accounts.roles import Capability
 class TrainingConfig(registry.KaizenAppConfig):
     name = "kaizen.training"
     label = "training"
-    navigation = (registry.NavEntry("Training", "training:overview", Capability.VIEW, position=50),)
+    navigation = (
+        registry.NavEntry(
+            "Training", "training:overview", Capability.VIEW, position=50, section="people"
+        ),
+    )
     home_panel = "training/_home_panel.jinja"
     org_defaults = "kaizen.training.services.tiers_install_defaults"
     demo_loader = "kaizen.training.demo.load_demo_training"

@@ -30,12 +30,13 @@ def test_it_offers_each_role_exactly_the_sections_it_may_use(
     role: Role, member_for: Callable[[Role], User], client_for: Callable[[User], Client]
 ) -> None:
     html = client_for(member_for(role)).get("/o/riverside/").content.decode()
-    expected = [
-        href
+    # An entry in a section is reached through its section's page, linked once.
+    hrefs = [
+        defined(f"organisation:section_{entry.section}") if entry.section else href
         for entry in navigation()
         if entry.capability in PERMISSIONS[role] and (href := defined(entry.url_name))
     ]
-    assert nav_links(html) == expected
+    assert nav_links(html) == list(dict.fromkeys(hrefs))
 
 
 def test_it_marks_members_current_across_the_admin_section(
@@ -66,3 +67,14 @@ def test_it_marks_exactly_one_link_current_the_closest_match(
 ) -> None:
     html = client_for(staff_user).get(path).content.decode()
     assert re.findall(r'href="([^"]+)" aria-current="page"', html) == [current]
+
+
+def test_a_section_s_page_lists_its_pages_for_the_role(
+    staff_user: User, client_for: Callable[[User], Client]
+) -> None:
+    html = client_for(staff_user).get("/o/riverside/sections/improvement/").content.decode()
+    section = [entry for entry in navigation() if entry.section == "improvement"]
+    assert section
+    for entry in section:
+        assert f'href="{reverse(entry.url_name, kwargs={"org": "riverside"})}"' in html
+    assert re.search(r'href="/o/riverside/sections/improvement/" aria-current="page"', html)

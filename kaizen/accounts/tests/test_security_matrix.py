@@ -24,6 +24,9 @@ class Page:
 
 PAGES = [
     Page("organisation:org_home", Capability.VIEW),
+    Page("organisation:section_improvement", Capability.VIEW),
+    Page("organisation:section_people", Capability.VIEW),
+    Page("organisation:section_programme", Capability.VIEW),
     Page("organisation:member_list", Capability.MANAGE_ORGANISATION),
     Page("organisation:member_edit", Capability.MANAGE_ORGANISATION, target="membership"),
     Page("organisation:member_remove", Capability.MANAGE_ORGANISATION, "post", "membership"),
