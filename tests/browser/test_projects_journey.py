@@ -50,7 +50,11 @@ def test_a_team_runs_a_project_from_template_to_verdict(
     signed_in_page: Callable[[User], Page], staff_user: User, falls: Measure
 ) -> None:
     page = signed_in_page(staff_user)
-    page.get_by_role("navigation", name="Organisation").get_by_role("link", name="Projects").click()
+    # Projects sit in the header's Improvement section.
+    page.get_by_role("navigation", name="Organisation").get_by_role(
+        "link", name="Improvement"
+    ).click()
+    page.get_by_role("main").get_by_role("link", name="Projects").click()
     check(page, "Improvement projects")
 
     # Start a project: the Model for Improvement asks for the problem and a lead first.
