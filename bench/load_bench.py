@@ -142,7 +142,7 @@ def server(env: dict[str, str]) -> Iterator[str]:
     """gunicorn as `make serve` runs it, on a free loopback port; stopped on the way out."""
     port = free_port()
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--config", str(ROOT / "kaizen" / "gunicorn.conf.py")],
+        [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py")],
         env={**env, "BIND": f"127.0.0.1:{port}"},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
