@@ -58,7 +58,7 @@ collectstatic: install assets ## Gather every static file into STATIC_ROOT for p
 	$(PY) manage.py collectstatic --noinput -v 0
 
 serve: collectstatic migrate ## Production server: gunicorn on $$BIND (see gunicorn.conf.py, README)
-	.venv/bin/gunicorn kaizen.wsgi:application
+	.venv/bin/gunicorn
 
 lint: install ## ruff lint and format check, and the layer order (import-linter)
 	.venv/bin/ruff check .

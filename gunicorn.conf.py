@@ -11,6 +11,7 @@ import os
 
 from kaizen.settings import LOGGING
 
+wsgi_app = "kaizen.wsgi:application"
 bind = os.getenv("BIND", "127.0.0.1:8000")
 workers = int(os.getenv("WEB_WORKERS") or max(2, os.cpu_count() or 1))
 threads = int(os.getenv("WEB_THREADS") or 4)

@@ -49,6 +49,10 @@ org = Organisation.objects.get(slug=TRUST_SLUG)
 measures = list(Measure.objects.filter(organisation=org))
 people = [ms.user for ms in org.memberships.select_related("user")
           if ms.role in ("staff", "coach", "leader")]
+entry = [m for m in measures if not m.is_ratio and not m.computed][:10]
+for measure in entry:
+    # The ward's people enter its figures: they are the measure's data-entry group.
+    measure.data_entry.add(*people)
 sessions = []
 for number in range(USERS):
     user = people[number % len(people)]
@@ -61,7 +65,7 @@ for number in range(USERS):
 print(json.dumps({
     "org": org.slug,
     "measures": [m.pk for m in measures],
-    "entry": [m.pk for m in measures if not m.is_ratio][:10],
+    "entry": [m.pk for m in entry],
     "cookie": settings.SESSION_COOKIE_NAME,
     "sessions": sessions,
 }))
