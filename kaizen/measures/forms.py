@@ -160,10 +160,21 @@ class MeasureFilterForm(ScreenedForm, forms.Form):
         choices=[("", "All variation"), *VARIATION_LABELS.items()], required=False
     )
     q = forms.CharField(label="Name or code contains", required=False, max_length=100)
+    # The board's report reads the measures marked for the board; "all" widens it for an
+    # analyst without changing which measures the board sees by default.
+    reach = forms.ChoiceField(
+        choices=[("", "The board's measures"), ("all", "All measures")],
+        required=False,
+        label="Measures shown",
+    )
     sort = forms.ChoiceField(choices=SORTS, required=False, label="Sort by")
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, board: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not board:
+            del self.fields["reach"]
         self.fields["unit"].queryset = OrgUnit.objects.for_organisation(organisation)  # type: ignore[attr-defined]
         self.fields["value_stream"].queryset = ValueStream.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation
