@@ -122,6 +122,10 @@ class Notification(Targeted):
         JOINED = "joined", "Someone joined a project"
         COMMENT = "comment", "Someone commented"
         MENTION = "mention", "Someone mentioned you"
+        IDEA_ANSWERED = "idea_answered", "An idea you raised or support was answered"
+        ESCALATED = "escalated", "An idea or action was escalated or handed back"
+        ACTION = "action", "You were given a huddle action"
+        STALLED = "stalled", "Items stalled in your area (a daily digest)"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

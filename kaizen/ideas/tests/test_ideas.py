@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.accounts.models import Organisation, User
 from kaizen.activity.models import Notification
 from kaizen.changes import StaleEdit
 from kaizen.ideas import services
@@ -191,20 +191,6 @@ def test_an_idea_becomes_a_new_project_or_a_quick_fix(
         services.idea_quick_fix(idea=idea, by=leader_user, who=staff_user, due=dt.date(2000, 1, 1))
     services.idea_quick_fix(idea=idea, by=leader_user, who=staff_user, due=timezone.localdate())
     assert idea.quick_fix_by == staff_user
-
-
-def test_an_idea_is_escalated_to_the_unit_above_with_a_reason(
-    org: Organisation, staff_user: User, leader_user: User
-) -> None:
-    division = OrgUnit.objects.create(organisation=org, name="Medicine")
-    ward = OrgUnit.objects.create(organisation=org, name="Ward 3", parent=division)
-    idea = raise_idea(org, staff_user, unit=ward)
-    with pytest.raises(ValidationError):
-        services.idea_escalate(idea=idea, by=leader_user, to_unit=division, reason=" ")
-    services.idea_escalate(idea=idea, by=leader_user, to_unit=division, reason="Needs estates")
-    assert Idea.objects.get().board_unit == division
-    services.idea_escalate(idea=idea, by=leader_user, to_unit=ward, reason="Back to the ward")
-    assert idea.escalations.count() == 2
 
 
 def test_the_home_page_links_ideas_boards_and_stop_doing_for_every_member(
