@@ -101,6 +101,9 @@ class NotificationPreference(models.Model):
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.DAILY)
     next_digest_at = models.DateTimeField(null=True, blank=True)
+    # The Notification.Kind values this person chose not to hear of at all (neither in the
+    # inbox nor by email). Stored as what is muted, so a kind added later is heard by default.
+    muted_kinds = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_frequency_display()}"

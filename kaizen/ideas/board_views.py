@@ -110,7 +110,12 @@ def stalled(request: OrgRequest) -> HttpResponse:
     chosen = request.GET.get("unit", "")
     area = units.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     ideas, actions = boards.stalled_in(request.organisation, area, now=timezone.now())
-    context = {"area": area, "units": units, "ideas": ideas, "actions": actions}
+    context = {
+        "area": area,
+        "units": units,
+        "ideas": ideas.select_related("status", "board_unit").order_by("raised_at"),
+        "actions": actions.select_related("unit", "owner", "organisation"),
+    }
     return render(request, "ideas/stalled.jinja", context)
 
 

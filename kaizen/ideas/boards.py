@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,7 +146,7 @@ def action_done(*, action: BoardAction, by: User) -> None:
 
 def stalled_in(
     organisation: Organisation, area: OrgUnit | None, *, now: dt.datetime
-) -> tuple[list[Idea], list[BoardAction]]:
+) -> tuple[QuerySet[Idea], QuerySet[BoardAction]]:
     """The stalled ideas and overdue actions on the boards of ``area`` and the units below it
     (the whole organisation without one)."""
     ideas = Idea.objects.for_organisation(organisation).stalled(now)
@@ -154,10 +154,7 @@ def stalled_in(
     if area is not None:
         below = area.subtree_ids()
         ideas, actions = ideas.filter(board_unit__in=below), actions.filter(unit__in=below)
-    return (
-        list(ideas.select_related("status", "board_unit", "author").order_by("raised_at")),
-        list(actions.select_related("unit", "owner")),
-    )
+    return ideas, actions
 
 
 def stalled_digest(*, organisation: Organisation, now: dt.datetime | None = None) -> int:
@@ -172,7 +169,9 @@ def stalled_digest(*, organisation: Organisation, now: dt.datetime | None = None
         key = f"ideas-stalled-{now.date().isoformat()}-{membership.user_id}"
         if activity.already_notified(organisation=organisation, dedupe_key=key):
             continue
-        ideas, actions = stalled_in(organisation, membership.unit, now=now)
+        ideas, actions = (
+            items.count() for items in stalled_in(organisation, membership.unit, now=now)
+        )
         if not ideas and not actions:
             continue
         area = membership.unit or organisation
@@ -182,8 +181,8 @@ def stalled_digest(*, organisation: Organisation, now: dt.datetime | None = None
                 organisation=organisation,
                 target=membership.unit or organisation,
                 kind=Notification.Kind.STALLED,
-                text=f"Stalled in {area}: {len(ideas)} ideas unanswered for a week or past "
-                f"their date, {len(actions)} actions overdue.",
+                text=f"Stalled in {area}: {ideas} ideas unanswered for a week or past "
+                f"their date, {actions} actions overdue.",
                 url=reverse("ideas:stalled", args=[organisation.slug]) + query,
                 dedupe_key=key,
                 recipients=[membership.user],

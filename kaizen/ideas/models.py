@@ -75,6 +75,10 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
     def open(self) -> IdeaQuerySet:
         return self.exclude(status__kind__in=CLOSED_KINDS)
 
+    def credited_to(self, user: User) -> IdeaQuerySet:
+        """The ideas ``user`` wrote, raised for someone, or co-authored."""
+        return self.filter(Q(author=user) | Q(raised_by=user) | Q(co_authors=user)).distinct()
+
     def stalled(self, now: dt.datetime) -> IdeaQuerySet:
         """Open ideas with no answer after a week, or a quick fix past its date (as
         Idea.is_stalled decides for one idea)."""

@@ -49,7 +49,7 @@ def idea_list(request: OrgRequest) -> HttpResponse:
         ideas = ideas.filter(status__kind=kind)
     mine = request.GET.get("mine") == "1"
     if mine:
-        ideas = ideas.filter(author=request.user)
+        ideas = ideas.credited_to(request.user)
     page = Paginator(ideas, 50).get_page(request.GET.get("page"))
     context = {"page": page, "kind": kind, "kinds": IdeaStatus.Kind.choices, "mine": mine}
     return render(request, "ideas/list.jinja", context)

@@ -201,6 +201,18 @@ def test_the_home_page_links_ideas_boards_and_stop_doing_for_every_member(
         assert text in page
 
 
+def test_the_home_page_shows_a_members_ideas_and_a_decider_what_is_stalled(
+    org: Organisation, staff_user: User, leader_user: User, client_for: ClientFor
+) -> None:
+    idea = raise_idea(org, staff_user)
+    Idea.objects.filter(pk=idea.pk).update(raised_at=timezone.now() - dt.timedelta(days=9))
+    staff_home = client_for(staff_user).get("/o/riverside/").content.decode()
+    assert "Your latest ideas" in staff_home and "not answered yet" in staff_home
+    assert "stalled in" not in staff_home
+    leader_home = client_for(leader_user).get("/o/riverside/").content.decode()
+    assert "1 item stalled in the organisation" in leader_home
+
+
 def test_only_the_author_rewords_an_idea_on_its_page_until_it_is_answered(
     org: Organisation, staff_user: User, patient_user: User, client_for: ClientFor
 ) -> None:
