@@ -8,13 +8,20 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.models import OrgUnit
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
-from kaizen.ideas import boards, stopdoing
-from kaizen.ideas.forms import ActionForm, CampaignForm, DecisionForm, NominationForm
+from kaizen.ideas import boards, escalation, stopdoing
+from kaizen.ideas.forms import (
+    ActionForm,
+    CampaignForm,
+    DecisionForm,
+    EscalateForm,
+    NominationForm,
+)
 from kaizen.ideas.models import BoardAction, Campaign, Nomination
 from kaizen.measures import icons
 from kaizen.web import add_errors, form_error_text, post_action
@@ -34,6 +41,7 @@ def board(request: OrgRequest, unit: int) -> HttpResponse:
         "wall": request.GET.get("wall") == "1",
         "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
         "action_form": ActionForm(organisation=request.organisation),
+        "escalate_form": EscalateForm(unit=place),
         "icons": icons,
     }
     # The wall screen polls for the board's body alone (HTMX), not the whole page.
@@ -71,6 +79,44 @@ def action_done(request: OrgRequest, pk: int) -> HttpResponse:
         lambda: boards.action_done(action=action, by=request.user),
         "Action done.",
     )
+
+
+@org_member_required(Capability.DECIDE_IDEAS)
+@require_POST
+def action_escalate(request: OrgRequest, pk: int) -> HttpResponse:
+    """Escalate an action to the board above, or hand it back to a board below."""
+    action = get_object_or_404(BoardAction, pk=pk, organisation=request.organisation)
+    back = reverse("ideas:board", args=[request.organisation.slug, action.unit_id])
+    form = EscalateForm(request.POST, unit=action.unit)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(back)
+    data = form.cleaned_data
+    return post_action(
+        request,
+        back,
+        lambda: escalation.action_escalate(
+            action=action, by=request.user, to_unit=data["to_unit"], reason=data["reason"]
+        ),
+        lambda: f"Moved to the {data['to_unit']} board: its owner is told.",
+    )
+
+
+@org_member_required(Capability.VIEW)
+def stalled(request: OrgRequest) -> HttpResponse:
+    """What is stalled in an area (``?unit=``: its boards and those below; else everywhere):
+    where a leader's daily digest leads."""
+    units = OrgUnit.objects.for_organisation(request.organisation)
+    chosen = request.GET.get("unit", "")
+    area = units.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    ideas, actions = boards.stalled_in(request.organisation, area, now=timezone.now())
+    context = {
+        "area": area,
+        "units": units,
+        "ideas": ideas.select_related("status", "board_unit").order_by("raised_at"),
+        "actions": actions.select_related("unit", "owner", "organisation"),
+    }
+    return render(request, "ideas/stalled.jinja", context)
 
 
 @org_member_required(Capability.VIEW)
