@@ -100,6 +100,11 @@ class VisitForm(OrgForm):
     raised = forms.CharField(
         required=False, widget=forms.Textarea, label="Idea or action that came of it (optional)"
     )
+    raise_idea = forms.BooleanField(
+        required=False,
+        label="Raise it as an idea on the unit's huddle board",
+        help_text="What you learned becomes the problem, and the idea is answered like any other.",
+    )
 
 
 class ThanksForm(OrgForm):
