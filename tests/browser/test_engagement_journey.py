@@ -1,6 +1,6 @@
 """Engagement in the browser, with axe-core on every page: (a) "you said, we did" with an
 anonymous answer, (b) a story with a photo into the published newsletter and its email, (c) a
-leader's gemba walk that raises an idea (kept on the visit: this branch has no ideas app)."""
+leader's gemba walk that raises an idea on the unit's huddle board."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Membership, OrgUnit, User
 from kaizen.engagement.models import Answer, Photo, Visit
+from kaizen.ideas.models import Idea
 from kaizen.testing import assert_accessible
 
 TODAY = timezone.localdate().isoformat()
@@ -130,10 +131,12 @@ def test_a_leader_logs_a_gemba_walk_that_raises_an_idea(
     page.get_by_label("Idea or action that came of it (optional)").fill(
         "Idea: a second linen delivery at 2pm"
     )
+    page.get_by_label("Raise it as an idea on the unit's huddle board").check()
     assert_accessible(page)
     page.get_by_role("button", name="Log the visit").click()
-    expect(page.get_by_text("Visit logged and published in the diary.")).to_be_visible()
-    assert Visit.objects.get().raised == "Idea: a second linen delivery at 2pm"
+    expect(page.get_by_text("the idea raised on the unit's huddle board")).to_be_visible()
+    idea = Idea.objects.get()
+    assert Visit.objects.get().idea == idea and idea.unit == ward
     assert_accessible(page)
 
     page.context.clear_cookies()
@@ -145,4 +148,7 @@ def test_a_leader_logs_a_gemba_walk_that_raises_an_idea(
     # The run chart fits a phone: no sideways scrolling at 375 px.
     page.get_by_role("img", name="Run chart of units not visited").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Idea {idea.pk}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Linen runs out every afternoon.")
     assert_accessible(page)
