@@ -27,7 +27,10 @@ class DemandChart:
 
 
 def monthly(organisation: Organisation, until: dt.date) -> dict[str, dict[dt.date, float]]:
-    sessions = Session.objects.filter(course__organisation=organisation, starts_at__date__lte=until)
+    # A cancelled session offered no places: its bookings were all released.
+    sessions = Session.objects.filter(
+        course__organisation=organisation, starts_at__date__lte=until, cancelled_at__isnull=True
+    )
     offered = dict(
         sessions.annotate(month=TruncMonth("starts_at"))
         .values("month")

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup
 
+from kaizen.accounts.models import OrgUnit
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.changes import save_form
 from kaizen.training import demand
 from kaizen.training.dosage import active_improvers, first_trained, quarters_back, trained_over_time
 from kaizen.training.dosage import dosage as dosage_rows
-from kaizen.training.forms import TargetForm
+from kaizen.training.forms import HeadcountForm, ImportForm, TargetForm
+from kaizen.training.headcount import headcount_set, import_headcounts
 from kaizen.training.models import DosageTarget
+from kaizen.training.views import csv_upload
 from kaizen_spc import spc
 from kaizen_spc.svg import render_sparkline_svg
 
@@ -40,6 +44,42 @@ def targets(request: OrgRequest) -> HttpResponse:
         messages.success(request, "Saved the target.")
         return redirect("training:dosage", organisation.slug)
     return render(request, "training/targets.jinja", {"form": form})
+
+
+@org_member_required(Capability.MANAGE_TRAINING)
+@require_http_methods(["GET", "POST"])
+def headcounts(request: OrgRequest) -> HttpResponse:
+    """Each unit's staff in post, one at a time here or many by CSV (headcount_import)."""
+    organisation = request.organisation
+    form = HeadcountForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        unit, staff = form.cleaned_data["unit"], form.cleaned_data["staff"]
+        headcount_set(unit=unit, staff=staff, by=request.user)
+        messages.success(request, f"Saved the staff in post of {unit}.")
+        return redirect("training:headcounts", organisation.slug)
+    members = dict(
+        OrgUnit.objects.filter(organisation=organisation)
+        .annotate(members=Count("membership"))
+        .values_list("pk", "members")
+    )
+    units = OrgUnit.objects.filter(organisation=organisation).select_related("headcount", "parent")
+    context = {
+        "form": form,
+        "import_form": ImportForm(columns="unit (its name, or “parent > name”), staff"),
+        "units": [(unit, getattr(unit, "headcount", None), members[unit.pk]) for unit in units],
+    }
+    return render(request, "training/headcounts.jinja", context)
+
+
+@org_member_required(Capability.MANAGE_TRAINING)
+@require_POST
+def headcount_import(request: OrgRequest) -> HttpResponse:
+    return csv_upload(
+        request,
+        importer=import_headcounts,
+        back=("training:headcounts", "Back to staff in post"),
+        done="Imported the staff in post of {count} units.",
+    )
 
 
 @org_member_required(Capability.VIEW)
