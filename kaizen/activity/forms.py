@@ -13,7 +13,7 @@ class PreferenceForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
         labels = {"frequency": "Email me about what I follow"}
 
 
-class KindsForm(forms.Form):
+class KindsForm(ScreenedForm, forms.Form):
     """Which kinds of notification a person hears of: unticking one mutes it."""
 
     heard = forms.MultipleChoiceField(
