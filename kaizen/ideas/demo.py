@@ -164,7 +164,9 @@ def _actions(organisation: Organisation, units: list[OrgUnit], people: list[User
 
 
 def _campaign(organisation: Organisation, people: list[User]) -> None:
+    """A finished campaign: each activity stopped or changed releases hours to a project."""
     leader, today = people[0], timezone.localdate()
+    project = Project.objects.filter(organisation=organisation).order_by("pk").first()
     campaign = Campaign.objects.create(
         organisation=organisation,
         title="What can we stop doing this spring?",
@@ -192,21 +194,6 @@ def _campaign(organisation: Organisation, people: list[User]) -> None:
             by=leader,
             decision=decision,
             reason="Agreed at the open decision meeting.",
-            redeployed_to="the falls improvement project" if decision != "keep" else "",
+            redeployed_project=project if decision != "keep" else None,
+            redeployed_to="the ward's falls huddle" if decision == "change" else "",
         )
-        if decision != "keep":
-            impact.entry_add(
-                organisation=organisation,
-                target=nomination,
-                by=leader,
-                values={
-                    "kind": ImpactEntry.Kind.HOURS,
-                    "amount": nomination.proposed_hours_per_week * 13,
-                    "amount_unit": "hours",
-                    "cash_releasing": False,
-                    "period_start": campaign.closes,
-                    "period_end": campaign.closes + dt.timedelta(weeks=13),
-                    "note": "Hours released over the first quarter after stopping.",
-                },
-                url=campaign.get_absolute_url(),
-            )
