@@ -23,6 +23,8 @@ from kaizen.ideas.forms import (
     NominationForm,
 )
 from kaizen.ideas.models import BoardAction, Campaign, Nomination
+from kaizen.impact import services as impact
+from kaizen.impact.views import panel_for
 from kaizen.measures import icons
 from kaizen.web import add_errors, form_error_text, post_action
 
@@ -163,21 +165,44 @@ def campaign(request: OrgRequest, pk: int) -> HttpResponse:
     context = {
         "campaign": drive,
         "form": form,
-        "nominations": drive.nominations.select_related("nominated_by", "decided_by"),
+        "nominations": drive.nominations.select_related(
+            "campaign__organisation", "nominated_by", "decided_by", "redeployed_project"
+        ),
         "total": stopdoing.hours_released([drive]),
+        "impact_totals": impact.totals(
+            impact.entries_on(Nomination, drive.nominations.values("pk"))
+        ),
         "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(organisation=request.organisation),
     }
     return render(request, "ideas/campaign.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+def nomination(request: OrgRequest, pk: int) -> HttpResponse:
+    """One nominated activity: the decision, where its time went, and its impact."""
+    chosen = get_object_or_404(
+        Nomination.objects.select_related(
+            "campaign__organisation", "nominated_by", "decided_by", "redeployed_project"
+        ),
+        pk=pk,
+        campaign__organisation=request.organisation,
+    )
+    context = {
+        "nomination": chosen,
+        "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
+        "decision_form": DecisionForm(organisation=request.organisation),
+        "impact": panel_for(request, chosen),
+    }
+    return render(request, "ideas/nomination.jinja", context)
 
 
 @org_member_required(Capability.DECIDE_IDEAS)
 @require_POST
 def nomination_decide(request: OrgRequest, pk: int) -> HttpResponse:
-    nomination = get_object_or_404(Nomination, pk=pk, campaign__organisation=request.organisation)
-    form = DecisionForm(request.POST)
-    form.organisation = request.organisation  # type: ignore[attr-defined]
-    back = nomination.campaign
+    nominated = get_object_or_404(Nomination, pk=pk, campaign__organisation=request.organisation)
+    form = DecisionForm(request.POST, organisation=request.organisation)
+    back = nominated.campaign
     if not form.is_valid():
         messages.error(request, form_error_text(form))
         return redirect(back)
@@ -185,6 +210,6 @@ def nomination_decide(request: OrgRequest, pk: int) -> HttpResponse:
     return post_action(
         request,
         back,
-        lambda: stopdoing.decide(nomination=nomination, by=request.user, **data),
+        lambda: stopdoing.decide(nomination=nominated, by=request.user, **data),
         "Decided.",
     )

@@ -192,7 +192,7 @@ class NominationForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
         return value
 
 
-class DecisionForm(ScreenedForm, forms.Form):
+class DecisionForm(OrgForm):
     decision = forms.ChoiceField(choices=Nomination.Decision.choices[1:])
     reason = forms.CharField(
         widget=forms.Textarea, error_messages={"required": "Give the reason for the decision."}
@@ -202,5 +202,19 @@ class DecisionForm(ScreenedForm, forms.Form):
         required=False,
         min_value=0,
         decimal_places=2,
+        error_messages={"min_value": "Hours released cannot be negative."},
     )
-    redeployed_to = forms.CharField(label="Where the time went", required=False, max_length=300)
+    redeployed_project = forms.ModelChoiceField(
+        queryset=Project.objects.none(),
+        label="The project the time goes to (if any)",
+        required=False,
+    )
+    redeployed_to = forms.CharField(
+        label="Or where else the time went (an RPIW, training...)", required=False, max_length=300
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["redeployed_project"].queryset = Project.objects.for_organisation(  # type: ignore[attr-defined]
+            self.organisation
+        )

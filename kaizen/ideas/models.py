@@ -338,6 +338,10 @@ class Nomination(models.Model):
     # Confirmed by the decider (proposed from the nomination's figures).
     hours_per_week = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     redeployed_to = models.CharField("Where the time went", max_length=300, blank=True)
+    # The improvement project the released time now goes to, when it went to one.
+    redeployed_project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="redeployed_time"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -348,6 +352,9 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:nomination", args=[self.campaign.organisation.slug, self.pk])
 
     @property
     def organisation_id(self) -> int:

@@ -27,5 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stalled/", board_views.stalled, name="stalled"),
     path("stop-doing/", board_views.campaign_list, name="campaigns"),
     path("stop-doing/<int:pk>/", board_views.campaign, name="campaign"),
+    path("nominations/<int:pk>/", board_views.nomination, name="nomination"),
     path("nominations/<int:pk>/decide/", board_views.nomination_decide, name="decide"),
 ]

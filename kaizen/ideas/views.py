@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kaizen.accounts.models import OrgUnit
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
@@ -57,9 +58,15 @@ def idea_list(request: OrgRequest) -> HttpResponse:
 
 @org_member_required(Capability.VIEW)
 def overview(request: OrgRequest) -> HttpResponse:
-    """Engagement figures as SPC charts: is everyday improvement taking hold?"""
+    """Engagement figures as SPC charts: is everyday improvement taking hold? For the whole
+    organisation, or (``?unit=``) one area and the areas within it."""
+    units = OrgUnit.objects.for_organisation(request.organisation)
+    chosen = request.GET.get("unit", "")
+    area = units.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     context = {
-        "figures": engagement.figures(request.organisation),
+        "area": area,
+        "all_units": units,
+        "figures": engagement.figures(request.organisation, area=area),
         "units": engagement.by_unit(request.organisation),
     }
     return render(request, "ideas/overview.jinja", context)
