@@ -17,3 +17,4 @@ class EngagementConfig(registry.KaizenAppConfig):
     home_data = "kaizen.engagement.home.home_data"
     demo_loader = "kaizen.engagement.demo.load_demo_engagement"
     news_source = "kaizen.engagement.newsletter.engagement_news"
+    indicators = "kaizen.engagement.indicators.ENGAGEMENT_INDICATORS"
