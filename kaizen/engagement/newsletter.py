@@ -89,7 +89,7 @@ def engagement_news(
         registry.NewsItem(
             "Leaders out and about",
             f"{visit.leader.display_name}: {visit.get_kind_display().lower()} on {visit.unit}",
-            visit.learned[:300],
+            (visit.learned + (f" Idea raised: {visit.raised}" if visit.idea_id else ""))[:300],
             reverse("engagement:leader", args=[slug, visit.leader_id]),
             unit_id=visit.unit_id,
         )

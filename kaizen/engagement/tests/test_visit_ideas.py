@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.engagement.models import Visit
+from kaizen.engagement.newsletter import newsletter_draft, week_of
 from kaizen.ideas.models import Idea
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,13 @@ def test_patient_data_in_the_idea_is_refused_and_nothing_is_stored(
     data = _log(org, ward, raised="Ask patient John Smith about the linen")
     client_for(leader_user).post(url, data)
     assert not Visit.objects.exists() and not Idea.objects.exists()
+
+
+def test_the_newsletter_tells_of_the_idea_a_visit_raised(
+    org: Organisation, ward: OrgUnit, leader_user: User, client_for: Callable[[User], Client]
+) -> None:
+    url = reverse("engagement:visit_log", kwargs={"org": org.slug})
+    client_for(leader_user).post(url, _log(org, ward))
+    issue = newsletter_draft(organisation=org, week_start=week_of(timezone.localdate()))
+    (visit,) = [item for item in issue.items if item["section"] == "Leaders out and about"]
+    assert visit["text"].endswith("Idea raised: A second linen delivery at 2pm")
