@@ -19,6 +19,7 @@ from django.db.models import Min
 from kaizen.accounts.models import Membership, Organisation, OrgUnit
 from kaizen.projects.models import PDSACycle, TeamMember
 from kaizen.training.models import DosageTarget, Headcount, Tier, TrainingRecord
+from kaizen.training.tree import depth_first, lineage
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +62,6 @@ def first_trained(organisation: Organisation, tiers: list[Tier]) -> np.ndarray:
 
 def dosage(organisation: Organisation, tiers: list[Tier], firsts: np.ndarray) -> list[Row]:
     units = list(OrgUnit.objects.filter(organisation=organisation))
-    children: dict[int | None, list[OrgUnit]] = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id].append(unit)
     # Each person's deepest rank: the last written wins when sorted by rank.
     by_rank = firsts[np.argsort(firsts[:, 1], kind="stable")]
     rank = dict(zip(by_rank[:, 0].tolist(), by_rank[:, 1].tolist(), strict=True))
@@ -75,43 +73,48 @@ def dosage(organisation: Organisation, tiers: list[Tier], firsts: np.ndarray) ->
     ).values_list("user_id", "unit_id"):
         members[unit_id] += 1
         deepest[unit_id, rank.get(person_id, 0)] += 1
-    trained: dict[tuple[int, int], int] = defaultdict(int)
-    for (unit_id, reached), count in deepest.items():
-        for tier in tiers:
-            if reached >= tier.rank:
-                trained[unit_id, tier.rank] += count
     entered = dict(
         Headcount.objects.filter(unit__organisation=organisation).values_list("unit_id", "staff")
     )
-    targets = {
+    # Each unit's own staff and people trained, added to it and every unit above it.
+    up = lineage(units)
+    heads: Counter[int] = Counter()
+    trained: Counter[tuple[int, int]] = Counter()
+    for unit in units:
+        for above in up[unit.pk]:
+            heads[above] += entered.get(unit.pk, members[unit.pk])
+    for (unit_id, reached), count in deepest.items():
+        for above in up.get(unit_id, ()):
+            for tier in tiers:
+                if reached >= tier.rank:
+                    trained[above, tier.rank] += count
+    targets = unit_targets(organisation)
+    return [
+        Row(
+            unit,
+            depth,
+            heads[unit.pk],
+            [
+                Cell.of(trained[unit.pk, t.rank], target(targets, unit, t), heads[unit.pk])
+                for t in tiers
+            ],
+        )
+        for unit, depth in depth_first(units)
+    ]
+
+
+def unit_targets(organisation: Organisation) -> dict[tuple[int, int], int]:
+    """The units' own targets by (unit, tier)."""
+    return {
         (unit_id, tier_id): percent
         for unit_id, tier_id, percent in DosageTarget.objects.filter(
             unit__organisation=organisation
         ).values_list("unit_id", "tier_id", "target_percent")
     }
-    rows: list[Row] = []
 
-    def visit(unit: OrgUnit, depth: int) -> tuple[int, dict[int, int]]:
-        """Add the unit's row (before its children's) and return its rolled-up totals."""
-        index = len(rows)
-        rows.append(Row(unit, depth, 0, []))
-        head = entered.get(unit.pk, members[unit.pk])
-        counts = {tier.rank: trained[unit.pk, tier.rank] for tier in tiers}
-        for child in sorted(children[unit.pk], key=lambda u: u.name):
-            child_head, child_counts = visit(child, depth + 1)
-            head += child_head
-            for key, value in child_counts.items():
-                counts[key] += value
-        cells = [
-            Cell.of(counts[t.rank], targets.get((unit.pk, t.pk), t.default_target_percent), head)
-            for t in tiers
-        ]
-        rows[index] = Row(unit, depth, head, cells)
-        return head, counts
 
-    for root in sorted(children[None], key=lambda u: u.name):
-        visit(root, 0)
-    return rows
+def target(targets: dict[tuple[int, int], int], unit: OrgUnit, tier: Tier) -> int:
+    return targets.get((unit.pk, tier.pk), tier.default_target_percent)
 
 
 def quarters_back(today: dt.date, count: int) -> list[dt.date]:
@@ -124,6 +127,31 @@ def quarters_back(today: dt.date, count: int) -> list[dt.date]:
         ends.append(first_of_next - dt.timedelta(days=1))
         year, quarter = (year, quarter - 1) if quarter else (year - 1, 3)
     return ends[::-1]
+
+
+def month_ends(today: dt.date, count: int) -> list[dt.date]:
+    """The last day of each of the last ``count`` months, oldest first, ending this month."""
+    ends = []
+    first = today.replace(day=1)
+    for _ in range(count):
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        ends.append(following - dt.timedelta(days=1))
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return ends[::-1]
+
+
+def people_in(organisation: Organisation, unit: OrgUnit) -> list[int]:
+    """The members of ``unit`` and of every unit below it."""
+    below = {
+        unit_id
+        for unit_id, chain in lineage(OrgUnit.objects.filter(organisation=organisation)).items()
+        if unit.pk in chain
+    }
+    return list(
+        Membership.objects.filter(organisation=organisation, unit__in=below).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def trained_over_time(
