@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup
@@ -122,6 +123,8 @@ def dosage(request: OrgRequest) -> HttpResponse:
         "ends": ends,
         "trends": trends,
         "can_manage": request.membership.can(Capability.MANAGE_TRAINING),
+        # Each unit's page is this plus its id: one reverse, not one per row of hundreds.
+        "units_url": reverse("training:unit_dosage", args=[organisation.slug, 0])[:-2],
     }
     return render(request, "training/dosage.jinja", context)
 
