@@ -86,6 +86,7 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         ),
         "training/records/<int:pk>": TrainingRecord.objects.filter(organisation=organisation),
         "training/tiers/<int:pk>": organisation.tiers.all(),
+        "training/dosage/units/<int:pk>": organisation.units.all(),
         "events/<int:pk>": Event.objects.filter(organisation=organisation),
         "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
         "api-tokens/<int:pk>": ApiToken.objects.filter(organisation=organisation),

@@ -27,8 +27,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("records/import/", views.import_csv, name="import"),
     path("records/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("dosage/", report_views.dosage, name="dosage"),
+    path("dosage/units/<int:pk>/", report_views.unit_dosage, name="unit_dosage"),
     path("dosage/targets/", report_views.targets, name="targets"),
     path("dosage/staff/", report_views.headcounts, name="headcounts"),
     path("dosage/staff/import/", report_views.headcount_import, name="headcount_import"),
+    path("hours/", report_views.hours, name="hours"),
     path("demand/", report_views.demand_page, name="demand"),
 ]
