@@ -97,13 +97,15 @@ def counted(
         organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
     ) -> Figures:
         wanted = set(months)
-        grouped: dict[int | None, dict[dt.date, list[F]]] = {}
-        for unit, facts in by_unit(read(organisation)).items():
-            dated = grouped[unit] = defaultdict(list)
-            for fact in facts:
-                when = day(fact)
-                if when is not None and month_of(when) in wanted:
-                    dated[month_of(when)].append(fact)
+        # One pass over the facts, each dated once: a large trust has 20,000 cycles.
+        grouped: dict[int | None, dict[dt.date, list[F]]] = defaultdict(lambda: defaultdict(list))
+        for fact in read(organisation):
+            when = day(fact)
+            month = when.replace(day=1) if when is not None else None
+            if month in wanted:
+                grouped[None][month].append(fact)
+                if fact.unit_id is not None:
+                    grouped[fact.unit_id][month].append(fact)
         figures: dict[int | None, dict[dt.date, Point]] = {}
         for unit in (None, *units):
             by_month = grouped.get(unit, {})

@@ -146,8 +146,33 @@ def at_month_end(
     return compute
 
 
-def _testing(facts: list[ProjectFacts], end: dt.date) -> Point:
-    return Point(float(sum(1 for project in facts if testing_at(project, end))))
+def of_testing(figure: Callable[[list[ProjectFacts], dt.date], Point | None]) -> Compute:
+    """An indicator's compute from the projects testing at each month's end: ``figure(those
+    projects, the month)`` for each unit. Each project is filed under its testing months once,
+    rather than every project tested against every month."""
+
+    def compute(
+        organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
+    ) -> Figures:
+        grouped = by_unit(projects(organisation))
+        figures: dict[int | None, dict[dt.date, Point]] = {}
+        for unit in (None, *units):
+            testing: dict[dt.date, list[ProjectFacts]] = defaultdict(list)
+            for project in grouped.get(unit, []):
+                for month in project.testing_in:
+                    testing[month].append(project)
+            figures[unit] = {
+                month: point
+                for month in months
+                if (point := figure(testing.get(month, []), month)) is not None
+            }
+        return figures
+
+    return compute
+
+
+def _testing(testing: list[ProjectFacts], month: dt.date) -> Point:
+    return Point(float(len(testing)))
 
 
 def _stalled(facts: list[ProjectFacts], end: dt.date) -> Point:
@@ -162,17 +187,16 @@ def _stalled(facts: list[ProjectFacts], end: dt.date) -> Point:
     return Point(float(stalled))
 
 
-def _co_produced(facts: list[ProjectFacts], end: dt.date) -> Point | None:
-    testing = [project for project in facts if testing_at(project, end)]
+def _co_produced(testing: list[ProjectFacts], month: dt.date) -> Point | None:
     if not testing:
         return None
+    end = month_end(month)
     hits = sum(1 for p in testing if p.co_produced_from and p.co_produced_from <= end)
     return Point(hits / len(testing), float(hits), float(len(testing)))
 
 
-def _fidelity(facts: list[ProjectFacts], end: dt.date) -> Point | None:
-    testing = [project.fidelity for project in facts if testing_at(project, end)]
-    return Point(float(statistics.mean(testing))) if testing else None
+def _fidelity(testing: list[ProjectFacts], month: dt.date) -> Point | None:
+    return Point(sum(p.fidelity for p in testing) / len(testing)) if testing else None
 
 
 def _progress(facts: list[ScoreFacts], end: dt.date) -> Point | None:
@@ -239,7 +263,7 @@ PORTFOLIO_INDICATORS: tuple[Indicator, ...] = (
         unit_label="projects",
         chart="xmr",
         improvement="increase",
-        compute=at_month_end(projects, _testing),
+        compute=of_testing(_testing),
         evidences=("capability",),
     ),
     Indicator(
@@ -287,7 +311,7 @@ PORTFOLIO_INDICATORS: tuple[Indicator, ...] = (
         unit_label="%",
         chart="p",
         improvement="increase",
-        compute=at_month_end(projects, _co_produced),
+        compute=of_testing(_co_produced),
         evidences=("people",),
     ),
     Indicator(
@@ -299,7 +323,7 @@ PORTFOLIO_INDICATORS: tuple[Indicator, ...] = (
         unit_label="%",
         chart="xmr",
         improvement="increase",
-        compute=at_month_end(projects, _fidelity),
+        compute=of_testing(_fidelity),
         evidences=("capability",),
     ),
     _verdict_indicator(MeasureLink.Verdict.AS_PREDICTED, "Signal in the predicted direction"),
