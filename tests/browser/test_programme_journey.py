@@ -85,6 +85,7 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
     page.get_by_role("button", name="Save the assessment").click()
     expect(page.get_by_text("Saved the self-assessment.")).to_be_visible()
     expect(page.get_by_text("PDSA cycles started").first).to_be_visible()
+    page.get_by_label("For the component").select_option(label=Component.LEADERSHIP.label)
     page.get_by_label("What we will do").fill("Executives join a huddle each month")
     page.get_by_role("button", name="Add the action").click()
     expect(page.get_by_text("Executives join a huddle each month")).to_be_visible()

@@ -69,7 +69,7 @@ def test_a_priority_gets_an_owner_objectives_and_is_deleted_by_moving_its_work(
     page.get_by_label("Serves the objective").select_option(label="Halve falls with harm")
     page.get_by_role("button", name="Add the objective").click()
     nested = page.get_by_role("listitem").filter(has_text="Halve falls with harm")
-    expect(nested.get_by_text("Bed rails on the night round")).to_be_visible()
+    expect(nested.get_by_text("Bed rails on the night round", exact=True)).to_be_visible()
     assert_accessible(page)
 
     make_project(org, leader_user, title="Fewer falls", priority=ward.objectives.get().priority)
