@@ -24,6 +24,7 @@ from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.network.models import SharedItem
+from kaizen.programme.models import MaturityAssessment
 from kaizen.projects.models import (
     ChangeIdea,
     DriverNode,
@@ -33,6 +34,7 @@ from kaizen.projects.models import (
     Project,
     TeamMember,
 )
+from kaizen.strategy.models import Objective, ProgrammeTag, StrategicPriority
 from kaizen.training.models import Booking, Course, Session, TrainingRecord
 from kaizen.urls import org_patterns
 
@@ -91,6 +93,10 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
         "api-tokens/<int:pk>": ApiToken.objects.filter(organisation=organisation),
         "shared/<int:pk>": SharedItem.objects.filter(organisation=organisation),
+        "priorities/<int:pk>": StrategicPriority.objects.filter(organisation=organisation),
+        "objectives/<int:pk>": Objective.objects.filter(organisation=organisation),
+        "programmes/<int:pk>": ProgrammeTag.objects.filter(organisation=organisation),
+        "maturity/<int:pk>": MaturityAssessment.objects.filter(organisation=organisation),
         **engagement_records(organisation),
     }
 
