@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from operator import attrgetter
 from typing import Any
@@ -11,10 +12,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.json import KT
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, ValueStream
+from kaizen.measures.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from kaizen.measures.validation import check_point, plotted
 from kaizen.measures.window import latest
 from kaizen_spc import spc
@@ -37,6 +40,18 @@ SNAPSHOT_FORMAT = 1
 POINT_FIELDS = tuple(f.name for f in fields(Point))
 assert POINT_FIELDS[0] == "period"
 _point_values = attrgetter(*POINT_FIELDS[1:])
+
+
+def _headline_icon(key: str, codes: Iterable[str], **only_when: Any) -> models.Case:
+    """The headline summary's icon code, or "" (for no icon, or anything else stored there)."""
+    return models.Case(
+        models.When(
+            models.Q(**{f"spc_headline__summary__{key}__in": [c for c in codes if c]}, **only_when),
+            then=KT(f"spc_headline__summary__{key}"),
+        ),
+        default=models.Value(""),
+        output_field=models.CharField(max_length=30),
+    )
 
 
 class MeasureQuerySet(models.QuerySet["Measure"]):
@@ -66,7 +81,7 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
             measures = measures.filter(frequency=frequency)
         if variation:
             # Read from the stored headline, so thousands of measures filter in the database.
-            measures = measures.filter(spc_headline__summary__variation_icon=variation)
+            measures = measures.filter(variation_icon=variation)
         if search := search.strip():
             measures = measures.filter(
                 models.Q(name__icontains=search) | models.Q(code__icontains=search)
@@ -204,6 +219,21 @@ class Measure(models.Model):
     # The few figures of the snapshot a summary row shows (no points), so that reading 200
     # measures does not decode 200 charts' worth of points.
     spc_headline = models.JSONField(default=dict, blank=True)
+    # The headline's icons as columns the database keeps in step with it, whichever code writes
+    # the headline: the list and the board summary sort, page and count 10,000 measures by them
+    # without reading any JSON. A measure without data shows no variation.
+    variation_icon = models.GeneratedField(
+        expression=_headline_icon(
+            "variation_icon", VARIATION_LABELS, spc_headline__summary__n__gt=0
+        ),
+        output_field=models.CharField(max_length=30),
+        db_persist=True,
+    )
+    assurance_icon = models.GeneratedField(
+        expression=_headline_icon("assurance_icon", ASSURANCE_LABELS),
+        output_field=models.CharField(max_length=30),
+        db_persist=True,
+    )
     # The chart advisor's suggestions the owner dismissed, as "chart:kind", so they stay away
     # until the chart type changes.
     dismissed_advice = models.JSONField(default=list, blank=True)
@@ -212,7 +242,11 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["organisation", "name"])]
+        indexes = [
+            models.Index(fields=["organisation", "name"]),
+            models.Index(fields=["organisation", "variation_icon"]),
+            models.Index(fields=["organisation", "assurance_icon"]),
+        ]
         # One measure per name in an organisation: an upload names the measure it feeds.
         constraints = [
             models.UniqueConstraint(
