@@ -35,6 +35,12 @@ from kaizen_spc.types import (
     Summary,
 )
 
+WEEKDAYS = [
+    (number, name)
+    for number, name in enumerate(
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    )
+]
 # Bump when the snapshot's layout changes, so old snapshots are recomputed rather than misread.
 SNAPSHOT_FORMAT = 1
 POINT_FIELDS = tuple(f.name for f in fields(Point))
@@ -169,6 +175,11 @@ class Measure(models.Model):
     kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.OUTCOME)
     frequency = models.CharField(
         max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    # The day a weekly measure's weeks start on (0 Monday to 6 Sunday): a week's figure is kept
+    # under that day, as the publisher dates it (NHS England's weekly files end on a Sunday).
+    week_starts = models.PositiveSmallIntegerField(
+        "weeks start on", choices=WEEKDAYS, default=0, help_text="For a weekly measure"
     )
     improvement = models.CharField(
         "direction of improvement",
@@ -309,10 +320,10 @@ class Measure(models.Model):
 
     def period_start(self, day: dt.date) -> dt.date:
         """The start of the period ``day`` falls in: the date a figure for it is stored under."""
-        return period_start(self.frequency, day)
+        return period_start(self.frequency, day, self.week_starts)
 
     def period_hint(self) -> str:
-        return PERIOD_HINTS[self.frequency]
+        return PERIOD_HINTS[self.frequency].format(weekday=WEEKDAYS[self.week_starts][1])
 
     def period_label(self, period: dt.date | int | None) -> str:
         if period is None:
@@ -492,11 +503,12 @@ class Annotation(models.Model):
 
 # Cached: an upload asks for every row's period, and a file holds few distinct dates.
 @functools.lru_cache(maxsize=65536)
-def period_start(frequency: str, day: dt.date) -> dt.date:
-    """The first day of the ``frequency`` period that ``day`` falls in (weeks start on Monday),
-    so that one period cannot hold two figures entered on different days."""
+def period_start(frequency: str, day: dt.date, week_starts: int = 0) -> dt.date:
+    """The first day of the ``frequency`` period that ``day`` falls in (weeks start on the
+    ``week_starts`` day, 0 for Monday), so that one period cannot hold two figures entered on
+    different days."""
     if frequency == Measure.Frequency.WEEKLY:
-        return day - dt.timedelta(days=day.weekday())
+        return day - dt.timedelta(days=(day.weekday() - week_starts) % 7)
     if frequency == Measure.Frequency.MONTHLY:
         return day.replace(day=1)
     if frequency == Measure.Frequency.QUARTERLY:
@@ -508,7 +520,7 @@ def period_start(frequency: str, day: dt.date) -> dt.date:
 
 PERIOD_HINTS: dict[str, str] = {
     Measure.Frequency.DAILY: "The day of the value",
-    Measure.Frequency.WEEKLY: "Any day of the week: the value is kept under its Monday",
+    Measure.Frequency.WEEKLY: "Any day of the week: the value is kept under its {weekday}",
     Measure.Frequency.MONTHLY: "Any day of the month: the value is kept under its first day, "
     "for example 1 March 2025 for March 2025",
     Measure.Frequency.QUARTERLY: "Any day of the quarter: the value is kept under its first "
