@@ -241,6 +241,7 @@ def _create(
             code=series.code,
             chart=chart,
             frequency=series.frequency,
+            week_starts=series.week_starts,
             improvement=new.improvement or Measure.Improvement.NEUTRAL,
             multiplier=100.0 if chart in ("p", "pp") else 1.0,
             unit_label="%" if chart in ("p", "pp") else "",

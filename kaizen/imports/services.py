@@ -77,7 +77,7 @@ def measure_refs(organisation: Organisation) -> list[MeasureRef]:
     rows = (
         Measure.objects.for_organisation(organisation)
         .filter(computed="")
-        .values_list("id", "name", "chart", "frequency")
+        .values_list("id", "name", "chart", "frequency", "week_starts")
     )
     return [MeasureRef(*row) for row in rows]
 

@@ -21,6 +21,7 @@ DEFINITION_FIELDS = [
     "unit_label",
     "kind",
     "frequency",
+    "week_starts",
     "improvement",
     "target",
     "chart",
@@ -83,6 +84,12 @@ class MeasureForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["on_board"]
         if self.instance.pk is None:
             del self.fields["reason"]
+        # Asked of weekly measures only: a form that leaves it out keeps the measure's day.
+        self.fields["week_starts"].required = False
+
+    def clean_week_starts(self) -> int:
+        chosen = self.cleaned_data.get("week_starts")
+        return self.instance.week_starts if chosen in (None, "") else int(chosen)
 
     def clean_multiplier(self) -> float:
         multiplier: float = self.cleaned_data["multiplier"]

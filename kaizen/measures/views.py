@@ -21,6 +21,7 @@ from kaizen.measures.advice import advice_accept, advice_dismiss, advice_for
 from kaizen.measures.charts import chart_data, notes_by_period
 from kaizen.measures.csv_export import csv_response
 from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterForm, MeasureForm
+from kaizen.measures.gaps import missing_periods
 from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
 from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.permissions import (
@@ -33,6 +34,7 @@ from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow, export_rows, summary_page, summary_rows
 from kaizen.measures.window import window
 from kaizen.web import add_errors, error_text, post_action
+from kaizen_spc.summary import GAP_WARNING_START
 
 
 def _is_htmx(request: OrgRequest) -> bool:
@@ -203,6 +205,13 @@ def _chart_context(
         "result": result,
         "window": shown,
         "summary": result.summary,
+        # The missing periods are listed at the measure's own frequency, named as it names them,
+        # in place of kaizen_spc's warning (which can only infer the frequency).
+        "warnings": [w for w in result.summary.warnings if not w.startswith(GAP_WARNING_START)],
+        "missing": [
+            measure.period_label(day)
+            for day in missing_periods(measure, [point.period for point in result.points])
+        ],
         "chart": chart_data(measure, shown.result, marked, notes_by_period(datapoints)),
         "reading": reading(measure, result),
         "advice": advice_for(measure, result),
