@@ -4,10 +4,13 @@ OpenAPI schema."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 from ninja import Field, ModelSchema, Schema
 from pydantic import BaseModel
+
+# pydantic needs this TypedDict before Python 3.12.
+from typing_extensions import TypedDict
 
 from kaizen.measures.forms import DEFINITION_FIELDS
 from kaizen.measures.models import Measure
@@ -33,15 +36,17 @@ class SpcOut(Schema):
     points: list[dict[str, Any]] = Field(description="Each period's value, limits and signals")
 
 
-# Plain pydantic models: Ninja's Schema reads its input through a Django-aware wrapper, which
-# for 100,000 points cost a second.
-class PointIn(BaseModel):
-    measure: int = Field(description="The measure's id")
-    period: dt.date = Field(description="Any day of the period; stored as the period's start")
-    value: float | None = None
-    numerator: float | None = None
-    denominator: float | None = None
-    note: str = ""
+# A typed dict, not a model: pydantic checks 100,000 of them in a twentieth of a second, and
+# 100,000 models in half a second (Ninja's Schema, through its Django-aware wrapper, in a second).
+class PointIn(TypedDict):
+    measure: Annotated[int, Field(description="The measure's id")]
+    period: Annotated[
+        dt.date, Field(description="Any day of the period; stored as the period's start")
+    ]
+    value: NotRequired[float | None]
+    numerator: NotRequired[float | None]
+    denominator: NotRequired[float | None]
+    note: NotRequired[str]
 
 
 class PointsIn(BaseModel):
