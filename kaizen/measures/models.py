@@ -336,12 +336,15 @@ class Measure(models.Model):
             return f"{period:%B %Y}"
         return f"{period:%-d %B %Y}"
 
-    def spc_options(self) -> SPCOptions:
-        marks = list(
-            self.annotations.filter(models.Q(starts_segment=True) | models.Q(fixes_baseline=True))
-            .order_by("period")
-            .values_list("period", "starts_segment", "fixes_baseline")
-        )
+    def spc_options(self, marks: list[LimitMark] | None = None) -> SPCOptions:
+        """The chart's options; ``marks`` are its LIMIT_MARKS rows when the caller has read them
+        already (for many measures at once), else they are read here."""
+        if marks is None:
+            marks = list(
+                self.annotations.filter(LIMIT_MARKS)
+                .order_by("period")
+                .values_list("period", "starts_segment", "fixes_baseline")
+            )
         rebase = tuple(period for period, starts, _ in marks if starts)
         fixed = [period for period, _, fixes in marks if fixes]
         return SPCOptions(
@@ -421,6 +424,11 @@ class Measure(models.Model):
         if self.has_current_snapshot():
             return result_from_snapshot(self.spc_snapshot)
         return self.compute_spc()
+
+
+# The annotations that move a chart's limits, as (period, starts_segment, fixes_baseline).
+LIMIT_MARKS = models.Q(starts_segment=True) | models.Q(fixes_baseline=True)
+LimitMark = tuple[dt.date, bool, bool]
 
 
 class DataPoint(models.Model):
