@@ -23,7 +23,7 @@ from kaizen.events.models import ChecklistItem, Event
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
-from kaizen.network.models import SharedItem
+from kaizen.network.models import ChangePackage, SharedItem
 from kaizen.projects.models import (
     ChangeIdea,
     DriverNode,
@@ -89,6 +89,8 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
         "api-tokens/<int:pk>": ApiToken.objects.filter(organisation=organisation),
         "shared/<int:pk>": SharedItem.objects.filter(organisation=organisation),
+        "packages/<int:pk>": ChangePackage.objects.filter(organisation=organisation),
+        "items/<int:pk>": SharedItem.objects.filter(kind=SharedItem.Kind.IDEA),
         **engagement_records(organisation),
     }
 
