@@ -14,20 +14,24 @@ from django.utils import timezone
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Role
 from kaizen.measures.models import DataPoint, Measure
-from kaizen.measures.services import measure_refresh
+from kaizen.measures.services import measure_create, measure_refresh
 from kaizen.network.adoption import adopt_package
-from kaizen.network.models import ChangePackage, Network, SharedItem
+from kaizen.network.comparison import measure_share, network_measure_create
+from kaizen.network.models import ChangePackage, Network, NetworkMeasure, SharedItem
 from kaizen.network.packages import package_create
 from kaizen.network.services import share_idea, share_project
 from kaizen.projects.models import ChangeIdea
 
 NETWORK = "Riverside Integrated Care System (demo)"
 PACKAGE = "Safer nights: preventing falls on older people's wards"
-# Partner organisations: name, slug, and how their falls moved after adopting the package.
+# Partner organisations: name, slug, how their falls moved after adopting the package, and
+# their share of admissions assessed for falls risk (and admissions a month).
 PARTNERS = [
-    ("Brookfield Community Health (demo)", "brookfield-demo", (6.2, 4.1)),
-    ("Ashby General Hospital (demo)", "ashby-demo", (5.8, 7.6)),
+    ("Brookfield Community Health (demo)", "brookfield-demo", (6.2, 4.1), (0.71, 140)),
+    ("Ashby General Hospital (demo)", "ashby-demo", (5.8, 7.6), (0.91, 950)),
 ]
+HOST_ASSESSED = (0.83, 420)
+COMPARED = "Falls risk assessed within 24 hours of admission (monthly)"
 WEEKS = 40
 
 
@@ -42,11 +46,18 @@ def load_demo_network(organisation: Organisation) -> None:
     network.coordinators.add(lead)
     _share_projects(organisation)
     _share_idea(organisation, network)
-    partners = [_partner(network, name, slug, lead) for name, slug, _ in PARTNERS]
+    partners = [_partner(network, name, slug, lead) for name, slug, *_ in PARTNERS]
     package = _package(organisation, network, lead)
     if package is not None and not package.adoptions.exists():
-        for (admin, partner), (_, _, levels) in zip(partners, PARTNERS, strict=True):
+        for (admin, partner), (_, _, levels, _) in zip(partners, PARTNERS, strict=True):
             _adopt(package, partner, admin, levels)
+    if not NetworkMeasure.objects.filter(network=network, name=COMPARED).exists():
+        shared = network_measure_create(
+            network=network, measure=_assessed(organisation, lead, HOST_ASSESSED), by=lead
+        )
+        for (admin, partner), (*_, assessed) in zip(partners, PARTNERS, strict=True):
+            measure = _assessed(partner, admin, assessed)
+            measure_share(network_measure=shared, measure=measure, by=admin)
 
 
 def _first_member(organisation: Organisation) -> User | None:
@@ -136,3 +147,35 @@ def _adopt(
             for week in range(WEEKS)
         )
         measure_refresh(measure=measure)
+
+
+def _assessed(organisation: Organisation, by: User, level: tuple[float, int]) -> Measure:
+    """A monthly proportion, two years of it, for the network to compare on a funnel plot."""
+    measure = measure_create(
+        organisation=organisation,
+        by=by,
+        name=COMPARED,
+        description="Adults admitted who had a falls risk assessment within 24 hours.",
+        numerator_definition="Admissions with a falls risk assessment within 24 hours",
+        denominator_definition="Admissions of adults aged 65 and over",
+        unit_label="%",
+        chart="p",
+        multiplier=100,
+        frequency=Measure.Frequency.MONTHLY,
+        improvement=Measure.Improvement.INCREASE,
+    )
+    share, admissions = level
+    noise = random.Random(organisation.slug)
+    this_month = timezone.localdate().replace(day=1)
+    months = [(this_month.year * 12 + this_month.month - 1) - back for back in range(24, 0, -1)]
+    DataPoint.objects.bulk_create(
+        DataPoint(
+            measure=measure,
+            period=dt.date(month // 12, month % 12 + 1, 1),
+            numerator=round(count * min(share + noise.gauss(0, 0.02), 1.0)),
+            denominator=count,
+        )
+        for month in months
+        if (count := max(round(admissions * noise.uniform(0.9, 1.1)), 1))
+    )
+    return measure_refresh(measure=measure)

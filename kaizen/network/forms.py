@@ -114,3 +114,28 @@ class AdoptForm(ScreenedForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         _choose(self, "project", Project.objects.for_organisation(organisation).only("title"))
+
+
+class NetworkMeasureForm(ScreenedForm, forms.Form):
+    network = forms.ModelChoiceField(label="Network", queryset=Network.objects.none())
+    measure = forms.ModelChoiceField(
+        label="Measure",
+        queryset=Measure.objects.none(),
+        help_text="Its definition is shared, and its values, so members compare like with like",
+    )
+
+    def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        _choose(self, "network", organisation.networks.all())
+        _choose(self, "measure", Measure.objects.for_organisation(organisation).only("name"))
+
+
+class MeasureShareForm(ScreenedForm, forms.Form):
+    measure = forms.ModelChoiceField(label="Our measure", queryset=Measure.objects.none())
+
+    def __init__(self, organisation: Organisation, chart: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        measures = Measure.objects.for_organisation(organisation).filter(chart=chart)
+        _choose(self, "measure", measures.only("name"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaizen.network import package_views, views
+from kaizen.network import compare_views, package_views, views
 
 app_name = "network"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("packages/<int:pk>/revise", package_views.package_revise, name="package_revise"),
     path("packages/<int:pk>/adopt", package_views.package_adopt, name="package_adopt"),
     path("items/<int:pk>/adopt", package_views.item_adopt, name="item_adopt"),
+    path("compare/", compare_views.compare_list, name="compare_list"),
+    path("compare/<int:pk>/", compare_views.compare, name="compare"),
+    path("compare/<int:pk>/join", compare_views.compare_join, name="compare_join"),
+    path("compare/<int:pk>/leave", compare_views.compare_leave, name="compare_leave"),
 ]
