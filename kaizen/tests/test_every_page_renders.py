@@ -23,7 +23,7 @@ from kaizen.events.models import ChecklistItem, Event
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
-from kaizen.network.models import SharedItem
+from kaizen.network.models import ChangePackage, NetworkMeasure, SharedItem
 from kaizen.programme.models import MaturityAssessment
 from kaizen.projects.models import (
     ChangeIdea,
@@ -97,6 +97,9 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "objectives/<int:pk>": Objective.objects.filter(organisation=organisation),
         "programmes/<int:pk>": ProgrammeTag.objects.filter(organisation=organisation),
         "maturity/<int:pk>": MaturityAssessment.objects.filter(organisation=organisation),
+        "packages/<int:pk>": ChangePackage.objects.filter(organisation=organisation),
+        "items/<int:pk>": SharedItem.objects.filter(kind=SharedItem.Kind.IDEA),
+        "compare/<int:pk>": NetworkMeasure.objects.filter(network__organisations=organisation),
         **engagement_records(organisation),
     }
 
