@@ -14,3 +14,9 @@ class EventsConfig(registry.KaizenAppConfig):
     )
     home_panel = "events/_home_panel.jinja"
     demo_loader = "kaizen.events.demo.load_demo_events"
+
+    def ready(self) -> None:
+        # An event carries Lean tools (its value-stream map, SIPOC and control plan).
+        from kaizen.events.services import register_lean_parent
+
+        register_lean_parent()

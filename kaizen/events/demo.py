@@ -14,13 +14,13 @@ from kaizen.events.models import (
     DEFAULT_CHECKLIST,
     ChecklistItem,
     Event,
-    MapStep,
     Participant,
     ReportOut,
     Target,
 )
 from kaizen.events.services import findings
 from kaizen.measures.models import Measure
+from kaizen.projects.lean.demo import add_map, add_sipoc_and_plan
 
 EVENTS = [
     ("Discharge before noon on Larch Ward", -130, "Elderly Care"),
@@ -74,42 +74,16 @@ def load_demo_events(organisation: Organisation) -> None:
         if measure:
             Target.objects.create(event=event, measure=measure, baseline=6.0, target=4.0)
         _report_outs(event, today)
-    _value_stream_map(organisation.events.order_by("starts_on").first())
+    _lean_tools(organisation.events.order_by("starts_on").first())
 
 
-# The discharge pathway before and after its RPIW: (name, cycle, wait, people, quality %).
-MAP = {
-    "current": [
-        ("Medically fit", 20, 0, 1, 90),
-        ("Discharge letter", 30, 240, 1, 70),
-        ("Medicines to take home", 15, 300, 2, 80),
-        ("Transport", 10, 180, 1, 95),
-    ],
-    "future": [
-        ("Medically fit", 20, 0, 1, 95),
-        ("Letter and medicines together", 35, 90, 2, 90),
-        ("Transport booked the day before", 10, 30, 1, 98),
-    ],
-}
-
-
-def _value_stream_map(event: Event | None) -> None:
+def _lean_tools(event: Event | None) -> None:
+    """The discharge RPIW's value-stream map, SIPOC and control plan."""
     if event is None:
         return
-    MapStep.objects.bulk_create(
-        MapStep(
-            event=event,
-            state=state,
-            position=position,
-            name=name,
-            cycle_minutes=cycle,
-            wait_minutes=wait,
-            people=people,
-            first_time_quality=quality,
-        )
-        for state, steps in MAP.items()
-        for position, (name, cycle, wait, people, quality) in enumerate(steps)
-    )
+    add_map(event, event.organisation)
+    measures = [target.measure for target in event.targets.select_related("measure")]
+    add_sipoc_and_plan(event, event.organisation, measures, event.process_owner)
 
 
 def _report_outs(event: Event, today: dt.date) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
-from kaizen.events.models import ChecklistItem, Event, MapStep, Participant, ReportOut, Target
+from kaizen.events.models import ChecklistItem, Event, Participant, ReportOut, Target
 from kaizen.measures.models import Measure
 from kaizen.privacy.forms import ScreenedForm
 
@@ -93,27 +93,3 @@ class ReportOutForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.event = event
-
-
-class MapStepForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = MapStep
-        fields = ["state", "name", "cycle_minutes", "wait_minutes", "people", "first_time_quality"]
-
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.event = event
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for name in ("cycle_minutes", "wait_minutes"):
-            if (data.get(name) or 0) < 0:
-                self.add_error(name, "A time cannot be negative.")
-        if (data.get("first_time_quality") or 0) > 100:
-            self.add_error("first_time_quality", "First-time quality is at most 100 %.")
-        if not self.errors:
-            # The new step goes last in its state.
-            self.instance.position = self.instance.event.map_steps.filter(
-                state=data.get("state")
-            ).count()
-        return data

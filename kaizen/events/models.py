@@ -131,26 +131,3 @@ class ReportOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.event}"
-
-
-class MapStep(models.Model):
-    """A process step of an event's value-stream map, in its current or future state."""
-
-    class State(models.TextChoices):
-        CURRENT = "current", "Current state"
-        FUTURE = "future", "Future state"
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="map_steps")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.CURRENT)
-    position = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100)
-    cycle_minutes = models.FloatField("Cycle time (minutes)")
-    wait_minutes = models.FloatField("Wait before this step (minutes)", default=0)
-    people = models.PositiveSmallIntegerField(default=1)
-    first_time_quality = models.PositiveSmallIntegerField("First-time quality (%)", default=100)
-
-    class Meta:
-        ordering = ["state", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.accounts.roles import Capability
 from kaizen.activity.services import record_event
 from kaizen.audit.models import AuditEvent
 from kaizen.events.models import DEFAULT_CHECKLIST, ChecklistItem, Event, Participant, ReportOut
+from kaizen.projects.lean.parents import Parent, register
 from kaizen_spc import impact
 
 HOURS_A_DAY = 24
@@ -24,6 +26,21 @@ HOURS_A_DAY = 24
 
 def event_url(event: Event) -> str:
     return reverse("events:event", kwargs={"org": event.organisation.slug, "pk": event.pk})
+
+
+def register_lean_parent() -> None:
+    """Events carry Lean tools, changed by whoever may manage events."""
+    register(
+        "event",
+        Parent(
+            model=Event,
+            noun="event",
+            can_change=lambda request, event: request.membership.can(Capability.MANAGE_EVENTS),
+            refusal="Only improvement coaches and organisation admins change an event's Lean "
+            "tools. You can read and print them.",
+            url=event_url,
+        ),
+    )
 
 
 def _record(event: Event, by: User, text: str, action: str = AuditEvent.Action.UPDATE) -> None:

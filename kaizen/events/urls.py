@@ -10,6 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.calendar, name="calendar"),
     path("new/", views.event_new, name="event_new"),
     path("<int:pk>/", views.event, name="event"),
-    path("<int:pk>/value-stream-map/", views.value_stream_map, name="vsm"),
     path("<int:pk>/checklist/<int:item_id>/", views.checklist_toggle, name="checklist_toggle"),
 ]

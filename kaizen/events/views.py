@@ -19,11 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.changes import save_form
-from kaizen.events import lean, services
+from kaizen.events import services
 from kaizen.events.forms import (
     ChecklistForm,
     EventForm,
-    MapStepForm,
     ParticipantForm,
     ReportOutForm,
     TargetForm,
@@ -138,25 +137,3 @@ def checklist_toggle(request: OrgRequest, pk: int, item_id: int) -> HttpResponse
         toggle,
         "Marked done." if not item.done else "Marked not done.",
     )
-
-
-@org_member_required(Capability.VIEW)
-@require_http_methods(["GET", "POST"])
-def value_stream_map(request: OrgRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
-    can_manage = request.membership.can(Capability.MANAGE_EVENTS)
-    form = MapStepForm(request.POST or None, event=event)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied("Your role cannot change events")
-        if form.is_valid():
-            save_form(actor=request.user, organisation=request.organisation, form=form)
-            messages.success(request, "Added the step.")
-            return redirect("events:vsm", request.organisation.slug, event.pk)
-    context = {
-        "event": event,
-        "maps": lean.maps(list(event.map_steps.all())),
-        "form": form,
-        "can_manage": can_manage,
-    }
-    return render(request, "events/vsm.jinja", context)

@@ -24,6 +24,7 @@ from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.network.models import SharedItem
+from kaizen.projects.lean.models import ControlPlanItem
 from kaizen.projects.models import (
     ChangeIdea,
     DriverNode,
@@ -87,6 +88,9 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "training/records/<int:pk>": TrainingRecord.objects.filter(organisation=organisation),
         "events/<int:pk>": Event.objects.filter(organisation=organisation),
         "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
+        "lean/event/<int:pk>": Event.objects.filter(organisation=organisation),
+        "lean/project/<int:pk>": Project.objects.filter(organisation=organisation),
+        "control-plan/<int:item_id>": ControlPlanItem.objects.filter(organisation=organisation),
         "api-tokens/<int:pk>": ApiToken.objects.filter(organisation=organisation),
         "shared/<int:pk>": SharedItem.objects.filter(organisation=organisation),
         **engagement_records(organisation),

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.events import lean, services
+from kaizen.events import services
 from kaizen.events.models import Event, Participant, ReportOut, Target
 from kaizen.testing import STEP_VALUES, make_measure
 
@@ -94,29 +94,3 @@ def test_members_read_coaches_change_outsiders_see_nothing(
     assert event.checklist.filter(text="Tea").exists()
     assert client_for(outsider).get(f"/o/other/events/{event.pk}/").status_code == 404
     assert client_for(staff_user).get(f"/o/{org.slug}/events/new/").status_code == 403
-
-
-def test_a_value_stream_map_adds_up(
-    org: Organisation, coach_user: User, client_for: Callable[[User], Client]
-) -> None:
-    event = make_event(org, coach_user)
-    url = f"/o/{org.slug}/events/{event.pk}/value-stream-map/"
-    client = client_for(coach_user)
-    for name, cycle, wait, quality in (("Triage", "10", "0", "90"), ("Treat", "30", "60", "80")):
-        data = {
-            "state": "current",
-            "name": name,
-            "cycle_minutes": cycle,
-            "wait_minutes": wait,
-            "people": "1",
-            "first_time_quality": quality,
-        }
-        assert client.post(url, data).status_code == 302
-    [current, future] = lean.maps(list(event.map_steps.all()))
-    assert (current.lead_minutes, current.value_added_minutes) == (100, 40)
-    assert round(current.ratio) == 40 and round(current.rolled_quality) == 72
-    assert future.steps == []
-    page = client.get(url).content.decode()
-    assert "40.0%" in page and "<svg" in page
-    bad = {"state": "future", "name": "X", "cycle_minutes": "-1", "people": "1"}
-    assert "cannot be negative" in client.post(url, bad).content.decode()
