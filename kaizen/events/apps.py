@@ -14,6 +14,7 @@ class EventsConfig(registry.KaizenAppConfig):
     )
     home_panel = "events/_home_panel.jinja"
     demo_loader = "kaizen.events.demo.load_demo_events"
+    org_defaults = "kaizen.events.services.preparation_install_defaults"
 
     def ready(self) -> None:
         # An event carries Lean tools (its value-stream map, SIPOC and control plan).

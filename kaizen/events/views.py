@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.forms import ModelForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +28,7 @@ from kaizen.events.forms import (
     ReportOutForm,
     TargetForm,
 )
-from kaizen.events.models import ChecklistItem, Event
+from kaizen.events.models import ChecklistItem, Event, ReportPhoto
 from kaizen.web import add_errors, post_action
 
 SECTION_FORMS: dict[str, type[ModelForm[Any]]] = {
@@ -78,7 +79,9 @@ SAVERS: dict[str, Callable[[Any, OrgRequest], object]] = {
     "participant": lambda form, request: services.participant_add(
         participant=form.instance, by=request.user
     ),
-    "report": lambda form, request: services.report_out_add(report=form.instance, by=request.user),
+    "report": lambda form, request: services.report_out_add(
+        report=form.instance, by=request.user, photos=form.cleaned_data["photos"]
+    ),
 }
 
 
@@ -94,7 +97,9 @@ def event(request: OrgRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("Your role cannot change events")
         action = request.POST.get("action", "")
         if action in forms:
-            bound = SECTION_FORMS[action](request.POST, prefix=action, event=event)  # type: ignore[call-arg]
+            bound = SECTION_FORMS[action](  # type: ignore[call-arg]
+                request.POST, request.FILES, prefix=action, event=event
+            )
             forms[action] = bound
             if bound.is_valid():
                 try:
@@ -116,7 +121,11 @@ def event(request: OrgRequest, pk: int) -> HttpResponse:
         "targets": event.targets.select_related("measure"),
         "participants": event.participants.select_related("person"),
         "checklist": event.checklist.all(),
-        "report_outs": event.report_outs.all(),
+        "report_outs": event.report_outs.prefetch_related(
+            Prefetch("photos", ReportPhoto.objects.only("pk", "report_id", "alt_text"))
+        ),
+        "follow_ups": event.follow_ups.select_related("owner", "report"),
+        "today": timezone.localdate(),
     }
     return render(request, "events/event.jinja", context)
 
@@ -136,4 +145,17 @@ def checklist_toggle(request: OrgRequest, pk: int, item_id: int) -> HttpResponse
         services.event_url(event),
         toggle,
         "Marked done." if not item.done else "Marked not done.",
+    )
+
+
+@org_member_required(Capability.MANAGE_EVENTS)
+@require_POST
+def checklist_remove(request: OrgRequest, pk: int, item_id: int) -> HttpResponse:
+    event = _event(request, pk)
+    item = get_object_or_404(ChecklistItem, pk=item_id, event=event)
+    return post_action(
+        request,
+        services.event_url(event),
+        lambda: services.checklist_item_remove(item=item, by=request.user),
+        f"Removed “{item.text}” from the preparation.",
     )

@@ -19,7 +19,13 @@ from kaizen.accounts.roles import Role
 from kaizen.api.models import ApiToken
 from kaizen.demo.loader import load_demo
 from kaizen.engagement.models import Action, CompactVersion, Newsletter, Photo, Round, Story, Theme
-from kaizen.events.models import ChecklistItem, Event
+from kaizen.events.models import (
+    ChecklistItem,
+    Event,
+    FollowUp,
+    PreparationStep,
+    ReportPhoto,
+)
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
@@ -88,6 +94,11 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "training/records/<int:pk>": TrainingRecord.objects.filter(organisation=organisation),
         "events/<int:pk>": Event.objects.filter(organisation=organisation),
         "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
+        "follow-ups/<int:follow_up_id>": FollowUp.objects.filter(event__organisation=organisation),
+        "photos/<int:photo_id>": ReportPhoto.objects.filter(
+            report__event__organisation=organisation
+        ),
+        "preparation/<int:step_id>": PreparationStep.objects.filter(organisation=organisation),
         "lean/event/<int:pk>": Event.objects.filter(organisation=organisation),
         "lean/project/<int:pk>": Project.objects.filter(organisation=organisation),
         "control-plan/<int:item_id>": ControlPlanItem.objects.filter(organisation=organisation),

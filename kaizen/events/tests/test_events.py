@@ -34,8 +34,12 @@ def make_event(org: Organisation, by: User, starts: dt.date = RISE) -> Event:
 
 
 def test_planning_starts_from_the_usual_checklist(org: Organisation, coach_user: User) -> None:
+    services.preparation_install_defaults(organisation=org)
     event = make_event(org, coach_user)
     assert event.checklist.count() == 6
+    assert [f.due_on for f in event.follow_ups.all()] == [
+        event.ends_on + dt.timedelta(days) for days in (30, 60, 90)
+    ]
     bad = Event(organisation=org, title="Backwards", starts_on=RISE, ends_on=RISE - dt.timedelta(1))
     with pytest.raises(ValidationError, match="end on or after"):
         services.event_create(event=bad, by=coach_user)
@@ -61,7 +65,7 @@ def test_report_outs_keep_to_their_time(org: Organisation, coach_user: User) -> 
     outside = ReportOut(event=event, kind="daily", on=event.ends_on + dt.timedelta(1), notes="x")
     with pytest.raises(ValidationError, match="one of the event's days"):
         services.report_out_add(report=outside, by=coach_user)
-    early = ReportOut(event=event, kind="30", on=event.ends_on, notes="x")
+    early = ReportOut(event=event, kind="30", on=event.ends_on + dt.timedelta(30), notes="x")
     with pytest.raises(ValidationError, match="come after it"):
         services.report_out_add(report=early, by=coach_user)
     assert not ReportOut.objects.exists()
@@ -74,8 +78,12 @@ def test_a_follow_up_reads_whether_the_measure_moved(org: Organisation, coach_us
     report = ReportOut(event=event, kind="30", on=event.ends_on + dt.timedelta(30), notes="Held")
     services.report_out_add(report=report, by=coach_user)
     [finding] = report.findings
-    assert finding["verdict"] == "as_predicted"
-    assert "predicted direction" in finding["detail"]
+    assert finding["verdict"] == "held"
+    assert "predicted direction" in finding["detail"] and "The gain holds" in finding["detail"]
+    assert event.follow_ups.get(days=30).report == report
+    again = ReportOut(event=event, kind="30", on=event.ends_on + dt.timedelta(31), notes="x")
+    with pytest.raises(ValidationError, match="already been given"):
+        services.report_out_add(report=again, by=coach_user)
 
 
 def test_members_read_coaches_change_outsiders_see_nothing(
