@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "kaizen.measures",
     "kaizen.impact",
     "kaizen.projects",
+    "kaizen.projects.lean",
     "kaizen.ideas",
     "kaizen.imports",
     "kaizen.training",

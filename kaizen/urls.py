@@ -21,6 +21,7 @@ org_patterns = [
     path("impact/", include("kaizen.impact.urls")),
     path("training/", include("kaizen.training.urls")),
     path("events/", include("kaizen.events.urls")),
+    path("lean/", include("kaizen.projects.lean.urls")),
     path("programme/", include("kaizen.programme.urls")),
     path("api-tokens/", include("kaizen.api.urls")),
     path("shared/", include("kaizen.network.urls")),

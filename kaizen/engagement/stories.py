@@ -15,8 +15,8 @@ from kaizen.accounts.roles import Capability
 from kaizen.activity.services import notify, record_event
 from kaizen.audit.models import AuditEvent
 from kaizen.engagement.models import Photo, Story, Thanks
-from kaizen.engagement.photos import CleanImage
 from kaizen.privacy.forms import validate_free_text
+from kaizen.privacy.images import CleanImage
 
 
 def story_url(story: Story) -> str:

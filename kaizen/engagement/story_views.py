@@ -13,7 +13,7 @@ from kaizen.accounts.roles import Capability
 from kaizen.engagement import stories
 from kaizen.engagement.forms import StoryForm, ThanksForm
 from kaizen.engagement.models import Photo, Story, Thanks
-from kaizen.engagement.photos import reencode
+from kaizen.privacy.images import reencode
 from kaizen.web import add_errors, post_action
 
 

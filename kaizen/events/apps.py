@@ -13,4 +13,13 @@ class EventsConfig(registry.KaizenAppConfig):
         ),
     )
     home_panel = "events/_home_panel.jinja"
+    home_data = "kaizen.events.home.home_data"
+    indicators = "kaizen.events.indicators.EVENT_INDICATORS"
     demo_loader = "kaizen.events.demo.load_demo_events"
+    org_defaults = "kaizen.events.services.preparation_install_defaults"
+
+    def ready(self) -> None:
+        # An event carries Lean tools (its value-stream map, SIPOC and control plan).
+        from kaizen.events.services import register_lean_parent
+
+        register_lean_parent()

@@ -5,22 +5,25 @@ nothing. Report-outs are written directly: the service refuses dates the demo ne
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.events import services
 from kaizen.events.models import (
-    DEFAULT_CHECKLIST,
-    ChecklistItem,
     Event,
-    MapStep,
     Participant,
     ReportOut,
+    ReportPhoto,
     Target,
 )
-from kaizen.events.services import findings
 from kaizen.measures.models import Measure
+from kaizen.privacy.images import reencode
+from kaizen.projects.lean.demo import add_map, add_sipoc_and_plan
 
 EVENTS = [
     ("Discharge before noon on Larch Ward", -130, "Elderly Care"),
@@ -39,12 +42,13 @@ DAILY = [
 def load_demo_events(organisation: Organisation) -> None:
     if organisation.events.exists():
         return
+    services.preparation_install_defaults(organisation=organisation)
     today = timezone.localdate()
     people = list(User.objects.filter(memberships__organisation=organisation).order_by("pk"))
     measure = Measure.objects.filter(organisation=organisation, frequency="weekly").first()
     for title, offset, unit_name in EVENTS:
         starts = today + dt.timedelta(days=offset)
-        event = Event.objects.create(
+        event = Event(
             organisation=organisation,
             title=title,
             scope="Demo event, made up for the walkthrough.",
@@ -57,10 +61,9 @@ def load_demo_events(organisation: Organisation) -> None:
             team_lead=people[4],
             coach=people[1],
         )
-        ChecklistItem.objects.bulk_create(
-            ChecklistItem(event=event, weeks_before=w, text=t, done=offset < 0 or w > 4)
-            for w, t in DEFAULT_CHECKLIST
-        )
+        services.event_create(event=event, by=people[1])
+        # Past events finished their preparation; the coming one is halfway through.
+        event.checklist.filter(weeks_before__gt=0 if offset < 0 else 4).update(done=True)
         Participant.objects.bulk_create(
             Participant(
                 event=event,
@@ -74,56 +77,54 @@ def load_demo_events(organisation: Organisation) -> None:
         if measure:
             Target.objects.create(event=event, measure=measure, baseline=6.0, target=4.0)
         _report_outs(event, today)
-    _value_stream_map(organisation.events.order_by("starts_on").first())
+    _lean_tools(organisation.events.order_by("starts_on").first())
 
 
-# The discharge pathway before and after its RPIW: (name, cycle, wait, people, quality %).
-MAP = {
-    "current": [
-        ("Medically fit", 20, 0, 1, 90),
-        ("Discharge letter", 30, 240, 1, 70),
-        ("Medicines to take home", 15, 300, 2, 80),
-        ("Transport", 10, 180, 1, 95),
-    ],
-    "future": [
-        ("Medically fit", 20, 0, 1, 95),
-        ("Letter and medicines together", 35, 90, 2, 90),
-        ("Transport booked the day before", 10, 30, 1, 98),
-    ],
-}
-
-
-def _value_stream_map(event: Event | None) -> None:
+def _lean_tools(event: Event | None) -> None:
+    """The discharge RPIW's value-stream map, SIPOC and control plan."""
     if event is None:
         return
-    MapStep.objects.bulk_create(
-        MapStep(
-            event=event,
-            state=state,
-            position=position,
-            name=name,
-            cycle_minutes=cycle,
-            wait_minutes=wait,
-            people=people,
-            first_time_quality=quality,
-        )
-        for state, steps in MAP.items()
-        for position, (name, cycle, wait, people, quality) in enumerate(steps)
-    )
+    add_map(event, event.organisation)
+    measures = [target.measure for target in event.targets.select_related("measure")]
+    add_sipoc_and_plan(event, event.organisation, measures, event.process_owner)
 
 
 def _report_outs(event: Event, today: dt.date) -> None:
     for day, notes in enumerate(DAILY):
         on = event.starts_on + dt.timedelta(days=day)
         if on <= today:
-            ReportOut.objects.create(event=event, kind=ReportOut.Kind.DAILY, on=on, notes=notes)
-    for days in (30, 60, 90):
-        on = event.ends_on + dt.timedelta(days=days)
-        if on <= today:
-            ReportOut.objects.create(
-                event=event,
-                kind=str(days),
-                on=on,
-                notes="The team re-read the target sheet's measures.",
-                findings=findings(event),
+            report = ReportOut.objects.create(
+                event=event, kind=ReportOut.Kind.DAILY, on=on, notes=notes
             )
+    if event.ends_on < today:
+        _photo(report)
+    for follow_up in event.follow_ups.all():
+        if follow_up.due_on <= today:
+            follow_up.report = ReportOut.objects.create(
+                event=event,
+                kind=follow_up.kind,
+                on=follow_up.due_on,
+                notes="The team re-read the target sheet's measures with the process owner.",
+                findings=services.findings(event, as_of=follow_up.due_on),
+            )
+            follow_up.save(update_fields=["report"])
+
+
+def _photo(report: ReportOut) -> None:
+    """A drawing of the team's board (the demo has no real photos), kept as an upload is."""
+    board = Image.new("RGB", (640, 400), "#E8EDEE")
+    draw = ImageDraw.Draw(board)
+    draw.rectangle((20, 20, 310, 380), outline="#005EB8", width=4)
+    draw.rectangle((330, 20, 620, 380), outline="#007F3B", width=4)
+    draw.text((40, 40), "Before: waits 80% of lead time", fill="#212B32")
+    draw.text((350, 40), "After: letters and medicines together", fill="#212B32")
+    png = io.BytesIO()
+    board.save(png, format="PNG")
+    image = reencode(SimpleUploadedFile("board.png", png.getvalue(), "image/png"))
+    ReportPhoto.objects.create(
+        report=report,
+        image=image.data,
+        alt_text="The team's board: the current state on the left, the future state on the right.",
+        width=image.width,
+        height=image.height,
+    )

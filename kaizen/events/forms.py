@@ -5,11 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
-from kaizen.events.models import ChecklistItem, Event, MapStep, Participant, ReportOut, Target
+from kaizen.events.models import (
+    ChecklistItem,
+    Event,
+    FollowUp,
+    Participant,
+    PreparationStep,
+    ReportOut,
+    Target,
+)
 from kaizen.measures.models import Measure
 from kaizen.privacy.forms import ScreenedForm
+from kaizen.privacy.images import reencode
 
 DateInput = forms.DateInput(attrs={"type": "date"})
 
@@ -84,36 +94,60 @@ class ChecklistForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
 
 
 class ReportOutForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
+    """A report-out of ``kind`` (daily, or a follow-up), with an optional photo that is
+    re-encoded here, so what reaches the service carries no EXIF or GPS."""
+
+    photo = forms.FileField(required=False, label="Photo (optional, JPEG or PNG)")
+    alt_text = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Describe the photo",
+        help_text="Required with a photo, for people who cannot see it.",
+    )
+
     class Meta:
         model = ReportOut
-        fields = ["kind", "on", "notes"]
+        fields = ["on", "notes"]
         widgets = {"on": DateInput}
-        labels = {"kind": "Report-out", "on": "Date"}
+        labels = {"on": "Date"}
 
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, kind: str = "daily", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.event = event
-
-
-class MapStepForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = MapStep
-        fields = ["state", "name", "cycle_minutes", "wait_minutes", "people", "first_time_quality"]
-
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.event = event
+        self.instance.kind = kind
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for name in ("cycle_minutes", "wait_minutes"):
-            if (data.get(name) or 0) < 0:
-                self.add_error(name, "A time cannot be negative.")
-        if (data.get("first_time_quality") or 0) > 100:
-            self.add_error("first_time_quality", "First-time quality is at most 100 %.")
-        if not self.errors:
-            # The new step goes last in its state.
-            self.instance.position = self.instance.event.map_steps.filter(
-                state=data.get("state")
-            ).count()
+        photo, alt_text = data.get("photo"), data.get("alt_text")
+        data["photos"] = []
+        if photo and not alt_text:
+            self.add_error("alt_text", "Describe the photo for people who cannot see it.")
+        elif photo:
+            try:
+                data["photos"] = [(reencode(photo), alt_text)]
+            except ValidationError as error:
+                self.add_error("photo", error)
         return data
+
+
+class FollowUpForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = FollowUp
+        fields = ["owner", "due_on"]
+        widgets = {"due_on": DateInput}
+        labels = {"owner": "Who gives it"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["owner"].queryset = _members(self.instance.event.organisation)
+
+
+class PreparationStepForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = PreparationStep
+        fields = ["weeks_before", "text"]
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation

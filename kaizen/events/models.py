@@ -99,6 +99,23 @@ class Participant(models.Model):
         return f"{self.person} at {self.event}"
 
 
+class PreparationStep(models.Model):
+    """A step of the organisation's usual preparation for an event, copied into each event's
+    checklist when it is planned; coaches edit the list to suit how their organisation works."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="preparation_steps"
+    )
+    weeks_before = models.PositiveSmallIntegerField("Weeks before the event")
+    text = models.CharField("Preparation step", max_length=200)
+
+    class Meta:
+        ordering = ["-weeks_before", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class ChecklistItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checklist")
     weeks_before = models.PositiveSmallIntegerField()
@@ -133,24 +150,47 @@ class ReportOut(models.Model):
         return f"{self.get_kind_display()} of {self.event}"
 
 
-class MapStep(models.Model):
-    """A process step of an event's value-stream map, in its current or future state."""
+class ReportPhoto(models.Model):
+    """A photo shown at a report-out (the wall of before and after, the team at work),
+    re-encoded on upload so no EXIF or GPS survives, and served only to members."""
 
-    class State(models.TextChoices):
-        CURRENT = "current", "Current state"
-        FUTURE = "future", "Future state"
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="map_steps")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.CURRENT)
-    position = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100)
-    cycle_minutes = models.FloatField("Cycle time (minutes)")
-    wait_minutes = models.FloatField("Wait before this step (minutes)", default=0)
-    people = models.PositiveSmallIntegerField(default=1)
-    first_time_quality = models.PositiveSmallIntegerField("First-time quality (%)", default=100)
-
-    class Meta:
-        ordering = ["state", "position", "pk"]
+    report = models.ForeignKey(ReportOut, on_delete=models.CASCADE, related_name="photos")
+    image = models.BinaryField()
+    alt_text = models.CharField(max_length=300)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
 
     def __str__(self) -> str:
-        return self.name
+        return self.alt_text
+
+
+class FollowUp(models.Model):
+    """A follow-up report-out the event owes, 30, 60 or 90 days after it ended: who gives it,
+    by when, and (once given) its report-out, which says whether the gain held."""
+
+    DAYS = (30, 60, 90)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="follow_ups")
+    days = models.PositiveSmallIntegerField()
+    due_on = models.DateField("Due on")
+    owner = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    report = models.OneToOneField(
+        ReportOut, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_up"
+    )
+
+    class Meta:
+        ordering = ["days"]
+        constraints = [models.UniqueConstraint("event", "days", name="one_follow_up_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.days}-day follow-up of {self.event}"
+
+    @property
+    def kind(self) -> str:
+        """The report-out kind that gives this follow-up."""
+        return str(self.days)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.report_id is None and today > self.due_on

@@ -4,6 +4,7 @@ record its report-outs, each follow-up re-reading the target measures with kaize
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,9 +15,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.accounts.roles import Capability
 from kaizen.activity.services import record_event
 from kaizen.audit.models import AuditEvent
-from kaizen.events.models import DEFAULT_CHECKLIST, ChecklistItem, Event, Participant, ReportOut
+from kaizen.changes import announce
+from kaizen.events.models import (
+    DEFAULT_CHECKLIST,
+    ChecklistItem,
+    Event,
+    FollowUp,
+    Participant,
+    PreparationStep,
+    ReportOut,
+    ReportPhoto,
+)
+from kaizen.privacy.images import CleanImage
+from kaizen.projects.lean.parents import Parent, register
 from kaizen_spc import impact
 
 HOURS_A_DAY = 24
@@ -24,6 +38,21 @@ HOURS_A_DAY = 24
 
 def event_url(event: Event) -> str:
     return reverse("events:event", kwargs={"org": event.organisation.slug, "pk": event.pk})
+
+
+def register_lean_parent() -> None:
+    """Events carry Lean tools, changed by whoever may manage events."""
+    register(
+        "event",
+        Parent(
+            model=Event,
+            noun="event",
+            can_change=lambda request, event: request.membership.can(Capability.MANAGE_EVENTS),
+            refusal="Only improvement coaches and organisation admins change an event's Lean "
+            "tools. You can read and print them.",
+            url=event_url,
+        ),
+    )
 
 
 def _record(event: Event, by: User, text: str, action: str = AuditEvent.Action.UPDATE) -> None:
@@ -37,18 +66,70 @@ def _record(event: Event, by: User, text: str, action: str = AuditEvent.Action.U
     )
 
 
+def preparation_install_defaults(*, organisation: Organisation) -> None:
+    """The organisation's usual preparation starts as Kaizen's (EventsConfig.org_defaults: run
+    when it is created, and by `manage.py install_defaults` for older organisations)."""
+    if not organisation.preparation_steps.exists():
+        PreparationStep.objects.bulk_create(
+            PreparationStep(organisation=organisation, weeks_before=weeks, text=text)
+            for weeks, text in DEFAULT_CHECKLIST
+        )
+
+
+def preparation_step_remove(*, step: PreparationStep, by: User) -> None:
+    """Take a step off the usual preparation; events already planned keep their copy."""
+    with transaction.atomic():
+        announce(
+            actor=by,
+            organisation=step.organisation,
+            action=AuditEvent.Action.DELETE,
+            target=step,
+            summary=f"Took “{step.text}” off the usual preparation for events",
+        )
+        step.delete()
+
+
 def event_create(*, event: Event, by: User) -> Event:
-    """Plan an event; its preparation checklist starts from the usual steps, weeks before."""
+    """Plan an event: its preparation checklist starts from the organisation's usual steps, and
+    it owes follow-ups 30, 60 and 90 days after it ends, given by its process owner."""
     if event.ends_on < event.starts_on:
         raise ValidationError({"ends_on": "The event must end on or after the day it starts."})
     with transaction.atomic():
         event.save()
         ChecklistItem.objects.bulk_create(
-            ChecklistItem(event=event, weeks_before=weeks, text=text)
-            for weeks, text in DEFAULT_CHECKLIST
+            ChecklistItem(event=event, weeks_before=step.weeks_before, text=step.text)
+            for step in event.organisation.preparation_steps.all()
+        )
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                event=event,
+                days=days,
+                due_on=event.ends_on + dt.timedelta(days=days),
+                owner=event.process_owner or event.team_lead,
+            )
+            for days in FollowUp.DAYS
         )
         _record(event, by, f"planned {event}", AuditEvent.Action.CREATE)
     return event
+
+
+def checklist_item_remove(*, item: ChecklistItem, by: User) -> None:
+    with transaction.atomic():
+        item.delete()
+        _record(item.event, by, f"took “{item.text}” off the preparation of {item.event}")
+
+
+def follow_up_schedule(*, follow_up: FollowUp, by: User) -> FollowUp:
+    """Name who gives a follow-up and when; it is due after the event, not during it."""
+    event = follow_up.event
+    if follow_up.due_on <= event.ends_on:
+        raise ValidationError(
+            {"due_on": f"The event ends on {event.ends_on:%-d %B %Y}; a follow-up is due after it."}
+        )
+    with transaction.atomic():
+        follow_up.save(update_fields=["owner", "due_on"])
+        _record(event, by, f"scheduled the {follow_up.days}-day follow-up of {event}")
+    return follow_up
 
 
 def participant_add(*, participant: Participant, by: User) -> Participant:
@@ -69,42 +150,78 @@ def participant_add(*, participant: Participant, by: User) -> Participant:
     return participant
 
 
-def report_out_add(*, report: ReportOut, by: User, today: dt.date | None = None) -> ReportOut:
+def report_out_add(
+    *,
+    report: ReportOut,
+    by: User,
+    photos: Sequence[tuple[CleanImage, str]] = (),
+    today: dt.date | None = None,
+) -> ReportOut:
     """A daily report-out during the event, or a follow-up once it has ended, which reads each
-    target measure's chart since the event started: did the gain appear, and is it holding?"""
+    target measure's chart up to its day: did the gain appear, and is it holding? Photos come
+    re-encoded (kaizen.privacy.images), each with its description."""
     today = today or timezone.localdate()
     event = report.event
+    follow_up = None
     if report.kind == ReportOut.Kind.DAILY:
         if not event.starts_on <= report.on <= event.ends_on:
             raise ValidationError({"on": "A daily report-out is on one of the event's days."})
     else:
-        if today <= event.ends_on:
-            raise ValidationError(
-                {
-                    "kind": f"The event ends on {event.ends_on:%-d %B %Y}; follow-up report-outs "
-                    "come after it."
-                }
-            )
-        report.findings = findings(event)
+        follow_up = _owed(event, report, today)
+        report.findings = findings(event, as_of=report.on)
     with transaction.atomic():
         report.save()
+        ReportPhoto.objects.bulk_create(
+            ReportPhoto(
+                report=report,
+                image=image.data,
+                alt_text=alt_text,
+                width=image.width,
+                height=image.height,
+            )
+            for image, alt_text in photos
+        )
+        if follow_up is not None:
+            follow_up.report = report
+            follow_up.save(update_fields=["report"])
         _record(event, by, f"recorded the {report.get_kind_display().lower()} of {event}")
     return report
 
 
-def findings(event: Event) -> list[dict[str, str]]:
-    """kaizen_spc's verdict on each target measure since the event started."""
+def _owed(event: Event, report: ReportOut, today: dt.date) -> FollowUp:
+    """The follow-up a report-out gives, refused before the event has ended or a second time."""
+    if today <= event.ends_on or report.on <= event.ends_on:
+        raise ValidationError(
+            {
+                "on": f"The event ends on {event.ends_on:%-d %B %Y}; follow-up report-outs "
+                "come after it."
+            }
+        )
+    follow_up, _ = FollowUp.objects.get_or_create(
+        event=event,
+        days=int(report.kind),
+        defaults={"due_on": event.ends_on + dt.timedelta(days=int(report.kind))},
+    )
+    if follow_up.report_id is not None:
+        raise ValidationError(f"The {follow_up.days}-day follow-up has already been given.")
+    return follow_up
+
+
+def findings(event: Event, *, as_of: dt.date) -> list[dict[str, str]]:
+    """kaizen_spc's reading of each target measure on ``as_of``, from the event's first day:
+    did the gain appear, and does it still hold?"""
     found = []
     for target in event.targets.select_related("measure"):
         measure = target.measure
         periods, values, denominators = measure.series()
-        verdict = impact.judge(
+        verdict = impact.holding(
             periods,
             values,
             denominators,
             options=measure.spc_options(),
             start=event.starts_on,
             predicted="increase" if target.target > target.baseline else "decrease",
+            as_of=as_of,
         )
         found.append({"measure": measure.name, "verdict": verdict.kind, "detail": verdict.detail})
     return found

@@ -2,14 +2,26 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kaizen.events import views
+from kaizen.events import follow_up_views, preparation_views, views
 
 app_name = "events"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.calendar, name="calendar"),
     path("new/", views.event_new, name="event_new"),
+    path("preparation/", preparation_views.preparation, name="preparation"),
+    path(
+        "preparation/<int:step_id>/remove/",
+        preparation_views.preparation_remove,
+        name="preparation_remove",
+    ),
     path("<int:pk>/", views.event, name="event"),
-    path("<int:pk>/value-stream-map/", views.value_stream_map, name="vsm"),
     path("<int:pk>/checklist/<int:item_id>/", views.checklist_toggle, name="checklist_toggle"),
+    path(
+        "<int:pk>/checklist/<int:item_id>/remove/",
+        views.checklist_remove,
+        name="checklist_remove",
+    ),
+    path("<int:pk>/follow-ups/<int:follow_up_id>/", follow_up_views.follow_up, name="follow_up"),
+    path("<int:pk>/photos/<int:photo_id>/", follow_up_views.report_photo, name="report_photo"),
 ]

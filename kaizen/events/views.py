@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.forms import ModelForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,16 +20,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.changes import save_form
-from kaizen.events import lean, services
+from kaizen.events import services
 from kaizen.events.forms import (
     ChecklistForm,
     EventForm,
-    MapStepForm,
     ParticipantForm,
     ReportOutForm,
     TargetForm,
 )
-from kaizen.events.models import ChecklistItem, Event
+from kaizen.events.models import ChecklistItem, Event, ReportPhoto
 from kaizen.web import add_errors, post_action
 
 SECTION_FORMS: dict[str, type[ModelForm[Any]]] = {
@@ -79,7 +79,9 @@ SAVERS: dict[str, Callable[[Any, OrgRequest], object]] = {
     "participant": lambda form, request: services.participant_add(
         participant=form.instance, by=request.user
     ),
-    "report": lambda form, request: services.report_out_add(report=form.instance, by=request.user),
+    "report": lambda form, request: services.report_out_add(
+        report=form.instance, by=request.user, photos=form.cleaned_data["photos"]
+    ),
 }
 
 
@@ -95,7 +97,9 @@ def event(request: OrgRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("Your role cannot change events")
         action = request.POST.get("action", "")
         if action in forms:
-            bound = SECTION_FORMS[action](request.POST, prefix=action, event=event)  # type: ignore[call-arg]
+            bound = SECTION_FORMS[action](  # type: ignore[call-arg]
+                request.POST, request.FILES, prefix=action, event=event
+            )
             forms[action] = bound
             if bound.is_valid():
                 try:
@@ -117,7 +121,11 @@ def event(request: OrgRequest, pk: int) -> HttpResponse:
         "targets": event.targets.select_related("measure"),
         "participants": event.participants.select_related("person"),
         "checklist": event.checklist.all(),
-        "report_outs": event.report_outs.all(),
+        "report_outs": event.report_outs.prefetch_related(
+            Prefetch("photos", ReportPhoto.objects.only("pk", "report_id", "alt_text"))
+        ),
+        "follow_ups": event.follow_ups.select_related("owner", "report"),
+        "today": timezone.localdate(),
     }
     return render(request, "events/event.jinja", context)
 
@@ -140,23 +148,14 @@ def checklist_toggle(request: OrgRequest, pk: int, item_id: int) -> HttpResponse
     )
 
 
-@org_member_required(Capability.VIEW)
-@require_http_methods(["GET", "POST"])
-def value_stream_map(request: OrgRequest, pk: int) -> HttpResponse:
+@org_member_required(Capability.MANAGE_EVENTS)
+@require_POST
+def checklist_remove(request: OrgRequest, pk: int, item_id: int) -> HttpResponse:
     event = _event(request, pk)
-    can_manage = request.membership.can(Capability.MANAGE_EVENTS)
-    form = MapStepForm(request.POST or None, event=event)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied("Your role cannot change events")
-        if form.is_valid():
-            save_form(actor=request.user, organisation=request.organisation, form=form)
-            messages.success(request, "Added the step.")
-            return redirect("events:vsm", request.organisation.slug, event.pk)
-    context = {
-        "event": event,
-        "maps": lean.maps(list(event.map_steps.all())),
-        "form": form,
-        "can_manage": can_manage,
-    }
-    return render(request, "events/vsm.jinja", context)
+    item = get_object_or_404(ChecklistItem, pk=item_id, event=event)
+    return post_action(
+        request,
+        services.event_url(event),
+        lambda: services.checklist_item_remove(item=item, by=request.user),
+        f"Removed “{item.text}” from the preparation.",
+    )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kaizen.activity.models import about
+from kaizen.projects.lean.models import ControlPlanItem, MapStep, Sipoc
 from kaizen.projects.methods import FIDELITY_CHECKS
 from kaizen.projects.models import MeasureLink, PDSACycle, Project
 
@@ -77,6 +79,30 @@ def _progress_scored(project: Project, cycles: list[PDSACycle]) -> tuple[bool, s
     return project.progress_score is not None, "Record the IHI progress score."
 
 
+def _sipoc(project: Project, cycles: list[PDSACycle]) -> tuple[bool, str]:
+    sipoc = Sipoc.objects.filter(**about(project)).first()
+    return bool(sipoc and sipoc.is_complete), "Fill in every column of the SIPOC."
+
+
+def _control_plan(project: Project, cycles: list[PDSACycle]) -> tuple[bool, str]:
+    watched = {link.measure_id for link in project.measure_links.all() if _held(link)}
+    planned = ControlPlanItem.objects.filter(**about(project)).exclude(reaction="")
+    missing = watched - set(planned.values_list("measure_id", flat=True))
+    met = bool(watched) and not missing
+    return met, "Put every outcome and process measure on the control plan, with its reaction."
+
+
+def _held(link: MeasureLink) -> bool:
+    """A project-level outcome or process measure: the ones a control plan holds."""
+    roles = (MeasureLink.Role.OUTCOME, MeasureLink.Role.PROCESS)
+    return link.idea_id is None and link.role in roles
+
+
+def _value_stream_map(project: Project, cycles: list[PDSACycle]) -> tuple[bool, str]:
+    states = set(MapStep.objects.filter(**about(project)).values_list("state", flat=True))
+    return states == set(MapStep.State.values), "Map the current state and the future state."
+
+
 def _cycles_advice(pool: list[PDSACycle], missing: list[PDSACycle], action: str) -> str:
     if not pool:
         return f"No cycles yet to {action} for."
@@ -93,6 +119,9 @@ EVALUATORS: dict[str, Callable[[Project, list[PDSACycle]], tuple[bool, str]]] = 
     "pdsa_learning": _pdsa_learning,
     "patient_partner": _patient_partner,
     "progress_scored": _progress_scored,
+    "sipoc": _sipoc,
+    "control_plan": _control_plan,
+    "value_stream_map": _value_stream_map,
 }
 
 

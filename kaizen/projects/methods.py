@@ -50,6 +50,10 @@ FIDELITY_CHECKS: dict[str, str] = {
     "pdsa_learning": "Every closed cycle records what was learned",
     "patient_partner": "A patient partner is on the team",
     "progress_scored": "The IHI progress score has been recorded",
+    "sipoc": "A SIPOC names the process's suppliers, inputs, steps, outputs and customers",
+    "control_plan": "The control plan watches every outcome and process measure, with a "
+    "reaction plan",
+    "value_stream_map": "The value-stream map has a current and a future state",
 }
 
 
@@ -112,7 +116,14 @@ LEAN = MethodTemplate(
         StageTemplate("Follow-up (30/60/90 days)"),
     ),
     tools=("a3", "value_stream_map", "rpiw", "measures", "pdsa"),
-    checks=("aim_measurable", "aim_dated", "measure_family", "pdsa_study", "pdsa_learning"),
+    checks=(
+        "aim_measurable",
+        "aim_dated",
+        "measure_family",
+        "pdsa_study",
+        "pdsa_learning",
+        "value_stream_map",
+    ),
 )
 
 DMAIC = MethodTemplate(
@@ -127,7 +138,15 @@ DMAIC = MethodTemplate(
         StageTemplate("Control"),
     ),
     tools=("sipoc", "driver_diagram", "measures", "pdsa", "control_plan"),
-    checks=("aim_measurable", "aim_dated", "measure_family", "pdsa_predictions", "pdsa_study"),
+    checks=(
+        "aim_measurable",
+        "aim_dated",
+        "measure_family",
+        "pdsa_predictions",
+        "pdsa_study",
+        "sipoc",
+        "control_plan",
+    ),
 )
 
 DEFAULT_METHODS: tuple[MethodTemplate, ...] = (MODEL_FOR_IMPROVEMENT, LEAN, DMAIC)

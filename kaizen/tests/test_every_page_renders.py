@@ -19,12 +19,19 @@ from kaizen.accounts.roles import Role
 from kaizen.api.models import ApiToken
 from kaizen.demo.loader import load_demo
 from kaizen.engagement.models import Action, CompactVersion, Newsletter, Photo, Round, Story, Theme
-from kaizen.events.models import ChecklistItem, Event
+from kaizen.events.models import (
+    ChecklistItem,
+    Event,
+    FollowUp,
+    PreparationStep,
+    ReportPhoto,
+)
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen.network.models import ChangePackage, NetworkMeasure, SharedItem
 from kaizen.programme.models import MaturityAssessment
+from kaizen.projects.lean.models import ControlPlanItem
 from kaizen.projects.models import (
     ChangeIdea,
     DriverNode,
@@ -91,6 +98,14 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "training/dosage/units/<int:pk>": organisation.units.all(),
         "events/<int:pk>": Event.objects.filter(organisation=organisation),
         "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
+        "follow-ups/<int:follow_up_id>": FollowUp.objects.filter(event__organisation=organisation),
+        "photos/<int:photo_id>": ReportPhoto.objects.filter(
+            report__event__organisation=organisation
+        ),
+        "preparation/<int:step_id>": PreparationStep.objects.filter(organisation=organisation),
+        "lean/event/<int:pk>": Event.objects.filter(organisation=organisation),
+        "lean/project/<int:pk>": Project.objects.filter(organisation=organisation),
+        "control-plan/<int:item_id>": ControlPlanItem.objects.filter(organisation=organisation),
         "api-tokens/<int:pk>": ApiToken.objects.filter(organisation=organisation),
         "shared/<int:pk>": SharedItem.objects.filter(organisation=organisation),
         "priorities/<int:pk>": StrategicPriority.objects.filter(organisation=organisation),

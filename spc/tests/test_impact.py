@@ -116,3 +116,40 @@ def test_data_that_cannot_be_charted_is_said_so() -> None:
     )
     assert verdict.kind == impact.UNREADABLE
     assert verdict.detail.startswith("The measure's data cannot be charted")
+
+
+def hold(values: list[float], change_week: int, as_of_week: int) -> impact.Verdict:
+    periods = weeks(len(values))
+    return impact.holding(
+        periods,
+        values,
+        None,
+        options=MDC,
+        start=periods[change_week],
+        predicted="decrease",
+        as_of=periods[as_of_week],
+    )
+
+
+def test_a_gain_that_stays_below_the_old_centre_line_holds() -> None:
+    verdict = hold([*wobble(20, 10), 6.0, 6.2, 5.9, 9.2, 8.9], 20, 24)
+    assert verdict.kind == impact.HELD
+    assert "still below the centre line" in verdict.detail
+
+
+def test_a_gain_back_across_the_old_centre_line_is_slipping() -> None:
+    verdict = hold([*wobble(20, 10), 6.0, 6.2, 5.9, 10.4], 20, 23)
+    assert verdict.kind == impact.SLIPPING
+    assert "back across the centre line" in verdict.detail
+
+
+def test_a_follow_up_reads_only_the_points_up_to_its_day() -> None:
+    values = [*wobble(20, 10), 6.0, 6.2, 5.9, 10.4]
+    assert hold(values, 20, 22).kind == impact.HELD
+    assert hold(wobble(30, 10), 20, 29).kind == impact.NO_SIGNAL
+
+
+def test_a_rise_against_a_gain_is_slipping() -> None:
+    verdict = hold([*wobble(20, 10), 6.0, 6.2, 5.9, 14.5], 20, 23)
+    assert verdict.kind == impact.SLIPPING
+    assert "against it too" in verdict.detail

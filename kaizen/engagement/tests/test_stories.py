@@ -13,7 +13,7 @@ from PIL import Image
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit, User
 from kaizen.engagement.models import Photo, Story, Thanks
-from kaizen.engagement.photos import MAX_BYTES
+from kaizen.privacy.images import MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 

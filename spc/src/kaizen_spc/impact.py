@@ -41,6 +41,9 @@ NO_SIGNAL = "no_signal"
 TOO_FEW = "too_few"
 UNREADABLE = "unreadable"
 NOT_STARTED = ""
+# A follow-up's reading of a gain (holding()): still there, or going.
+HELD = "held"
+SLIPPING = "slipping"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,84 @@ def judge(
     ("increase" or "decrease") the measure whose data and options are given."""
     if start is None:
         return Verdict(NOT_STARTED, "The change has no start date yet.")
+    judged = _judged(periods, values, denominators, options=options, start=start)
+    if isinstance(judged, Verdict):
+        return judged
+    return _verdict(judged, start, predicted)
+
+
+def holding(
+    periods: Sequence[dt.date],
+    values: Sequence[float | None],
+    denominators: Sequence[float | None] | None,
+    *,
+    options: SPCOptions,
+    start: dt.date,
+    predicted: str,
+    as_of: dt.date,
+) -> Verdict:
+    """Whether the gain that followed a change on ``start`` still holds on ``as_of`` (a 30-,
+    60- or 90-day follow-up of a Rapid Process Improvement Week).
+
+    The points up to ``as_of`` are judged as judge() does. A gain that appeared (special cause
+    in the predicted direction) HELD when nothing signals against the prediction and the
+    latest point is still on the predicted side of the centre line from before the change;
+    otherwise it is SLIPPING. With no gain, judge()'s own verdict says why.
+    """
+    kept = [i for i, period in enumerate(periods) if period <= as_of]
+    judged = _judged(
+        [periods[i] for i in kept],
+        [values[i] for i in kept],
+        [denominators[i] for i in kept] if denominators is not None else None,
+        options=options,
+        start=start,
+    )
+    if isinstance(judged, Verdict):
+        return judged
+    verdict = _verdict(judged, start, predicted)
+    if verdict.kind != AS_PREDICTED:
+        return verdict
+    against = [signal for signal in judged.signals if signal.direction != predicted]
+    if against:
+        return Verdict(
+            SLIPPING, f"{verdict.detail} Special cause against it too: {against[0].reason}."
+        )
+    latest = next(point for point in reversed(judged.post) if point.value is not None)
+    when = f"{latest.period:%-d %B %Y}" if isinstance(latest.period, dt.date) else latest.period
+    if _side(latest) != predicted:
+        return Verdict(
+            SLIPPING,
+            f"{verdict.detail} The latest point ({when}) is back across the centre line from "
+            "before the change.",
+        )
+    where = "above" if predicted == "increase" else "below"
+    return Verdict(
+        HELD,
+        f"{verdict.detail} The gain holds: the latest point ({when}) is still {where} the "
+        "centre line from before the change.",
+        suggested_rebase=verdict.suggested_rebase,
+    )
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """The points since a change, judged against limits fixed on the points before it."""
+
+    post: list[Point]
+    signals: list[_Signal]
+    before: int
+    after: int
+    shift_length: int
+
+
+def _judged(
+    periods: Sequence[dt.date],
+    values: Sequence[float | None],
+    denominators: Sequence[float | None] | None,
+    *,
+    options: SPCOptions,
+    start: dt.date,
+) -> _Judged | Verdict:
     first = _segment_start(periods, options.rebase, start)
     rows = [i for i, p in enumerate(periods) if p >= first]
     seg_periods = [periods[i] for i in rows]
@@ -95,8 +176,11 @@ def judge(
     # Anhøj's runs rule has no fixed length; its rule set's nominal 7 points (rules.lengths) is
     # where the longest-run limit starts to bite for short post-change series.
     shift_length, trend_length = lengths(options)
-    signals = _signals(post, shift_length, trend_length)
-    matching = [s for s in signals if s.direction == predicted]
+    return _Judged(post, _signals(post, shift_length, trend_length), before, after, shift_length)
+
+
+def _verdict(judged: _Judged, start: dt.date, predicted: str) -> Verdict:
+    matching = [s for s in judged.signals if s.direction == predicted]
     if matching:
         return Verdict(
             AS_PREDICTED,
@@ -104,23 +188,24 @@ def judge(
             f"{start:%-d %B %Y}: {matching[0].reason}.",
             suggested_rebase=next((s.shift_start for s in matching if s.shift_start), None),
         )
-    if signals:
+    if judged.signals:
         return Verdict(
             AGAINST,
-            f"Special cause against the prediction since {start:%-d %B %Y}: {signals[0].reason}.",
+            f"Special cause against the prediction since {start:%-d %B %Y}: "
+            f"{judged.signals[0].reason}.",
         )
-    if after < shift_length:
-        needed = shift_length - after
+    if judged.after < judged.shift_length:
+        needed = judged.shift_length - judged.after
         return Verdict(
             TOO_FEW,
-            f"{after} points since {start:%-d %B %Y} and no signal yet: {needed} more are needed "
-            f"before a shift could show.",
+            f"{judged.after} points since {start:%-d %B %Y} and no signal yet: {needed} more are "
+            f"needed before a shift could show.",
             points_needed=needed,
         )
     return Verdict(
         NO_SIGNAL,
-        f"No special cause in {after} points since {start:%-d %B %Y}, judged against limits "
-        f"from the {before} points before it.",
+        f"No special cause in {judged.after} points since {start:%-d %B %Y}, judged against "
+        f"limits from the {judged.before} points before it.",
     )
 
 

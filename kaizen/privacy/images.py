@@ -1,5 +1,5 @@
-"""Story photos: every upload is decoded and re-encoded with Pillow, so what is kept is pixels
-only (no EXIF, GPS or other metadata), at a bounded size."""
+"""Uploaded photos (stories, event report-outs): every upload is decoded and re-encoded with
+Pillow, so what is kept is pixels only (no EXIF, GPS or other metadata), at a bounded size."""
 
 from __future__ import annotations
 

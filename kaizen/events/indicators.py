@@ -1,0 +1,150 @@
+"""The programme-health indicators that events feed (EventsConfig.indicators), each with its
+operational definition. An event counts for its unit (and the organisation) in the month of its
+first day; a follow-up in the month it was due or given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import NamedTuple
+
+from django.utils import timezone
+
+from kaizen.accounts.models import Organisation
+from kaizen.events.models import Event, FollowUp, Participant
+from kaizen.measures.computed import Figures, Indicator, Point
+
+
+class Fact(NamedTuple):
+    """One record as an indicator counts it: its unit, its day, how much it weighs (hours, or
+    one) and whether it meets the indicator's test (for a share)."""
+
+    unit_id: int | None
+    day: dt.date | None
+    weight: float = 1.0
+    hit: bool = True
+
+
+def _grouped(
+    facts: Iterable[Fact], months: Sequence[dt.date]
+) -> dict[int | None, dict[dt.date, list[Fact]]]:
+    """The facts by unit (all of them under None) and by month, for the months asked for."""
+    wanted = set(months)
+    grouped: dict[int | None, dict[dt.date, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for fact in facts:
+        month = fact.day.replace(day=1) if fact.day else None
+        if month not in wanted:
+            continue
+        for unit in {None, fact.unit_id}:
+            grouped[unit][month].append(fact)
+    return grouped
+
+
+def _total(facts: list[Fact]) -> Point | None:
+    return Point(sum(fact.weight for fact in facts))
+
+
+def _share(facts: list[Fact]) -> Point | None:
+    if not facts:
+        return None
+    hits = sum(1 for fact in facts if fact.hit)
+    return Point(hits / len(facts), float(hits), float(len(facts)))
+
+
+def _indicator_compute(
+    facts: Callable[[Organisation], Iterable[Fact]],
+    figure: Callable[[list[Fact]], Point | None],
+) -> Callable[[Organisation, Sequence[dt.date], Collection[int]], Figures]:
+    """An indicator's compute: ``figure`` of each unit's facts in each month. A total shows a
+    month with none as zero; a share shows nothing for it (``figure`` returns None)."""
+
+    def compute(
+        organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
+    ) -> Figures:
+        grouped = _grouped(facts(organisation), months)
+        figures: dict[int | None, dict[dt.date, Point]] = {}
+        for unit in (None, *units):
+            by_month = grouped.get(unit, {})
+            points = {month: figure(by_month.get(month, [])) for month in months}
+            figures[unit] = {month: point for month, point in points.items() if point is not None}
+        return figures
+
+    return compute
+
+
+def _events(organisation: Organisation) -> Iterable[Fact]:
+    rows = Event.objects.filter(organisation=organisation).values_list("unit_id", "starts_on")
+    return (Fact(unit, day) for unit, day in rows)
+
+
+def _hours(organisation: Organisation) -> Iterable[Fact]:
+    rows = Participant.objects.filter(event__organisation=organisation).values_list(
+        "event__unit_id", "event__starts_on", "release_hours"
+    )
+    return (Fact(unit, day, float(hours)) for unit, day, hours in rows)
+
+
+def _follow_ups_due(organisation: Organisation) -> Iterable[Fact]:
+    # Only follow-ups whose day has passed: one due later this month may still be on time.
+    rows = FollowUp.objects.filter(
+        event__organisation=organisation, due_on__lt=timezone.localdate()
+    ).values_list("event__unit_id", "due_on", "report__on")
+    return (Fact(unit, due, hit=given is not None and given <= due) for unit, due, given in rows)
+
+
+def _follow_ups_given(organisation: Organisation) -> Iterable[Fact]:
+    rows = FollowUp.objects.filter(
+        event__organisation=organisation, report__isnull=False
+    ).values_list("event__unit_id", "report__on", "report__findings")
+    return (Fact(unit, given, hit=_all_held(findings)) for unit, given, findings in rows)
+
+
+def _all_held(findings: list[dict[str, str]]) -> bool:
+    return bool(findings) and all(finding.get("verdict") == "held" for finding in findings)
+
+
+EVENT_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        key="events-held",
+        name="Improvement events started",
+        definition="The number of Rapid Process Improvement Weeks and kaizen events whose first "
+        "day falls in the month, in the unit (or the organisation). A month with none is zero.",
+        unit_label="events",
+        chart="xmr",
+        improvement="increase",
+        compute=_indicator_compute(_events, _total),
+    ),
+    Indicator(
+        key="event-hours-released",
+        name="Hours released for improvement events",
+        definition="The hours each participant was released from the day job for an event, "
+        "summed over the events whose first day falls in the month. A month with none is zero.",
+        unit_label="hours",
+        chart="xmr",
+        improvement="increase",
+        compute=_indicator_compute(_hours, _total),
+    ),
+    Indicator(
+        key="follow-ups-on-time",
+        name="Event follow-ups given on time",
+        definition="Of the 30-, 60- and 90-day follow-ups due in the month (up to yesterday), "
+        "the share given on or before their due date. None due: no point.",
+        unit_label="%",
+        chart="p",
+        improvement="increase",
+        compute=_indicator_compute(_follow_ups_due, _share),
+    ),
+    Indicator(
+        key="event-gains-held",
+        name="Event follow-ups finding the gain held",
+        definition="Of the follow-ups given in the month, the share where every measure on the "
+        "event's target sheet still held its gain (kaizen_spc: special cause in the predicted "
+        "direction, the latest point still on that side of the old centre line). None given: "
+        "no point.",
+        unit_label="%",
+        chart="p",
+        improvement="increase",
+        compute=_indicator_compute(_follow_ups_given, _share),
+    ),
+)
