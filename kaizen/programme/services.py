@@ -20,7 +20,7 @@ from kaizen import registry
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
-from kaizen.measures.batch_refresh import measures_refresh_created
+from kaizen.measures.batch_refresh import measures_refresh
 from kaizen.measures.computed import Indicator, Point, one_reading
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import measure_refresh
@@ -122,7 +122,7 @@ def _create_all(
         _measure(organisation, indicator, unit_id, names) for indicator, unit_id, _ in new
     )
     _rewrite(list(zip(created, (points for _, _, points in new), strict=True)))
-    measures_refresh_created(measures=created)
+    measures_refresh(measures=created)
 
 
 def _measure(
