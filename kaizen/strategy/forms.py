@@ -67,7 +67,7 @@ class TagEditForm(OrgNamedForm):
         owner.queryset = _members(organisation)
 
 
-class MovePriorityForm(forms.Form):
+class MovePriorityForm(ScreenedForm, forms.Form):
     """Where a priority's aligned work goes before the priority is deleted."""
 
     move_to = forms.ModelChoiceField(
