@@ -26,7 +26,7 @@ from kaizen.ideas.models import BoardAction, Campaign, Nomination
 from kaizen.impact import services as impact
 from kaizen.impact.views import panel_for
 from kaizen.measures import icons
-from kaizen.web import add_errors, form_error_text, post_action
+from kaizen.web import add_errors, form_error_text, post_action, post_form
 
 
 @org_member_required(Capability.VIEW)
@@ -89,18 +89,14 @@ def action_escalate(request: OrgRequest, pk: int) -> HttpResponse:
     """Escalate an action to the board above, or hand it back to a board below."""
     action = get_object_or_404(BoardAction, pk=pk, organisation=request.organisation)
     back = reverse("ideas:board", args=[request.organisation.slug, action.unit_id])
-    form = EscalateForm(request.POST, unit=action.unit)
-    if not form.is_valid():
-        messages.error(request, form_error_text(form))
-        return redirect(back)
-    data = form.cleaned_data
-    return post_action(
+    return post_form(
         request,
         back,
-        lambda: escalation.action_escalate(
+        EscalateForm(request.POST, unit=action.unit),
+        lambda data: escalation.action_escalate(
             action=action, by=request.user, to_unit=data["to_unit"], reason=data["reason"]
         ),
-        lambda: f"Moved to the {data['to_unit']} board: its owner is told.",
+        lambda: f"Moved to the {action.unit} board: its owner is told.",
     )
 
 
@@ -201,15 +197,10 @@ def nomination(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def nomination_decide(request: OrgRequest, pk: int) -> HttpResponse:
     nominated = get_object_or_404(Nomination, pk=pk, campaign__organisation=request.organisation)
-    form = DecisionForm(request.POST, organisation=request.organisation)
-    back = nominated.campaign
-    if not form.is_valid():
-        messages.error(request, form_error_text(form))
-        return redirect(back)
-    data = form.cleaned_data
-    return post_action(
+    return post_form(
         request,
-        back,
-        lambda: stopdoing.decide(nomination=nominated, by=request.user, **data),
+        nominated.campaign,
+        DecisionForm(request.POST, organisation=request.organisation),
+        lambda data: stopdoing.decide(nomination=nominated, by=request.user, **data),
         "Decided.",
     )
