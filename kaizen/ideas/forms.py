@@ -164,7 +164,7 @@ class EscalateForm(ScreenedForm, forms.Form):
 class ActionEscalateForm(EscalateForm):
     """Move one of the open actions on ``unit``'s board (one form for the whole board)."""
 
-    action = forms.ModelChoiceField(queryset=BoardAction.objects.none(), label="Action")
+    action = forms.ModelChoiceField(queryset=BoardAction.objects.none(), label="Which action")
 
     def __init__(self, *args: Any, unit: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, unit=unit, **kwargs)

@@ -155,7 +155,7 @@ def test_an_action_escalated_from_the_ward_board_reaches_its_owner_who_mutes_suc
     page = signed_in_page(leader_user)
     page.goto(f"/o/riverside/ideas/boards/{ward.pk}/")
     page.get_by_text("Escalate or hand back an action").click()
-    page.get_by_label("Action", exact=True).select_option(label="Order new slings")
+    page.get_by_label("Which action").select_option(label="Order new slings")
     page.get_by_label("Move to").select_option(label="Medicine")
     page.get_by_label("Why").fill("Over the ward's spending limit")
     page.get_by_role("button", name="Move it").click()

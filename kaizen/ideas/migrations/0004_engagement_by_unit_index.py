@@ -5,18 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_sign_in_throttle_and_patient_data'),
-        ('ideas', '0003_redeployed_project'),
-        ('measures', '0010_owners_board_unique_names'),
-        ('projects', '0007_cycle_recorded_after'),
+        ("accounts", "0006_sign_in_throttle_and_patient_data"),
+        ("ideas", "0003_redeployed_project"),
+        ("measures", "0010_owners_board_unique_names"),
+        ("projects", "0007_cycle_recorded_after"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='idea',
-            index=models.Index(fields=['organisation', 'unit', 'raised_month', 'author', 'answer_days'], name='idea_engagement_by_unit'),
+            model_name="idea",
+            index=models.Index(
+                fields=["organisation", "unit", "raised_month", "author", "answer_days"],
+                name="idea_engagement_by_unit",
+            ),
         ),
     ]
