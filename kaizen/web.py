@@ -58,6 +58,22 @@ def post_action(
     return redirect(target)
 
 
+def post_form(
+    request: HttpRequest,
+    target: Any,
+    form: BaseForm,
+    action: Callable[[dict[str, Any]], object],
+    success: str | Callable[[], str],
+) -> HttpResponse:
+    """A button-sized form that goes back to ``target``: its errors as one message, or
+    ``action`` run with its cleaned data as ``post_action`` runs it."""
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(target)
+    data = form.cleaned_data
+    return post_action(request, target, lambda: action(data), success)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form refused for its CSRF token, on the styled page (settings.CSRF_FAILURE_VIEW):
     Django's own view renders without the request, so without the layout's navigation."""

@@ -14,9 +14,10 @@ import base64
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit
@@ -50,12 +51,20 @@ Facts = dict[int | None, dict[int, MonthFacts]]
 
 
 def monthly_facts(
-    organisation: Organisation, ideas: QuerySet[Idea], since: int, *, by_unit: bool = False
+    organisation: Organisation,
+    since: int,
+    *,
+    units: Collection[int] | None = None,
+    by_unit: bool = False,
 ) -> Facts:
-    """The facts of ``ideas`` raised from month key ``since`` on, under None and, with
-    ``by_unit``, under the unit each was raised in too."""
+    """The facts of the ideas raised from month key ``since`` on (in ``units`` only, when
+    given), under None and, with ``by_unit``, under the unit each was raised in too."""
+    # Lookups, not a subquery, so that supporters join their ideas on the same conditions.
+    where: dict[str, object] = {"organisation": organisation, "raised_month__gte": since}
+    if units is not None:
+        where["unit__in"] = units
     # No ordering: the model's default (by time raised) would spoil every GROUP BY and DISTINCT.
-    window = ideas.filter(raised_month__gte=since).order_by()
+    window = Idea.objects.filter(**where).order_by()
     unit = ["unit_id"] if by_unit else []
     facts: Facts = defaultdict(lambda: defaultdict(MonthFacts))
 
@@ -78,7 +87,9 @@ def monthly_facts(
         for month_facts in facts_of(tuple(row)):
             month_facts.raised += raised
             month_facts.implemented += done
-    supports = Idea.supporters.through.objects.filter(idea__in=window).order_by()
+    supports = Idea.supporters.through.objects.filter(
+        **{f"idea__{lookup}": value for lookup, value in where.items()}
+    ).order_by()
     support_keys = [f"idea__{name}" for name in (*unit, "raised_month")]
     for people in (
         window.values_list(*unit, "raised_month", "author_id").distinct(),
@@ -124,13 +135,12 @@ def figures(
     """The four figures for the organisation, or for ``area`` and the units within it."""
     months = _months(today or timezone.localdate())
     keys = [month_key(month) for month in months]
-    ideas = Idea.objects.filter(organisation=organisation)
     members = Membership.objects.filter(organisation=organisation)
-    if area is not None:
-        below = area.subtree_ids()
-        ideas, members = ideas.filter(unit__in=below), members.filter(unit__in=below)
+    below = area.subtree_ids() if area is not None else None
+    if below is not None:
+        members = members.filter(unit__in=below)
     staff = max(members.count(), 1)
-    by_month = monthly_facts(organisation, ideas, keys[0]).get(None, {})
+    by_month = monthly_facts(organisation, keys[0], units=below).get(None, {})
     facts = [by_month.get(key, MonthFacts()) for key in keys]
     series: dict[str, list[float | None]] = {
         "Ideas raised per 100 staff": [100 * f.raised / staff for f in facts],

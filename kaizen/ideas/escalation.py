@@ -41,28 +41,35 @@ def _said(direction: str, from_unit: OrgUnit, to_unit: OrgUnit) -> str:
     return f"handed back from {from_unit} to {to_unit}"
 
 
+def _move(
+    from_unit: OrgUnit, to_unit: OrgUnit, reason: str, by: User, **item: Idea | BoardAction
+) -> Escalation:
+    """Check and record one move of ``item`` (idea= or action=)."""
+    direction = direction_of(from_unit, to_unit, reason)
+    return Escalation.objects.create(
+        from_unit=from_unit,
+        to_unit=to_unit,
+        direction=direction,
+        reason=reason.strip(),
+        by=by,
+        **item,
+    )
+
+
 def idea_escalate(*, idea: Idea, by: User, to_unit: OrgUnit, reason: str) -> Escalation:
     """Move the idea to a unit above or below its board's; its authors and supporters hear."""
     from_unit = idea.board_unit
     if from_unit is None:
         raise ValidationError("This idea is on no unit's board.")
-    direction = direction_of(from_unit, to_unit, reason)
     with transaction.atomic():
-        move = Escalation.objects.create(
-            idea=idea,
-            from_unit=from_unit,
-            to_unit=to_unit,
-            direction=direction,
-            reason=reason.strip(),
-            by=by,
-        )
+        move = _move(from_unit, to_unit, reason, by, idea=idea)
         idea.board_unit = to_unit
         idea.save(update_fields=["board_unit"])
         activity.record_event(
             actor=by,
             organisation=idea.organisation,
             target=idea,
-            text=f"{by} {_said(direction, from_unit, to_unit)} this idea: {move.reason}",
+            text=f"{by} {_said(move.direction, from_unit, to_unit)} this idea: {move.reason}",
             url=idea.get_absolute_url(),
             notify_kind=Notification.Kind.ESCALATED,
         )
@@ -72,19 +79,11 @@ def idea_escalate(*, idea: Idea, by: User, to_unit: OrgUnit, reason: str) -> Esc
 def action_escalate(*, action: BoardAction, by: User, to_unit: OrgUnit, reason: str) -> Escalation:
     """Move a huddle action to a unit above or below its board's; its owner hears."""
     from_unit = action.unit
-    direction = direction_of(from_unit, to_unit, reason)
     with transaction.atomic():
-        move = Escalation.objects.create(
-            action=action,
-            from_unit=from_unit,
-            to_unit=to_unit,
-            direction=direction,
-            reason=reason.strip(),
-            by=by,
-        )
+        move = _move(from_unit, to_unit, reason, by, action=action)
         action.unit = to_unit
         action.save(update_fields=["unit"])
-        text = f"{by} {_said(direction, from_unit, to_unit)} the action “{action.text}”"
+        text = f"{by} {_said(move.direction, from_unit, to_unit)} the action “{action.text}”"
         activity.record_event(
             actor=by, organisation=action.organisation, target=action, text=f"{text}: {reason}"
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.ideas.escalation import neighbours
-from kaizen.ideas.models import Campaign, Idea, IdeaStatus, Nomination
+from kaizen.ideas.models import BoardAction, Campaign, Idea, IdeaStatus, Nomination
 from kaizen.ideas.photos import MAX_BYTES
 from kaizen.measures.models import Measure
 from kaizen.privacy.forms import ScreenedForm
@@ -159,6 +159,19 @@ class EscalateForm(ScreenedForm, forms.Form):
     def __init__(self, *args: Any, unit: OrgUnit | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].queryset = OrgUnit.objects.filter(pk__in=neighbours(unit))  # type: ignore[attr-defined]
+
+
+class ActionEscalateForm(EscalateForm):
+    """Move one of the open actions on ``unit``'s board (one form for the whole board)."""
+
+    action = forms.ModelChoiceField(queryset=BoardAction.objects.none(), label="Which action")
+
+    def __init__(self, *args: Any, unit: OrgUnit, **kwargs: Any) -> None:
+        super().__init__(*args, unit=unit, **kwargs)
+        self.fields["action"].queryset = BoardAction.objects.filter(  # type: ignore[attr-defined]
+            unit=unit, done_at__isnull=True
+        )
+        self.order_fields(["action", "to_unit", "reason"])
 
 
 class CampaignForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]

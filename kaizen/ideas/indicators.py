@@ -16,7 +16,7 @@ from django.db.models import Count
 
 from kaizen.accounts.models import Membership, Organisation
 from kaizen.ideas.engagement import MonthFacts, monthly_facts
-from kaizen.ideas.models import Idea, month_key
+from kaizen.ideas.models import month_key
 from kaizen.measures.computed import Figures, Indicator, Point
 
 # A month's facts and the unit's staff -> its point, or None for no point.
@@ -30,8 +30,7 @@ def _computed(
         organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
     ) -> Figures:
         keys = {month: month_key(month) for month in months}
-        ideas = Idea.objects.filter(organisation=organisation)
-        facts = monthly_facts(organisation, ideas, min(keys.values()), by_unit=True)
+        facts = monthly_facts(organisation, min(keys.values()), by_unit=True)
         members = Membership.objects.filter(organisation=organisation)
         staff: dict[int | None, int] = dict(
             members.filter(unit__in=units)

@@ -159,6 +159,11 @@ class Idea(models.Model):
             models.Index(fields=["organisation", "board_unit", "raised_at"]),
             # Covering the engagement figures' GROUP BY and DISTINCT (kaizen.ideas.engagement).
             models.Index(fields=["organisation", "raised_month", "author", "answer_days"]),
+            # The same for one area's figures and the table by area.
+            models.Index(
+                fields=["organisation", "unit", "raised_month", "author", "answer_days"],
+                name="idea_engagement_by_unit",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,7 +26,7 @@ from kaizen.ideas.forms import (
 )
 from kaizen.ideas.models import Idea, IdeaStatus
 from kaizen.impact.views import panel_for
-from kaizen.web import add_errors, form_error_text, post_action
+from kaizen.web import add_errors, post_action, post_form
 
 
 def idea_for(request: OrgRequest, pk: int) -> Idea:
@@ -223,20 +223,16 @@ def idea_act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
     form = forms.get(action)
     if form is None:
         return redirect(idea)
-    if not form.is_valid():
-        messages.error(request, form_error_text(form))
-        return redirect(idea)
-    data = form.cleaned_data
     steps = {
-        "quick-fix": lambda: services.idea_quick_fix(
+        "quick-fix": lambda data: services.idea_quick_fix(
             idea=idea, by=by, who=data["who"], due=data["due"]
         ),
-        "change-idea": lambda: services.idea_to_change_idea(
+        "change-idea": lambda data: services.idea_to_change_idea(
             idea=idea, by=by, project=data["project"]
         ),
-        "new-project": lambda: services.idea_to_project(idea=idea, by=by, title=data["title"]),
-        "escalate": lambda: escalation.idea_escalate(
+        "new-project": lambda data: services.idea_to_project(idea=idea, by=by, title=data["title"]),
+        "escalate": lambda data: escalation.idea_escalate(
             idea=idea, by=by, to_unit=data["to_unit"], reason=data["reason"]
         ),
     }
-    return post_action(request, idea, steps[action], "Done: the author is told.")
+    return post_form(request, idea, form, steps[action], "Done: the author is told.")

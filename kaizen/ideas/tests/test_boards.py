@@ -35,6 +35,25 @@ def old_idea(org: Organisation, by: User, unit: OrgUnit) -> Idea:
     return idea
 
 
+def spring(org: Organisation, by: User, unit: OrgUnit | None = None) -> Campaign:
+    """A campaign open today only."""
+    today = timezone.localdate()
+    return stopdoing.campaign_open(
+        organisation=org,
+        by=by,
+        values={"title": "Spring", "unit": unit, "opens": today, "closes": today},
+    )
+
+
+BED_STATE = {
+    "what": "Printing the bed state",
+    "who_does_it": "Clerks",
+    "times_per_week": Decimal(21),
+    "minutes_each": 10,
+    "why": "Nobody reads it",
+}
+
+
 def test_the_board_shows_open_ideas_by_kind_and_marks_stalled_ones(
     org: Organisation, ward: OrgUnit, staff_user: User, client_for: ClientFor
 ) -> None:
@@ -53,11 +72,7 @@ def test_the_board_shows_open_ideas_by_kind_and_marks_stalled_ones(
 def test_another_organisation_cannot_see_a_board_or_campaign(
     org: Organisation, ward: OrgUnit, leader_user: User, outsider: User, client_for: ClientFor
 ) -> None:
-    campaign = stopdoing.campaign_open(
-        organisation=org,
-        by=leader_user,
-        values={"title": "Spring", "opens": timezone.localdate(), "closes": timezone.localdate()},
-    )
+    campaign = spring(org, leader_user)
     client = client_for(outsider)
     assert client.get(f"/o/hillside/ideas/boards/{ward.pk}/").status_code == 404
     assert client.get(f"/o/hillside/ideas/stop-doing/{campaign.pk}/").status_code == 404
@@ -91,23 +106,11 @@ def test_the_digest_tells_deciders_once_a_day(
 def test_a_decided_nomination_adds_its_hours_to_the_campaign_total(
     org: Organisation, staff_user: User, leader_user: User, client_for: ClientFor
 ) -> None:
-    today = timezone.localdate()
-    campaign = stopdoing.campaign_open(
-        organisation=org,
-        by=leader_user,
-        values={"title": "Spring", "opens": today, "closes": today},
-    )
+    campaign = spring(org, leader_user)
     url = f"/o/riverside/ideas/stop-doing/{campaign.pk}/"
-    values = {
-        "what": "Printing the bed state",
-        "who_does_it": "Clerks",
-        "times_per_week": "21",
-        "minutes_each": "10",
-        "why": "Nobody reads it",
-    }
-    refused = client_for(staff_user).post(url, {**values, "minutes_each": "-5"})
+    refused = client_for(staff_user).post(url, {**BED_STATE, "minutes_each": "-5"})
     assert b"Minutes cannot be negative" in refused.content
-    client_for(staff_user).post(url, values)
+    client_for(staff_user).post(url, BED_STATE)
     nomination = Nomination.objects.get()
     decide = f"/o/riverside/ideas/nominations/{nomination.pk}/decide/"
     client_for(leader_user).post(decide, {"decision": "stop", "reason": ""})
@@ -160,21 +163,9 @@ def test_a_stopped_activity_links_its_project_and_books_a_years_hours_on_the_led
     outsider: User,
     client_for: ClientFor,
 ) -> None:
-    today = timezone.localdate()
-    campaign = stopdoing.campaign_open(
-        organisation=org,
-        by=leader_user,
-        values={"title": "Spring", "unit": ward, "opens": today, "closes": today},
-    )
-    values = {
-        "what": "Printing the bed state",
-        "who_does_it": "Clerks",
-        "times_per_week": Decimal(21),
-        "minutes_each": 10,
-        "why": "Nobody reads it",
-    }
-    stopped = stopdoing.nominate(campaign=campaign, by=staff_user, values=values)
-    kept = stopdoing.nominate(campaign=campaign, by=staff_user, values=values)
+    campaign = spring(org, leader_user, ward)
+    stopped = stopdoing.nominate(campaign=campaign, by=staff_user, values=BED_STATE)
+    kept = stopdoing.nominate(campaign=campaign, by=staff_user, values=BED_STATE)
     project = make_project(org, leader_user, title="Fewer falls")
     client = client_for(leader_user)
     client.post(
@@ -203,22 +194,8 @@ def test_a_stopped_activity_links_its_project_and_books_a_years_hours_on_the_led
 def test_time_cannot_go_to_another_organisations_project(
     org: Organisation, other_org: Organisation, leader_user: User, outsider: User
 ) -> None:
-    today = timezone.localdate()
-    campaign = stopdoing.campaign_open(
-        organisation=org,
-        by=leader_user,
-        values={"title": "Spring", "opens": today, "closes": today},
-    )
     nomination = stopdoing.nominate(
-        campaign=campaign,
-        by=leader_user,
-        values={
-            "what": "Faxing",
-            "who_does_it": "Clerks",
-            "times_per_week": Decimal(5),
-            "minutes_each": 6,
-            "why": "Nobody has a fax",
-        },
+        campaign=spring(org, leader_user), by=leader_user, values=BED_STATE
     )
     theirs = make_project(other_org, outsider, title="Theirs")
     with pytest.raises(ValidationError, match="this organisation's projects"):

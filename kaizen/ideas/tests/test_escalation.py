@@ -78,11 +78,11 @@ def test_an_action_is_escalated_by_a_decider_only_and_its_owner_hears(
     action = boards.action_add(
         unit=ward, by=leader_user, text="Order slings", owner=staff_user, due=timezone.localdate()
     )
-    url = f"/o/riverside/ideas/actions/{action.pk}/escalate/"
-    move = {"to_unit": division.pk, "reason": "Over the ward's spending limit"}
+    url = f"/o/riverside/ideas/boards/{ward.pk}/actions/escalate/"
+    move = {"action": action.pk, "to_unit": division.pk, "reason": "Over the ward's spending limit"}
     assert client_for(staff_user).post(url, move).status_code == 403
     assert client_for(outsider).post(url.replace("riverside", "hillside"), move).status_code == 404
-    refused = client_for(leader_user).post(url, {"to_unit": division.pk, "reason": ""}, follow=True)
+    refused = client_for(leader_user).post(url, {**move, "reason": ""}, follow=True)
     assert "Say why it moves." in refused.content.decode()
     client_for(leader_user).post(url, move)
     action.refresh_from_db()
