@@ -75,7 +75,7 @@ def session_save(*, session: Session, by: User, now: dt.datetime | None = None) 
         if moved:
             _tell_everyone_listed(
                 session,
-                kind="training_session_changed",
+                kind="training_moved",
                 text=f"{session} has changed: now {_when_and_where(session)}.",
             )
         record_event(
@@ -133,7 +133,7 @@ def session_cancel(
         session.save(update_fields=["cancelled_at", "cancel_reason"])
         _tell_everyone_listed(
             session,
-            kind="training_session_cancelled",
+            kind="training_cancelled",
             text=f"{session} is cancelled"
             + (f": {reason}" if reason else ".")
             + " Your place or waiting-list position has been released.",

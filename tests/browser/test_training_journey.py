@@ -70,3 +70,48 @@ def test_waiting_list_to_a_tier(
     assert_accessible(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+    # The ward's own page charts the rise, tier by tier, against its target.
+    ward_row.get_by_role("link", name="Larch Ward").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("QI dosage: Larch Ward")
+    expect(page.get_by_text("Now: 1 of 1 (100%); target 20%")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.goto(f"/o/{org.slug}/")
+    expect(page.locator("#home-tier")).to_contain_text("Foundation")
+    assert_accessible(page)
+
+
+def test_a_coach_reorders_the_ladder_and_cancels_a_session(
+    signed_in_page: Callable[[User], Page],
+    org: Organisation,
+    staff_user: User,
+    coach_user: User,
+) -> None:
+    session = make_session(make_course(org, rank=1), by=coach_user, capacity=4)
+    services.book(session=session, person=staff_user, by=staff_user)
+
+    page = signed_in_page(coach_user)
+    page.goto(f"/o/{org.slug}/training/")
+    page.get_by_role("link", name="The tier ladder").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The tier ladder")
+    page.get_by_role("button", name="Move up Foundation").click()
+    expect(page.get_by_text("Moved “Foundation” up the ladder.")).to_be_visible()
+    expect(page.locator("#ladder > li").nth(2)).to_contain_text("Foundation")
+    assert_accessible(page)
+
+    page.goto(f"/o/{org.slug}/training/sessions/{session.pk}/")
+    page.get_by_label("Why it is cancelled").fill("The room is closed for repairs")
+    page.get_by_role("button", name="Cancel the session").click()
+    expect(page.locator("#cancelled")).to_contain_text("The room is closed for repairs")
+    assert_accessible(page)
+
+    # The person booked is told, and finds no place to take.
+    page.context.clear_cookies()
+    page = signed_in_page(staff_user)
+    page.goto(f"/o/{org.slug}/training/sessions/{session.pk}/")
+    expect(page.locator("#cancelled")).to_be_visible()
+    expect(page.get_by_role("button", name="Book a place")).to_have_count(0)
+    page.goto(f"/o/{org.slug}/training/hours/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hours released for training")
+    assert_accessible(page)

@@ -37,7 +37,7 @@ def test_cancelling_a_session_tells_the_booked_and_the_waiting(
 ) -> None:
     session, people = booked_and_waiting(org, coach_user)
     services.session_cancel(session=session, by=coach_user, reason="The trainer is unwell")
-    told = Notification.objects.filter(kind="training_session_cancelled")
+    told = Notification.objects.filter(kind="training_cancelled")
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted(p.pk for p in people)
     assert "The trainer is unwell" in told.first().text  # type: ignore[union-attr]
     assert set(session.bookings.values_list("status", flat=True)) == {Booking.Status.CANCELLED}
@@ -67,10 +67,10 @@ def test_moving_a_session_tells_everyone_listed_but_a_new_capacity_does_not(
     session, people = booked_and_waiting(org, coach_user)
     session.capacity = 3
     services.session_save(session=session, by=coach_user)
-    assert not Notification.objects.filter(kind="training_session_changed").exists()
+    assert not Notification.objects.filter(kind="training_moved").exists()
     session.place = "Library, room 4"
     services.session_save(session=session, by=coach_user)
-    told = Notification.objects.filter(kind="training_session_changed")
+    told = Notification.objects.filter(kind="training_moved")
     assert told.count() == len(people)
     assert "Library, room 4" in told.first().text  # type: ignore[union-attr]
 
