@@ -121,7 +121,7 @@ def _create_all(
     created = Measure.objects.bulk_create(
         _measure(organisation, indicator, unit_id, names) for indicator, unit_id, _ in new
     )
-    _rewrite(list(zip(created, (points for _, _, points in new), strict=True)))
+    _insert(list(zip(created, (points for _, _, points in new), strict=True)))
     measures_refresh(measures=created)
 
 
@@ -171,6 +171,10 @@ class _NameBook:
 def _rewrite(series: list[tuple[Measure, Mapping[dt.date, Point]]]) -> None:
     """Replace each measure's points with the given ones: one delete and one insert in all."""
     DataPoint.objects.filter(measure__in=[measure for measure, _ in series]).delete()
+    _insert(series)
+
+
+def _insert(series: list[tuple[Measure, Mapping[dt.date, Point]]]) -> None:
     DataPoint.objects.bulk_create(
         (
             DataPoint(

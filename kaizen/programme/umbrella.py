@@ -47,6 +47,8 @@ def umbrella(organisation: Organisation) -> list[Branch]:
     branches: dict[int | None, Branch] = {
         priority.pk: Branch(priority)
         for priority in StrategicPriority.objects.filter(organisation=organisation)
+        .select_related("executive_owner")
+        .prefetch_related("objectives")
     }
     projects = Project.objects.for_organisation(organisation).values(
         "pk", "title", "priority_id", status_kind=F("status__kind"), status_name=F("status__name")

@@ -19,8 +19,8 @@ def test_a_leader_sets_the_direction_and_a_colleague_reads_it(
     signed_in_page: Callable[[User], Page], leader_user: User, staff_user: User
 ) -> None:
     page = signed_in_page(leader_user)
-    page.get_by_role("link", name="True North").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("True North and priorities")
+    page.get_by_role("link", name="North Star").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("North Star and priorities")
     assert_accessible(page)
 
     page.get_by_label("North Star").fill(NORTH_STAR)

@@ -76,5 +76,5 @@ def test_every_section_is_reachable_from_home_by_its_name(
     org: Organisation, client_for: ClientFor, member_for: Callable[[Role], User], role: Role
 ) -> None:
     page = home(client_for, member_for(role))
-    for name in ("Measures", "Board summary", "Projects", "True North", "Notifications"):
+    for name in ("Measures", "Board summary", "Projects", "North Star", "Notifications"):
         assert re.search(rf">\s*{name}\s*</a>", page), name

@@ -57,3 +57,4 @@ def test_the_report_shows_a_priority_measure_as_it_stood(
     text = page.content.decode()
     assert f"as they stood at the end of {month:%B %Y}" in text
     assert "Nobody harmed" in text
+    assert "Executive owner: not named." in text
