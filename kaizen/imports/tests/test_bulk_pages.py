@@ -144,10 +144,20 @@ def test_an_excel_long_table_goes_in_as_a_csv_file_would(
     org: Organisation, staff_user: User, client_for: ClientFor
 ) -> None:
     client = client_for(staff_user)
-    header = ["org_code", "org_name", "measure", "period", "value", "numerator", "denominator"]
+    header: list[object] = [
+        "org_code",
+        "org_name",
+        "measure",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+    ]
     months = [dt.datetime(2024, month, 1) for month in range(1, 13)]
-    rows = [["R1", "One Trust", "beds", day, 5.5 + n, None, None] for n, day in enumerate(months)]
-    bad = [*rows[:-1], ["R1", "One Trust", "beds", "soon", 7, None, None]]
+    rows: list[list[object]] = [
+        ["R1", "One Trust", "beds", day, 5.5 + n, None, None] for n, day in enumerate(months)
+    ]
+    bad: list[list[object]] = [*rows[:-1], ["R1", "One Trust", "beds", "soon", 7, None, None]]
 
     # A bad row is named by its row in the sheet, and nothing is kept.
     page = upload(client, org, workbook([header, *bad]), name="beds.xlsx", **NHSE)
