@@ -42,8 +42,8 @@ class BulkUploadForm(ScreenedForm, forms.Form):
 
     file = forms.FileField(
         label="Upload a long table",
-        help_text="A CSV file with one row per series and period",
-        error_messages={"required": "Select a CSV file to upload"},
+        help_text="A CSV or Excel (.xlsx) file with one row per series and period",
+        error_messages={"required": "Select a CSV or Excel file to upload"},
     )
     source = forms.ModelChoiceField(
         label="Use a saved column mapping",
@@ -84,8 +84,8 @@ class BulkUploadForm(ScreenedForm, forms.Form):
 
     def clean_file(self) -> UploadedFile[bytes]:
         upload: UploadedFile[bytes] = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith(".csv"):
-            raise forms.ValidationError("The file must be a CSV (.csv) file")
+        if not (upload.name or "").lower().endswith(ACCEPTED_SUFFIXES):
+            raise forms.ValidationError("The file must be a CSV (.csv) or Excel (.xlsx) file")
         if (upload.size or 0) > settings.BULK_UPLOAD_MAX_BYTES:
             limit = settings.BULK_UPLOAD_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(f"The file must be smaller than {limit} MB")

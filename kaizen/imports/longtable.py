@@ -17,6 +17,8 @@ from typing import Any
 import polars as pl
 
 from kaizen.imports.checks import Kind, Problem
+from kaizen.imports.tables import UnreadableFile
+from kaizen.imports.workbook import as_csv
 from kaizen.measures.models import period_start
 
 # Where each publisher's data come from, quoted as its licence asks.
@@ -120,8 +122,13 @@ class LongTableError(ValueError):
 def read_long_table(
     path: Path, mapping: ColumnMapping, *, only_orgs: Iterable[str] = (), today: dt.date
 ) -> LongTable:
-    """Every series of the file (or of the given organisation codes), every bad row named."""
-    frame = _scan(path, mapping)
+    """Every series of the file (or of the given organisation codes), every bad row named. An
+    Excel workbook's first sheet is read as a CSV file would be."""
+    try:
+        with as_csv(path) as readable:
+            frame = _scan(readable, mapping)
+    except UnreadableFile as error:
+        raise LongTableError(str(error)) from error
     frame = frame.with_row_index("row", offset=2)  # the header is row 1
     if wanted := {code.strip().upper() for code in only_orgs if code.strip()}:
         if not mapping.organisation:
@@ -142,7 +149,7 @@ def _scan(path: Path, mapping: ColumnMapping) -> pl.DataFrame:
     try:
         header = pl.read_csv(path, n_rows=0, infer_schema=False, encoding="utf8-lossy").columns
     except (pl.exceptions.PolarsError, OSError) as error:
-        raise LongTableError("The file is not a CSV file we can read.") from error
+        raise LongTableError("The file is not a CSV or Excel (.xlsx) file we can read.") from error
     missing = [f"{name} ({role})" for role, name in mapping.columns() if name not in header]
     if missing:
         raise LongTableError(

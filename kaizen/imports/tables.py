@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 
 # What a spreadsheet cell holds once read: text from a CSV; text, numbers or dates from Excel.
 Cell = str | int | float | dt.date | dt.time | bool | None
@@ -91,7 +92,7 @@ def _read_xlsx(data: bytes) -> Table:
     # openpyxl is slow to import; only Excel uploads pay for it.
     from openpyxl import load_workbook
 
-    _refuse_zip_bomb(data)
+    refuse_zip_bomb(data, MAX_UNCOMPRESSED_BYTES)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
@@ -114,19 +115,18 @@ def _read_xlsx(data: bytes) -> Table:
         workbook.close()
 
 
-def _refuse_zip_bomb(data: bytes) -> None:
-    """Refuse a workbook that would unpack to more than we read, before unpacking any of it.
-    The sizes are the zip's own; zipfile stops reading a member at its stated size."""
+def refuse_zip_bomb(data: bytes | Path, limit: int) -> None:
+    """Refuse a workbook that would unpack to more than ``limit`` bytes, before unpacking any
+    of it. The sizes are the zip's own; zipfile stops reading a member at its stated size."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as error:
         raise UnreadableFile("The file could not be read as an Excel (.xlsx) workbook.") from error
-    if unpacked > MAX_UNCOMPRESSED_BYTES:
-        limit = MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
+    if unpacked > limit:
         raise UnreadableFile(
-            f"The workbook unpacks to more than {limit} MB, more than any upload of data points "
-            "needs: save only the sheet with the data, or save it as CSV."
+            f"The workbook unpacks to more than {limit // (1024 * 1024)} MB, more than any upload "
+            "of data points needs: save only the sheet with the data, or save it as CSV."
         )
 
 

@@ -48,9 +48,10 @@ def test_a_ward_enters_data_and_recalculates_the_limits(
     expect(page.get_by_role("status")).to_have_text("Added the value for July 2025")
     assert page.evaluate("() => window.notReloaded") is True
     points = page.evaluate(
-        "() => Chart.getChart(document.querySelector('canvas')).data.datasets[0].data.length"
+        "() => Chart.getChart(document.querySelector('canvas')).data.datasets[0].data"
     )
-    assert points == len(VALUES) + 1
+    # The series ended in May 2025: June has no data, and the chart leaves its slot empty.
+    assert len(points) == len(VALUES) + 2 and points[-2] is None and points[-1] == 91.5
     assert DataPoint.objects.filter(measure=waits, period=dt.date(2025, 7, 1), value=91.5).exists()
 
     # A refused value explains itself and saves nothing.

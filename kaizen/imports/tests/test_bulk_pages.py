@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -43,8 +45,10 @@ def url(org: Organisation) -> str:
     return reverse("imports:import_bulk", kwargs={"org": org.slug})
 
 
-def upload(client: Client, org: Organisation, data: bytes, **fields: str) -> str:
-    file = SimpleUploadedFile("published.csv", data, content_type="text/csv")
+def upload(
+    client: Client, org: Organisation, data: bytes, name: str = "published.csv", **fields: str
+) -> str:
+    file = SimpleUploadedFile(name, data, content_type="application/octet-stream")
     response = client.post(url(org), {"file": file, **fields})
     assert response.status_code == 200
     return response.content.decode()
@@ -122,6 +126,51 @@ def test_bad_rows_are_named_and_nothing_is_kept(
     assert "Row 3: “2024-13-01” in period is not a date" in page
     assert not PendingBulkImport.objects.exists()
     assert not list((tmp_path / "bulk").glob("*"))
+
+
+def workbook(rows: Sequence[Sequence[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_excel_long_table_goes_in_as_a_csv_file_would(
+    org: Organisation, staff_user: User, client_for: ClientFor
+) -> None:
+    client = client_for(staff_user)
+    header: list[object] = [
+        "org_code",
+        "org_name",
+        "measure",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+    ]
+    months = [dt.datetime(2024, month, 1) for month in range(1, 13)]
+    rows: list[list[object]] = [
+        ["R1", "One Trust", "beds", day, 5.5 + n, None, None] for n, day in enumerate(months)
+    ]
+    bad: list[list[object]] = [*rows[:-1], ["R1", "One Trust", "beds", "soon", 7, None, None]]
+
+    # A bad row is named by its row in the sheet, and nothing is kept.
+    page = upload(client, org, workbook([header, *bad]), name="beds.xlsx", **NHSE)
+    assert "Row 13: “soon” in period is not a date" in page
+    assert not PendingBulkImport.objects.exists()
+
+    page = upload(client, org, workbook([header, *rows]), name="beds.xlsx", **NHSE)
+    assert "1 measures to create" in " ".join(page.split())
+    assert "Import complete" in confirm(client, org)
+    measure = Measure.objects.get(organisation=org)
+    assert measure.frequency == "monthly"
+    stored = list(measure.datapoints.values_list("period", "value"))
+    assert stored == [(day.date(), 5.5 + n) for n, day in enumerate(months)]
 
 
 def test_a_missing_column_is_a_message_not_a_traceback(
