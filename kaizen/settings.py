@@ -111,6 +111,9 @@ OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_USERINFO_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = "RS256"
+# "profile" for the person's name, on an account made by just-in-time membership.
+OIDC_RP_SCOPES = "openid email profile"
+# Accounts are made only by kaizen.accounts.oidc, for domains an organisation lets join.
 OIDC_CREATE_USER = False
 OIDC_TRUST_EMAIL = os.getenv("OIDC_TRUST_EMAIL", "") == "1"
 OIDC_PROVIDER_NAME = os.getenv("OIDC_PROVIDER_NAME", "your NHS account")

@@ -15,6 +15,7 @@ from kaizen.accounts.models import (
     OrgUnit,
     User,
     ValueStream,
+    email_domains,
 )
 from kaizen.privacy.forms import ScreenedForm
 
@@ -125,7 +126,14 @@ class RegistrationForm(ScreenedForm, forms.Form):
 class OrganisationForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "hospital_number_pattern", "require_admin_second_factor"]
+        fields = [
+            "name",
+            "kind",
+            "hospital_number_pattern",
+            "require_admin_second_factor",
+            "sso_domains",
+            "sso_role",
+        ]
         labels = {"hospital_number_pattern": "Hospital number pattern (optional)"}
         error_messages = {"name": {"required": "Enter the organisation's name"}}
         help_texts = {
@@ -133,10 +141,33 @@ class OrganisationForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
             "for example RX[0-9]{7}. Text that contains one is refused.",
             "require_admin_second_factor": "Admins must set up an authenticator app "
             "before they can do anything else.",
+            "sso_domains": "People who sign in with their NHS account at an address on one of "
+            "these domains (for example kestrelvale.nhs.uk) become members the first time, "
+            "without an invitation. Separate domains with commas. Leave empty to invite "
+            "everyone.",
         }
 
-    # The pattern is a regular expression, not prose about patients.
-    unscreened_fields = ("hospital_number_pattern",)
+    # The pattern is a regular expression and the domains are addresses, not prose.
+    unscreened_fields = ("hospital_number_pattern", "sso_domains")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only read when domains are named; a form without it keeps the role as it is.
+        self.fields["sso_role"].required = False
+
+    def clean_sso_role(self) -> str:
+        return str(self.cleaned_data["sso_role"] or self.instance.sso_role)
+
+    def clean_sso_domains(self) -> str:
+        domains = email_domains(self.cleaned_data["sso_domains"])
+        others = Organisation.objects.exclude(pk=self.instance.pk).exclude(sso_domains="")
+        for other in others:
+            if taken := set(domains) & set(email_domains(other.sso_domains)):
+                raise forms.ValidationError(
+                    f"{other.name} already lets people from {', '.join(sorted(taken))} join: "
+                    "a domain can lead to one organisation only."
+                )
+        return ", ".join(domains)
 
 
 class OrgUnitForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]

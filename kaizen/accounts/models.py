@@ -75,6 +75,48 @@ class User(AbstractUser):
         return self.memberships.filter(organisation=organisation).first()
 
 
+DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
+# Addresses at these domains belong to people of many organisations (NHSmail is every NHS
+# organisation's), so an address there says nothing about which one a person works for.
+SHARED_DOMAINS = frozenset(
+    {
+        "nhs.net",
+        "nhs.uk",
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "live.com",
+        "live.co.uk",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "btinternet.com",
+        "aol.com",
+        "protonmail.com",
+    }
+)
+# The roles people may join with by their email domain alone: never an admin's.
+JOIN_ROLES = [(role.value, role.label) for role in Role if role != Role.ADMIN]
+
+
+def email_domains(text: str) -> list[str]:
+    """The domains in ``text`` (separated by commas or spaces), lower case, without an "@"."""
+    return [d.strip().lstrip("@").lower() for d in re.split(r"[,\s]+", text) if d.strip()]
+
+
+def validate_domains(text: str) -> None:
+    for domain in email_domains(text):
+        if not DOMAIN.match(domain):
+            raise ValidationError(f"“{domain}” is not an email domain, like kestrelvale.nhs.uk.")
+        if domain in SHARED_DOMAINS:
+            raise ValidationError(
+                f"“{domain}” is shared by people of many organisations, so it cannot say who "
+                "works here. Name your organisation's own domain, like kestrelvale.nhs.uk."
+            )
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         TRUST = "trust", "NHS trust"
@@ -92,6 +134,17 @@ class Organisation(models.Model):
     )
     require_admin_second_factor = models.BooleanField(
         "Require admins to use a second factor", default=False
+    )
+    # Just-in-time membership: a person signing in by single sign-on with a verified address at
+    # one of these domains joins with sso_role (or keeps the role they already have).
+    sso_domains = models.CharField(
+        "Email domains whose people join by single sign-on",
+        max_length=500,
+        blank=True,
+        validators=[validate_domains],
+    )
+    sso_role = models.CharField(
+        "Role they join with", max_length=20, choices=JOIN_ROLES, default=Role.STAFF
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

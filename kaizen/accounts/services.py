@@ -14,7 +14,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from kaizen.accounts.models import Invitation, Membership, Organisation, OrgUnit, User
+from kaizen.accounts.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrgUnit,
+    User,
+    email_domains,
+)
 from kaizen.accounts.roles import Role
 from kaizen.changes import announce, diff_fields, snapshot
 
@@ -227,3 +234,52 @@ def create_organisation(
         absolute_url=absolute_url,
     )
     return organisation, invitation
+
+
+# ---------------------------------------------------------------------------------------------
+# Just-in-time membership by single sign-on
+
+
+def organisations_joined_by(email: str) -> list[Organisation]:
+    """The organisations that let people with ``email``'s domain join by single sign-on."""
+    domain = email.rpartition("@")[2].lower()
+    return [
+        organisation
+        for organisation in Organisation.objects.exclude(sso_domains="")
+        if domain in email_domains(organisation.sso_domains)
+    ]
+
+
+def sso_account_create(*, email: str, full_name: str) -> User | None:
+    """The account of a person whose verified address an organisation lets join, made on
+    their first sign-in by single sign-on (with no password: they sign in through the
+    provider, or set one by the reset email); None when no organisation lets them join."""
+    if not organisations_joined_by(email):
+        return None
+    with transaction.atomic():
+        user = User.objects.create_user(email, None, full_name=full_name[:200])
+        sso_memberships_join(user=user)
+    return user
+
+
+def sso_memberships_join(*, user: User) -> list[Membership]:
+    """Make ``user`` a member of each organisation their address's domain joins them to, with
+    its joining role; a membership they have already (and its role) stays as it is."""
+    joined = []
+    with transaction.atomic():
+        for organisation in organisations_joined_by(user.email):
+            membership, created = Membership.objects.get_or_create(
+                user=user, organisation=organisation, defaults={"role": organisation.sso_role}
+            )
+            if created:
+                announce(
+                    actor=user,
+                    organisation=organisation,
+                    action="create",
+                    target=membership,
+                    changes={"role": [None, membership.role]},
+                    summary=f"{user.email} joined as {membership.get_role_display()} by single "
+                    "sign-on (the organisation lets their email domain join)",
+                )
+                joined.append(membership)
+    return joined

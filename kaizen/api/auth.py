@@ -59,8 +59,9 @@ class SessionAuth(APIKeyCookie):
 
     def __call__(self, request: HttpRequest) -> Caller | None:
         # Nobody signed in: no session to protect, so 401 (as without a token), not a 403 for
-        # the missing CSRF token.
-        if not request.user.is_authenticated:
+        # the missing CSRF token. A request that presents a token is judged by the token
+        # alone: a revoked one is 401 even from a signed-in browser.
+        if not request.user.is_authenticated or "Authorization" in request.headers:
             return None
         return super().__call__(request)
 

@@ -137,3 +137,11 @@ def test_a_member_of_two_organisations_names_the_one_meant(
     strangers.force_login(make_member(org, Role.STAFF, "new@riverside.example"))
     response = strangers.get("/api/v1/measures", headers={"X-Kaizen-Organisation": "hillside"})
     assert response.status_code == 401  # not a member of the organisation named
+
+
+def test_a_bad_token_is_refused_even_from_a_signed_in_browser(
+    org: Organisation, staff_user: User
+) -> None:
+    client = _signed_in(staff_user)
+    response = client.get("/api/v1/measures", headers={"Authorization": "Bearer kz_revoked"})
+    assert response.status_code == 401
