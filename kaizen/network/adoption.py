@@ -112,7 +112,10 @@ def _adopt(
             )
         measures = [_measure_for(organisation, by, definition) for definition in definitions]
         for measure, definition in zip(measures, definitions, strict=True):
-            if not MeasureLink.objects.filter(project=project, measure=measure, idea=None).exists():
+            linked = MeasureLink.objects.filter(
+                project=project, measure=measure, idea=None, cycle=None
+            )
+            if not linked.exists():
                 measure_link_add(project=project, measure=measure, by=by, role=definition["kind"])
         adoption = Adoption.objects.create(
             organisation=organisation,
@@ -122,7 +125,7 @@ def _adopt(
             **link,
         )
         adoption.ideas.set(
-            _idea_for(project, by, idea, measures, f"{source}.", starts_on) for idea in ideas
+            _idea_for(project, by, idea, measures, source, starts_on) for idea in ideas
         )
         record(
             actor=by,
@@ -154,7 +157,9 @@ def _idea_for(
 ) -> ChangeIdea:
     """The change idea, prefilled, linked to the measures it was tested against at its source
     (all the measures that have a better direction when the source named none)."""
-    description = "\n\n".join(filter(None, [idea.get("description", ""), f"Adopted from {source}"]))
+    description = "\n\n".join(
+        filter(None, [idea.get("description", ""), f"Adopted from {source}."])
+    )
     values = {"title": idea["title"], "description": description, "started_on": starts_on}
     created = idea_create(project=project, by=by, values=values)
     tested = {v["measure"].lower(): v.get("direction", "") for v in idea.get("verdicts", [])}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -107,6 +108,10 @@ class SharedItem(models.Model):
     snapshot = models.JSONField(default=dict)
     # Every word of the snapshot, for search.
     search_text = models.TextField(blank=True)
+    # On PostgreSQL, the title and the words above as a stored, GIN-indexed tsvector
+    # (kaizen/network/search.py); a query then reads the index and ranks the matches without
+    # parsing their text again. SQLite leaves it empty: its search reads search_text.
+    search_vector = SearchVectorField(null=True, editable=False)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

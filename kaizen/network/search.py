@@ -8,7 +8,12 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
 
-from kaizen.network.models import SharedItemQuerySet
+from kaizen.network.models import SharedItem, SharedItemQuerySet
+
+# The title weighs more than the rest of the text in the ranking.
+VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
+    "search_text", weight="B", config="english"
+)
 
 
 def search(items: SharedItemQuerySet, words: str) -> SharedItemQuerySet:
@@ -16,15 +21,22 @@ def search(items: SharedItemQuerySet, words: str) -> SharedItemQuerySet:
     if not words:
         return items
     if connection.vendor == "postgresql":
-        vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "search_text", weight="B", config="english"
-        )
         query = SearchQuery(words, config="english", search_type="websearch")
         return (
-            items.annotate(search=vector, rank=SearchRank(vector, query))
-            .filter(search=query)
+            items.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by(F("rank").desc(), "-published_at")
         )
     for word in words.split():
         items = items.filter(Q(search_text__icontains=word) | Q(title__icontains=word))
     return items
+
+
+def index_items(items: SharedItemQuerySet) -> None:
+    """Store the items' search vectors (PostgreSQL only; one statement for any number)."""
+    if connection.vendor == "postgresql":
+        items.update(search_vector=VECTOR)
+
+
+def index_item(item: SharedItem) -> None:
+    index_items(SharedItem.objects.filter(pk=item.pk))

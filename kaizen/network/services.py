@@ -12,6 +12,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
 from kaizen.network.models import Network, SharedItem
+from kaizen.network.search import index_item
 from kaizen.network.snapshot import cycle_snapshot, idea_snapshot, project_snapshot, texts
 from kaizen.privacy.screening import describe, find_patient_data
 from kaizen.projects.models import ChangeIdea, PDSACycle, Project
@@ -94,6 +95,7 @@ def _publish(
             published_at=timezone.now(),
             **source,
         )
+        index_item(item)
         record(
             actor=by,
             organisation=organisation,

@@ -148,3 +148,13 @@ def test_another_organisations_measure_cannot_be_opted_in(
     )
     assert response.status_code == 302
     assert not MeasureShare.objects.filter(organisation=other_org).exists()
+
+
+def test_the_network_page_lists_its_shared_measures(
+    network: Network, org: Organisation, admin_user: User, client_for: Callable[[User], Client]
+) -> None:
+    network_measure_create(
+        network=network, measure=_proportion(org, admin_user, 0.8, 100), by=admin_user
+    )
+    page = client_for(admin_user).get(f"/library/networks/{network.pk}/").content.decode()
+    assert f"{NAME} (values shared by 1 member)" in page
