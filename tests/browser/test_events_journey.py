@@ -86,9 +86,10 @@ def test_plan_hold_and_follow_up_an_rpiw(
     assert_accessible(page)
 
 
-def test_map_the_value_stream_with_a_live_drawing(
+def test_map_the_value_stream_write_the_sipoc_and_the_control_plan(
     signed_in_page: Callable[[User], Page], org: Organisation, coach_user: User
 ) -> None:
+    make_measure(org, STEP_VALUES, by=coach_user, name="Patients waiting", improvement="decrease")
     page = signed_in_page(coach_user)
     plan_the_event(page, coach_user)
     page.get_by_role("link", name="Value-stream map").click()
@@ -109,4 +110,15 @@ def test_map_the_value_stream_with_a_live_drawing(
     page.get_by_label("Suppliers").fill("Ward doctors\nPharmacy")
     page.get_by_role("button", name="Save the SIPOC").click()
     expect(page.locator("li", has_text="Pharmacy")).to_be_visible()
+    assert_accessible(page)
+
+    # The control plan holds the gain: its line says when the chart calls for the reaction.
+    page.get_by_role("link", name="Discharge before noon").last.click()
+    page.get_by_role("link", name="Control plan").click()
+    page.get_by_label("What is measured").select_option(label="Patients waiting")
+    page.get_by_label("How often it is checked").fill("Every Monday at the huddle")
+    page.get_by_label("Who checks it").select_option(label=str(coach_user))
+    page.get_by_label("Reaction plan").fill("Tell the matron and run a PDSA cycle on the cause.")
+    page.get_by_role("button", name="Add to the control plan").click()
+    expect(page.get_by_text("Follow the reaction plan now")).to_be_visible()
     assert_accessible(page)
