@@ -115,7 +115,7 @@ def time_pages(organisation: Any, user: Any) -> dict[str, Any]:
     client.force_login(user)
     figures = {}
     for name in ("measure_list", "board_summary"):
-        url = reverse(name, kwargs={"org": organisation.slug})
+        url = reverse(f"measures:{name}", kwargs={"org": organisation.slug})
         figures[name] = {
             **timed_get(client, url, runs=PAGE_RUNS),
             "kb": round(len(client.get(url).content) / 1024, 1),

@@ -2,8 +2,9 @@
 and 20 measures in 150 ms; the overview over 50,000 ideas in 300 ms)
 
 In a throwaway database (see platform_bench.py): one ward's board with 500 open ideas, 20 open
-actions and 20 measures of 60 months (snapshots refreshed); then 50,000 ideas over two years,
-a fifth of them supported, for the engagement overview. Best and median of 5 GETs.
+actions and 20 measures of 60 months (snapshots refreshed), a tenth of its items escalated from
+a bay below; then 50,000 ideas over two years, a fifth of them supported, for the engagement
+overview, for the organisation and for the ward alone (``?unit=``). Best and median of 5 GETs.
 
     .venv/bin/python bench/ideas_bench.py [--postgres URL] [--json]
 """
@@ -44,12 +45,42 @@ def measure_ideas() -> dict[str, Any]:
     _measures(organisation, ward)
     _ideas(organisation, user, ward, BOARD_ITEMS, days=30)
     _actions(organisation, user, ward)
+    _escalations(organisation, user, ward)
     client = Client()
     client.force_login(user)
     board = timed_get(client, f"/o/bench/ideas/boards/{ward.pk}/", runs=RUNS)
     _ideas(organisation, user, ward, IDEAS - BOARD_ITEMS, days=730, closed=True)
     overview = timed_get(client, "/o/bench/ideas/overview/", runs=RUNS)
-    return {"board_500_items": board, "overview_50k_ideas": overview}
+    area = timed_get(client, f"/o/bench/ideas/overview/?unit={ward.pk}", runs=RUNS)
+    return {
+        "board_500_items": board,
+        "overview_50k_ideas": overview,
+        "overview_one_area_50k": area,
+    }
+
+
+def _escalations(organisation: Any, user: Any, ward: Any) -> None:
+    """A tenth of the board's ideas and a quarter of its actions arrived from a bay below, so
+    the board marks where each came from."""
+    from kaizen.accounts.models import OrgUnit
+    from kaizen.ideas.models import BoardAction, Escalation, Idea
+
+    bay = OrgUnit.objects.create(organisation=organisation, name="Bay A", parent=ward)
+    moved: list[dict[str, Any]] = [
+        *({"idea": idea} for idea in Idea.objects.filter(board_unit=ward)[: BOARD_ITEMS // 10]),
+        *({"action": action} for action in BoardAction.objects.filter(unit=ward)[:5]),
+    ]
+    Escalation.objects.bulk_create(
+        Escalation(
+            from_unit=bay,
+            to_unit=ward,
+            direction=Escalation.Direction.UP,
+            reason="Needs the ward's budget",
+            by=user,
+            **item,
+        )
+        for item in moved
+    )
 
 
 def _measures(organisation: Any, ward: Any) -> None:

@@ -2,8 +2,9 @@
 
 A trust of 5,000 members in 80 units, with a year of history (about 15,000 leader visits,
 2,600 thank-yous, 600 stories) and a busy week: 300 visits, 200 thank-yous, 30 approved
-stories and 20 answered themes. Times newsletter_draft (best and median of 5 runs), then
-rendering and handing the published issue to the mail backend for every member (locmem).
+stories and 20 answered themes; 1,500 members follow one or two units, so their emails open
+with those units' news. Times newsletter_draft (best and median of 5 runs), then rendering and
+handing the published issue to the mail backend for every member (locmem), each in their order.
 
     .venv/bin/python bench/newsletter_bench.py [--postgres URL] [--json]
 """
@@ -23,6 +24,7 @@ from platform_bench import command_line, organisation_and_member
 
 MEMBERS = 5_000
 UNITS = 80
+FOLLOWERS = 1_500
 RUNS = 5
 SEED = 20261204
 
@@ -48,6 +50,7 @@ def measure_newsletter() -> dict[str, Any]:
     today = timezone.localdate()
     week = week_of(today)
     _history(organisation, people, units, week, chance)
+    _follows(organisation, people, units, chance)
     times = []
     for _ in range(RUNS):
         started = time.perf_counter()
@@ -88,6 +91,19 @@ def _people(organisation: Any) -> tuple[list[Any], list[Any]]:
         for n, user in enumerate(users)
     )
     return users, units
+
+
+def _follows(organisation: Any, people: list[Any], units: list[Any], chance: random.Random) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from kaizen.activity.models import Follow
+
+    unit_type = ContentType.objects.get_for_model(units[0])
+    Follow.objects.bulk_create(
+        Follow(organisation=organisation, user=person, content_type=unit_type, object_id=unit.pk)
+        for person in people[:FOLLOWERS]
+        for unit in chance.sample(units, chance.choice((1, 2)))
+    )
 
 
 def _history(

@@ -45,12 +45,15 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class NewsItem:
-    """One line of the weekly newsletter, offered by an app's news source."""
+    """One line of the weekly newsletter, offered by an app's news source. The unit and value
+    stream it is news of (their ids) put it first for the members who follow them."""
 
     section: str
     title: str
     text: str = ""
     url: str = ""
+    unit_id: int | None = None
+    value_stream_id: int | None = None
 
 
 class KaizenAppConfig(AppConfig):

@@ -149,9 +149,10 @@ INSTALLED_APPS = [
     "kaizen.projects.lean",
     "kaizen.ideas",
     "kaizen.imports",
-    "kaizen.engagement",
     "kaizen.training",
     "kaizen.events",
+    # Above ideas, training and events: its demo's newsletters gather their news.
+    "kaizen.engagement",
     "kaizen.programme",
     "kaizen.api",
     "kaizen.network",

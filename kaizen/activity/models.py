@@ -101,6 +101,9 @@ class NotificationPreference(models.Model):
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.DAILY)
     next_digest_at = models.DateTimeField(null=True, blank=True)
+    # The Notification.Kind values this person chose not to hear of at all (neither in the
+    # inbox nor by email). Stored as what is muted, so a kind added later is heard by default.
+    muted_kinds = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_frequency_display()}"
@@ -122,6 +125,10 @@ class Notification(Targeted):
         JOINED = "joined", "Someone joined a project"
         COMMENT = "comment", "Someone commented"
         MENTION = "mention", "Someone mentioned you"
+        IDEA_ANSWERED = "idea_answered", "An idea you raised or support was answered"
+        ESCALATED = "escalated", "An idea or action was escalated or handed back"
+        ACTION = "action", "You were given a huddle action"
+        STALLED = "stalled", "Items stalled in your area (a daily digest)"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

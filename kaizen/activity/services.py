@@ -132,11 +132,16 @@ def notify(
     dedupe_key: str = "",
     recipients: Iterable[User] | None = None,
 ) -> list[Notification]:
-    """Tell ``recipients`` (the followers of ``target`` unless given), except ``skip``. Those
-    who asked to hear at once are emailed once the transaction commits; the rest wait for
-    their digest."""
+    """Tell ``recipients`` (the followers of ``target`` unless given), except ``skip`` and those
+    who muted this kind of notification. Those who asked to hear at once are emailed once the
+    transaction commits; the rest wait for their digest."""
     skipped = {user.pk for user in skip if user is not None}
     people = followers(target) if recipients is None else list(recipients)
+    wanted = [user for user in people if user.pk not in skipped]
+    preferences = {
+        preference.user_id: preference
+        for preference in NotificationPreference.objects.filter(user__in=wanted)
+    }
     now = timezone.now()
     notes = Notification.objects.bulk_create(
         Notification(
@@ -149,22 +154,22 @@ def notify(
             created_at=now,
             **about(target),
         )
-        for user in people
-        if user.pk not in skipped
+        for user in wanted
+        if user.pk not in preferences or kind not in preferences[user.pk].muted_kinds
     )
     # Everyone notified gets the default preference (a daily digest), which the digest loop reads.
     NotificationPreference.objects.bulk_create(
-        [NotificationPreference(user_id=note.recipient_id) for note in notes],
+        [
+            NotificationPreference(user_id=n.recipient_id)
+            for n in notes
+            if n.recipient_id not in preferences
+        ],
         ignore_conflicts=True,
     )
-    immediate = set(
-        NotificationPreference.objects.filter(
-            user__in=[note.recipient_id for note in notes],
-            frequency=NotificationPreference.Frequency.IMMEDIATELY,
-        ).values_list("user_id", flat=True)
-    )
+    immediately = NotificationPreference.Frequency.IMMEDIATELY
     for note in notes:
-        if note.recipient_id in immediate:
+        preference = preferences.get(note.recipient_id)
+        if preference is not None and preference.frequency == immediately:
             transaction.on_commit(partial(_enqueue_email, note.pk, organisation.pk))
     return notes
 
@@ -184,6 +189,13 @@ def already_notified(*, organisation: Organisation, dedupe_key: str) -> bool:
 def preference_for(user: User) -> NotificationPreference:
     preference, _ = NotificationPreference.objects.get_or_create(user=user)
     return preference
+
+
+def kinds_heard(*, user: User, heard: Collection[str]) -> None:
+    """Hear only the ``heard`` kinds of notification from now on; mute the rest."""
+    preference = preference_for(user)
+    preference.muted_kinds = [kind for kind in Notification.Kind.values if kind not in heard]
+    preference.save(update_fields=["muted_kinds"])
 
 
 def comment_add(

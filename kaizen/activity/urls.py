@@ -8,6 +8,7 @@ app_name = "activity"
 
 urlpatterns: list[URLPattern] = [
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="settings"),
     path(
         "follow/<int:content_type_id>/<int:object_id>/",
         views.follow,

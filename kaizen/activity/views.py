@@ -1,5 +1,6 @@
-"""The organisation's conversation pages: each person's inbox and email preference, following
-a record, and the background tasks that failed for good (for admins)."""
+"""The organisation's conversation pages: each person's inbox, email preference and the kinds of
+notification they hear of, following a record, and the background tasks that failed for good
+(for admins)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.activity import services, tasks
-from kaizen.activity.forms import PreferenceForm
-from kaizen.activity.models import FailedTask
+from kaizen.activity.forms import KindsForm, PreferenceForm
+from kaizen.activity.models import FailedTask, Notification
 
 
 @org_member_required(Capability.VIEW)
@@ -42,6 +43,20 @@ def notifications(request: OrgRequest) -> HttpResponse:
     return render(
         request, "activity/notifications.jinja", {"form": form, "notifications": inbox[:100]}
     )
+
+
+@org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: OrgRequest) -> HttpResponse:
+    """Each person mutes the kinds of notification they would rather not hear of."""
+    preference = services.preference_for(request.user)
+    heard = [kind for kind in Notification.Kind.values if kind not in preference.muted_kinds]
+    form = KindsForm(request.POST or None, initial={"heard": heard})
+    if request.method == "POST" and form.is_valid():
+        services.kinds_heard(user=request.user, heard=form.cleaned_data["heard"])
+        messages.success(request, "Saved which notifications you get.")
+        return redirect("activity:notifications", request.organisation.slug)
+    return render(request, "activity/settings.jinja", {"form": form})
 
 
 @org_member_required(Capability.VIEW)

@@ -10,47 +10,55 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.throttling import AuthRateThrottle
 
 from kaizen.accounts.roles import Capability
 from kaizen.api import points
-from kaizen.api.auth import TokenAuth, caller
+from kaizen.api.auth import SessionAuth, TokenAuth, caller
+from kaizen.api.projects import Invalid
+from kaizen.api.projects import router as projects
 from kaizen.api.schemas import (
-    ChangeIdeaOut,
-    CycleOut,
+    UNAUTHORISED,
+    EventOut,
+    IdeaOut,
     MeasureOut,
     Message,
     PointsIn,
     PointsOut,
     ProblemsOut,
-    ProjectOut,
     SpcOut,
-    VerdictOut,
 )
+from kaizen.events.models import Event
+from kaizen.ideas.models import Idea
 from kaizen.measures.models import Measure
-from kaizen.projects.models import ChangeIdea, MeasureLink, PDSACycle, Project
 
 api = NinjaAPI(
     title="Kaizen API",
     version="1",
-    description="Measures, their SPC charts and data, and improvement projects, for the "
-    "organisation a personal access token belongs to.",
+    description="Measures, their SPC charts and data, improvement projects, ideas and events, "
+    "for the organisation a personal access token belongs to, or (signed in to Kaizen in the "
+    "browser) the one the X-Kaizen-Organisation header names.",
     urls_namespace="api-v1",
-    auth=TokenAuth(),
+    # A token for scripts; the session (with its CSRF token for changes) for the browser.
+    auth=[TokenAuth(), SessionAuth()],
     throttle=[AuthRateThrottle(settings.API_RATE_LIMIT)],
     # Our own docs page (kaizen.api.views.docs): Ninja's loads Swagger UI from a CDN with an
     # inline script, which the Content-Security-Policy forbids.
     docs_url=None,
 )
-UNAUTHORISED = {401: Message, 403: Message, 404: Message}
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
     problems = [{"index": None, "kind": "invalid", "message": m} for m in error.messages]
     return api.create_response(request, {"detail": problems}, status=422)
+
+
+@api.exception_handler(Invalid)
+def _refused(request: HttpRequest, error: Invalid) -> HttpResponse:
+    return api.create_response(request, {"detail": error.problems}, status=422)
 
 
 @api.get("/measures", response={200: list[MeasureOut], **UNAUTHORISED}, tags=["measures"])
@@ -94,43 +102,23 @@ def datapoints_upsert(request: HttpRequest, payload: PointsIn) -> Any:
     found = caller(request, Capability.ENTER_DATA)
     outcome = points.upsert(payload.points, membership=found.membership)
     if isinstance(outcome, list):
-        return 422, {"detail": outcome}
+        return Status(422, {"detail": outcome})
     return outcome
 
 
-@api.get("/projects", response={200: list[ProjectOut], **UNAUTHORISED}, tags=["projects"])
+@api.get("/ideas", response={200: list[IdeaOut], **UNAUTHORISED}, tags=["ideas and events"])
 @paginate(LimitOffsetPagination)
-def project_list(request: HttpRequest) -> QuerySet[Project]:
-    organisation = caller(request).organisation
-    return Project.objects.for_organisation(organisation).select_related("status", "stage")
+def staff_idea_list(request: HttpRequest) -> QuerySet[Idea]:
+    """Ideas raised by staff (read only: ideas are raised and answered on their pages)."""
+    ideas = Idea.objects.for_organisation(caller(request).organisation)
+    return ideas.select_related("status").order_by("-raised_at", "pk")
 
 
-@api.get("/projects/{project_id}", response={200: ProjectOut, **UNAUTHORISED}, tags=["projects"])
-def project_detail(request: HttpRequest, project_id: int) -> Project:
-    organisation = caller(request).organisation
-    projects = Project.objects.for_organisation(organisation).select_related("status", "stage")
-    return get_object_or_404(projects, pk=project_id)
-
-
-@api.get("/change-ideas", response={200: list[ChangeIdeaOut], **UNAUTHORISED}, tags=["projects"])
+@api.get("/events", response={200: list[EventOut], **UNAUTHORISED}, tags=["ideas and events"])
 @paginate(LimitOffsetPagination)
-def idea_list(request: HttpRequest, project: int | None = None) -> QuerySet[ChangeIdea]:
-    ideas = ChangeIdea.objects.for_organisation(caller(request).organisation)
-    return ideas.filter(project_id=project) if project else ideas.order_by("pk")
+def event_list(request: HttpRequest) -> QuerySet[Event]:
+    """Rapid process improvement weeks and kaizen events (read only)."""
+    return Event.objects.filter(organisation=caller(request).organisation).order_by("-starts_on")
 
 
-@api.get("/cycles", response={200: list[CycleOut], **UNAUTHORISED}, tags=["projects"])
-@paginate(LimitOffsetPagination)
-def cycle_list(request: HttpRequest, idea: int | None = None) -> QuerySet[PDSACycle]:
-    cycles = PDSACycle.objects.for_organisation(caller(request).organisation)
-    return cycles.filter(idea_id=idea) if idea else cycles.order_by("pk")
-
-
-@api.get("/verdicts", response={200: list[VerdictOut], **UNAUTHORISED}, tags=["projects"])
-@paginate(LimitOffsetPagination)
-def verdict_list(request: HttpRequest, project: int | None = None) -> QuerySet[MeasureLink]:
-    """Whether each change tested moved its measure as predicted (kaizen_spc's judgement)."""
-    organisation = caller(request).organisation
-    links = MeasureLink.objects.filter(project__organisation=organisation)
-    links = links.filter(idea__isnull=False) | links.filter(cycle__isnull=False)
-    return links.filter(project_id=project) if project else links.order_by("pk")
+api.add_router("", projects)

@@ -28,7 +28,15 @@ def upsert(points: Sequence[PointIn], *, membership: Membership) -> dict[str, in
     table = Table(
         header=HEADER,
         rows=[
-            [str(p.measure), p.period, p.value, p.numerator, p.denominator, p.note] for p in points
+            [
+                str(p["measure"]),
+                p["period"],
+                p.get("value"),
+                p.get("numerator"),
+                p.get("denominator"),
+                p.get("note", ""),
+            ]
+            for p in points
         ],
     )
     refusals = identifier_problems(

@@ -13,5 +13,8 @@ class EngagementConfig(registry.KaizenAppConfig):
             "Engagement", "engagement:hub", Capability.VIEW, position=60, section="people"
         ),
     )
+    home_panel = "engagement/_home_panel.jinja"
+    home_data = "kaizen.engagement.home.home_data"
     demo_loader = "kaizen.engagement.demo.load_demo_engagement"
     news_source = "kaizen.engagement.newsletter.engagement_news"
+    indicators = "kaizen.engagement.indicators.ENGAGEMENT_INDICATORS"

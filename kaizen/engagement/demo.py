@@ -1,6 +1,7 @@
-"""The demo trust's engagement: two answered rounds of top concerns, a year of leader visits,
-thank-yous, a dozen stories with pictures drawn here (never of real people) and a year of
-published newsletters. load_demo calls load_demo_engagement(organisation); running it twice
+"""The demo trust's engagement: two answered rounds of top concerns, a year of leader visits
+(some raising ideas), members following their directorates and value streams, thank-yous, a
+dozen stories with pictures drawn here (never of real people) and a year of published
+newsletters. load_demo calls load_demo_engagement(organisation); running it twice
 changes nothing.
 
 Back-dated records are written to the models directly: the services rightly refuse a round
@@ -16,8 +17,9 @@ import random
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from kaizen.accounts.models import Membership, Organisation, OrgUnit, User
+from kaizen.accounts.models import Membership, Organisation, OrgUnit, User, ValueStream
 from kaizen.accounts.roles import Role
+from kaizen.engagement.following import follows_set
 from kaizen.engagement.models import (
     Acknowledgement,
     Action,
@@ -33,6 +35,8 @@ from kaizen.engagement.models import (
     Visit,
 )
 from kaizen.engagement.newsletter import newsletter_draft, week_of
+from kaizen.ideas.models import Idea, IdeaStatus
+from kaizen.ideas.services import first_status
 
 ROUNDS = [
     (
@@ -117,7 +121,9 @@ def load_demo_engagement(organisation: Organisation) -> None:
     if Round.objects.filter(organisation=organisation).exists():
         return
     today = timezone.localdate()
-    members = list(Membership.objects.filter(organisation=organisation).select_related("user"))
+    members = list(
+        Membership.objects.filter(organisation=organisation).select_related("user", "unit__parent")
+    )
     leaders = [m.user for m in members if m.role in (Role.LEADER, Role.BOARD)]
     people = [m.user for m in members] or leaders
     units = list(OrgUnit.objects.filter(organisation=organisation))
@@ -129,6 +135,7 @@ def load_demo_engagement(organisation: Organisation) -> None:
     _thanks(organisation, today, people, units, chance)
     _stories(organisation, today, people, leaders, units, chance)
     _compact(organisation, today, members)
+    _follows(organisation, members)
     _newsletters(organisation, today, leaders[0])
 
 
@@ -194,7 +201,7 @@ def _visits(
         "Night staff rarely see the matron: agreed to come at 10pm.",
         "The new falls sensor alarms are too quiet at the far bays.",
     ]
-    Visit.objects.bulk_create(
+    visits = Visit.objects.bulk_create(
         Visit(
             organisation=organisation,
             leader=chance.choice(leaders),
@@ -207,6 +214,42 @@ def _visits(
         for day in range(1, 365)
         if chance.random() < 0.5
     )
+    _visit_ideas(organisation, today, visits[::20])
+
+
+VISIT_IDEAS = [
+    "A second linen delivery at 2pm",
+    "Move the falls sensor receiver to the middle bay",
+    "A matron's round at 10pm once a week",
+    "Keep the handover board where the nurses stand",
+]
+
+
+def _visit_ideas(organisation: Organisation, today: dt.date, visits: list[Visit]) -> None:
+    """Ideas raised on some of the visits, as a leader does from the log: those over two months
+    old were answered and implemented, the rest are new on their unit's board."""
+    new = first_status(organisation)
+    done = IdeaStatus.objects.filter(
+        organisation=organisation, kind=IdeaStatus.Kind.IMPLEMENTED
+    ).first()
+    for index, visit in enumerate(visits):
+        raised = _at(visit.visited_on, 16)
+        answered = done is not None and (today - visit.visited_on).days > 60
+        idea = Idea.objects.create(
+            organisation=organisation,
+            problem=visit.learned,
+            proposal=VISIT_IDEAS[index % len(VISIT_IDEAS)],
+            unit=visit.unit,
+            board_unit=visit.unit,
+            author=visit.leader,
+            raised_by=visit.leader,
+            status=done if answered and done else new,
+            answer="Tried for a month on the unit and kept." if answered else "",
+            raised_at=raised,
+            first_answered_at=raised + dt.timedelta(days=9) if answered else None,
+            closed_at=raised + dt.timedelta(days=9) if answered else None,
+        )
+        Visit.objects.filter(pk=visit.pk).update(raised=idea.proposal, idea=idea)
 
 
 def _thanks(
@@ -284,6 +327,20 @@ def _compact(organisation: Organisation, today: dt.date, members: list[Membershi
         Acknowledgement.objects.bulk_create(
             Acknowledgement(version=version, member=m.user)
             for m in members[: int(len(members) * share)]
+        )
+
+
+def _follows(organisation: Organisation, members: list[Membership]) -> None:
+    """Each member with a unit follows the directorate above it (or the unit itself), and every
+    other one a value stream, so the newsletter opens with their news."""
+    streams = list(ValueStream.objects.filter(organisation=organisation))
+    for index, member in enumerate(m for m in members if m.unit is not None):
+        assert member.unit is not None
+        follows_set(
+            user=member.user,
+            organisation=organisation,
+            units=[member.unit.parent or member.unit],
+            value_streams=[streams[index % len(streams)]] if streams and index % 2 else [],
         )
 
 

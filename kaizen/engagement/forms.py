@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
 from kaizen.accounts.roles import Role
 from kaizen.engagement.models import Action, Story, Visit
 from kaizen.privacy.forms import ScreenedForm
@@ -100,6 +100,11 @@ class VisitForm(OrgForm):
     raised = forms.CharField(
         required=False, widget=forms.Textarea, label="Idea or action that came of it (optional)"
     )
+    raise_idea = forms.BooleanField(
+        required=False,
+        label="Raise it as an idea on the unit's huddle board",
+        help_text="What you learned becomes the problem, and the idea is answered like any other.",
+    )
 
 
 class ThanksForm(OrgForm):
@@ -152,3 +157,26 @@ class CompactForm(OrgForm):
         label="In part of the organisation (optional)",
         empty_label="The whole organisation",
     )
+
+
+class FollowForm(OrgForm):
+    units = forms.ModelMultipleChoiceField(
+        OrgUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Units",
+        help_text="Following a unit takes in the units within it.",
+    )
+    value_streams = forms.ModelMultipleChoiceField(
+        ValueStream.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Value streams",
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, organisation=organisation, **kwargs)
+        # OrgForm gives any other choice field the members; these are value streams.
+        streams = self.fields["value_streams"]
+        assert isinstance(streams, forms.ModelMultipleChoiceField)
+        streams.queryset = ValueStream.objects.filter(organisation=organisation)

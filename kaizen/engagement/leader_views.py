@@ -45,7 +45,7 @@ def diary(request: OrgRequest) -> HttpResponse:
             organisation=organisation,
             visited_on__gte=month,
             visited_on__lt=visibility.month_start(month, -1),
-        ).select_related("leader", "unit"),
+        ).select_related("leader", "unit", "idea__status"),
         "counts": visibility.month_counts(organisation, month),
         "unvisited": visibility.unvisited_units(organisation, today),
         "unvisited_days": visibility.UNVISITED_DAYS,
@@ -73,13 +73,17 @@ def visit_log(request: OrgRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_log(
+            visit = services.visit_log(
                 leader=request.user, organisation=request.organisation, **form.cleaned_data
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Visit logged and published in the diary.")
+            messages.success(
+                request,
+                "Visit logged and published in the diary"
+                + (", and the idea raised on the unit's huddle board." if visit.idea else "."),
+            )
             return redirect("engagement:leader", request.organisation.slug, request.user.pk)
     return render(request, "engagement/visit_form.jinja", {"form": form})
 
@@ -95,7 +99,7 @@ def leader(request: OrgRequest, user_id: int) -> HttpResponse:
         raise Http404("No such member")
     visits = list(
         Visit.objects.filter(organisation=request.organisation, leader_id=user_id).select_related(
-            "unit"
+            "unit", "idea__status"
         )
     )
     context = {

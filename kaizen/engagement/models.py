@@ -129,8 +129,12 @@ class Visit(models.Model):
     visited_on = models.DateField()
     with_whom = models.CharField(max_length=200, blank=True)
     learned = models.TextField(blank=True)
-    # What came of it: an idea or action, raised here until an ideas app or huddle board exists.
+    # What came of it, in the leader's words; raised as an idea on the unit's huddle board
+    # when they chose to (``idea``), so it is answered like any other.
     raised = models.TextField(blank=True)
+    idea = models.ForeignKey(
+        "ideas.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-visited_on", "-pk"]

@@ -6,6 +6,7 @@ notification preference) and as a PDF."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import partial
 from typing import Any
@@ -23,6 +24,7 @@ from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.activity.models import NotificationPreference
 from kaizen.activity.services import record_event
 from kaizen.audit.models import AuditEvent
+from kaizen.engagement import following
 from kaizen.engagement.models import Newsletter, Story, Thanks, Theme, Visit
 from kaizen.privacy.forms import validate_free_text
 
@@ -47,6 +49,7 @@ def engagement_news(
             story.title,
             f"{story.get_kind_display()}, by {story.author.display_name}",
             reverse("engagement:story", args=[slug, story.pk]),
+            unit_id=story.unit_id,
         )
         for story in Story.objects.filter(
             organisation=organisation,
@@ -61,10 +64,11 @@ def engagement_news(
             theme.title,
             theme.response[:300],
             reverse("engagement:round", args=[slug, theme.round_id]),
+            unit_id=theme.round.unit_id,
         )
         for theme in Theme.objects.filter(
             round__organisation=organisation, responded_at__gte=start, responded_at__lt=end
-        )
+        ).select_related("round")
     ]
     items += [
         registry.NewsItem(
@@ -72,6 +76,7 @@ def engagement_news(
             f"{thanks.sender.display_name} thanked {thanks.recipient()}",
             thanks.message[:300],
             thanks.link,
+            unit_id=thanks.team_id,
         )
         for thanks in Thanks.objects.filter(
             organisation=organisation, created_at__gte=start, created_at__lt=end
@@ -84,8 +89,9 @@ def engagement_news(
         registry.NewsItem(
             "Leaders out and about",
             f"{visit.leader.display_name}: {visit.get_kind_display().lower()} on {visit.unit}",
-            visit.learned[:300],
+            (visit.learned + (f" Idea raised: {visit.raised}" if visit.idea_id else ""))[:300],
             reverse("engagement:leader", args=[slug, visit.leader_id]),
+            unit_id=visit.unit_id,
         )
         for visit in visits
     ]
@@ -191,24 +197,21 @@ def grouped(issue: Newsletter) -> list[tuple[str, list[dict[str, Any]]]]:
 
 
 def send_newsletter(*, issue_id: int) -> int:
-    """Email the issue to its readers, HTML and plain text; runs in the task queue. A retry
-    after a failure resends only to whom it has not counted."""
+    """Email the issue to its readers, HTML and plain text, each opening with the news of what
+    they follow; runs in the task queue. A retry after a failure resends only to whom it has
+    not counted."""
     issue = Newsletter.objects.select_related("organisation").get(pk=issue_id)
-    context = {
-        "issue": issue,
-        "sections": grouped(issue),
-        # Links in an email need the site's address; on the web they are relative.
-        "base": settings.SITE_URL.rstrip("/"),
-    }
-    html = render_to_string("engagement/newsletter_email.html", context)
-    text = render_to_string("engagement/newsletter_email.txt", context)
-    subject = f"{issue.organisation.name}: newsletter for the {issue}"
-    people = readers(issue.organisation)[issue.emailed_count :]
+    organisation = issue.organisation
+    choices = following.followed_by_member(organisation)
+    render = _renderer(issue)
+    subject = f"{organisation.name}: newsletter for the {issue}"
+    people = readers(organisation)[issue.emailed_count :]
     with mail.get_connection() as connection:
         for start in range(0, len(people), EMAIL_BATCH):
             batch = people[start : start + EMAIL_BATCH]
             messages = []
             for person in batch:
+                html, text = render(choices.get(person.pk, following.NOTHING))
                 message = mail.EmailMultiAlternatives(
                     subject, text, to=[person.email], connection=connection
                 )
@@ -219,3 +222,28 @@ def send_newsletter(*, issue_id: int) -> int:
                 emailed_count=issue.emailed_count + start + len(batch)
             )
     return len(people)
+
+
+def _renderer(issue: Newsletter) -> Callable[[following.Followed], tuple[str, str]]:
+    """The email's HTML and text for a reader's choice of follows, rendered once for every
+    reader whose follows pick out the same items (most follow nothing: one rendering)."""
+    sections = grouped(issue)
+    context = {
+        "issue": issue,
+        # Links in an email need the site's address; on the web they are relative.
+        "base": settings.SITE_URL.rstrip("/"),
+        "follow_url": reverse("engagement:follow", args=[issue.organisation.slug]),
+    }
+    cache: dict[tuple[int, ...], tuple[str, str]] = {}
+
+    def render(choice: following.Followed) -> tuple[str, str]:
+        key = tuple(n for n, item in enumerate(issue.items) if choice.covers(item))
+        if key not in cache:
+            shown = context | {"sections": following.first_for(sections, choice)}
+            cache[key] = (
+                render_to_string("engagement/newsletter_email.html", shown),
+                render_to_string("engagement/newsletter_email.txt", shown),
+            )
+        return cache[key]
+
+    return render

@@ -1,17 +1,23 @@
-"""The newsletter: its archive, an issue, the editor's draft and the PDF."""
+"""The newsletter: its archive, an issue, the editor's draft, the PDF and what a member
+follows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import weasyprint
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
-from kaizen.engagement import newsletter
+from kaizen.engagement import following, newsletter
+from kaizen.engagement.forms import FollowForm
 from kaizen.engagement.models import Newsletter
 from kaizen.measures.pdf import local_only_fetcher
 from kaizen.web import post_action
@@ -46,15 +52,47 @@ def _issue(request: OrgRequest, pk: int) -> Newsletter:
     return get_object_or_404(issues, pk=pk)
 
 
+def _sections_for(request: OrgRequest, shown: Newsletter) -> list[tuple[str, list[Any]]]:
+    # A published issue opens with the news of what the reader follows; a draft keeps the
+    # editor's order, which its Up, Down and Cut buttons number.
+    sections = newsletter.grouped(shown)
+    if shown.published_at is None:
+        return sections
+    return following.first_for(sections, following.followed(request.user, request.organisation))
+
+
 @org_member_required(Capability.VIEW)
 def issue(request: OrgRequest, pk: int) -> HttpResponse:
     shown = _issue(request, pk)
     context = {
         "issue": shown,
-        "sections": newsletter.grouped(shown),
+        "sections": _sections_for(request, shown),
         "editing": shown.published_at is None,
     }
     return render(request, "engagement/newsletter.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+@require_http_methods(["GET", "POST"])
+def follow(request: OrgRequest) -> HttpResponse:
+    """The units and value streams whose news the member reads first."""
+    organisation = request.organisation
+    units, streams = following.chosen(request.user, organisation)
+    form = FollowForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"units": units, "value_streams": streams},
+    )
+    if request.method == "POST" and form.is_valid():
+        following.follows_set(
+            user=request.user,
+            organisation=organisation,
+            units=form.cleaned_data["units"],
+            value_streams=form.cleaned_data["value_streams"],
+        )
+        messages.success(request, "Saved: the newsletter opens with their news.")
+        return redirect("engagement:follow", organisation.slug)
+    return render(request, "engagement/follow.jinja", {"form": form})
 
 
 @org_member_required(Capability.EDIT_NEWS)
@@ -99,8 +137,9 @@ def pdf(request: OrgRequest, pk: int) -> HttpResponse:
         "engagement/newsletter_email.html",
         {
             "issue": shown,
-            "sections": newsletter.grouped(shown),
+            "sections": _sections_for(request, shown),
             "base": request.build_absolute_uri("/").rstrip("/"),
+            "follow_url": reverse("engagement:follow", args=[request.organisation.slug]),
         },
     )
     document = weasyprint.HTML(string=html, url_fetcher=local_only_fetcher()).write_pdf()

@@ -19,6 +19,7 @@ from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.activity.services import record_event
 from kaizen.audit.models import AuditEvent
 from kaizen.engagement.models import MIN_BREAKDOWN, Action, Answer, Round, Theme, Visit
+from kaizen.ideas.services import idea_raise
 from kaizen.privacy.forms import validate_free_text
 
 
@@ -202,14 +203,28 @@ def visit_log(
     with_whom: str = "",
     learned: str = "",
     raised: str = "",
+    raise_idea: bool = False,
 ) -> Visit:
+    """Log a visit; with ``raise_idea``, what was raised becomes an idea on the unit's huddle
+    board (the problem is what the leader learned), answered like any other idea."""
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": "A visit cannot be in the future: log it afterwards."})
     if unit.organisation_id != organisation.pk:
         raise ValidationError({"unit": "Choose one of your organisation's units."})
+    if raise_idea:
+        _check_idea(learned, raised)
     for text in (with_whom, learned, raised):
         validate_free_text(text, organisation=organisation)
     with transaction.atomic():
+        idea = (
+            idea_raise(
+                organisation=organisation,
+                by=leader,
+                values={"problem": learned.strip(), "proposal": raised.strip(), "unit": unit},
+            )
+            if raise_idea
+            else None
+        )
         visit = Visit.objects.create(
             organisation=organisation,
             leader=leader,
@@ -219,6 +234,7 @@ def visit_log(
             with_whom=with_whom,
             learned=learned,
             raised=raised,
+            idea=idea,
         )
         record_event(
             actor=leader,
@@ -229,3 +245,13 @@ def visit_log(
             url=reverse("engagement:leader", args=[organisation.slug, leader.pk]),
         )
     return visit
+
+
+def _check_idea(learned: str, raised: str) -> None:
+    errors = {}
+    if not learned.strip():
+        errors["learned"] = "Say what you learned: the idea shows it as the problem to solve."
+    if not raised.strip():
+        errors["raised"] = "Write the idea to raise on the unit's huddle board."
+    if errors:
+        raise ValidationError(errors)

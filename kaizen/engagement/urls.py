@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("photos/<int:pk>/", story_views.photo, name="photo"),
     path("newsletter/", newsletter_views.archive, name="archive"),
     path("newsletter/draft/", newsletter_views.draft, name="draft"),
+    path("newsletter/follow/", newsletter_views.follow, name="follow"),
     path("newsletter/<int:pk>/", newsletter_views.issue, name="newsletter"),
     path("newsletter/<int:pk>/edit/", newsletter_views.edit, name="newsletter_edit"),
     path("newsletter/<int:pk>/publish/", newsletter_views.publish, name="newsletter_publish"),

@@ -20,5 +20,7 @@ class IdeasConfig(registry.KaizenAppConfig):
         ),
     )
     home_panel = "ideas/_home_panel.jinja"
+    home_data = "kaizen.ideas.home.home_data"
     org_defaults = "kaizen.ideas.services.install_defaults"
     demo_loader = "kaizen.ideas.demo.load_demo_ideas"
+    indicators = "kaizen.ideas.indicators.IDEA_INDICATORS"

@@ -8,14 +8,23 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaizen.accounts.models import OrgUnit
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
-from kaizen.ideas import boards, stopdoing
-from kaizen.ideas.forms import ActionForm, CampaignForm, DecisionForm, NominationForm
+from kaizen.ideas import boards, escalation, stopdoing
+from kaizen.ideas.forms import (
+    ActionForm,
+    CampaignForm,
+    DecisionForm,
+    EscalateForm,
+    NominationForm,
+)
 from kaizen.ideas.models import BoardAction, Campaign, Nomination
+from kaizen.impact import services as impact
+from kaizen.impact.views import panel_for
 from kaizen.measures import icons
 from kaizen.web import add_errors, form_error_text, post_action
 
@@ -34,6 +43,7 @@ def board(request: OrgRequest, unit: int) -> HttpResponse:
         "wall": request.GET.get("wall") == "1",
         "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
         "action_form": ActionForm(organisation=request.organisation),
+        "escalate_form": EscalateForm(unit=place),
         "icons": icons,
     }
     # The wall screen polls for the board's body alone (HTMX), not the whole page.
@@ -71,6 +81,44 @@ def action_done(request: OrgRequest, pk: int) -> HttpResponse:
         lambda: boards.action_done(action=action, by=request.user),
         "Action done.",
     )
+
+
+@org_member_required(Capability.DECIDE_IDEAS)
+@require_POST
+def action_escalate(request: OrgRequest, pk: int) -> HttpResponse:
+    """Escalate an action to the board above, or hand it back to a board below."""
+    action = get_object_or_404(BoardAction, pk=pk, organisation=request.organisation)
+    back = reverse("ideas:board", args=[request.organisation.slug, action.unit_id])
+    form = EscalateForm(request.POST, unit=action.unit)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(back)
+    data = form.cleaned_data
+    return post_action(
+        request,
+        back,
+        lambda: escalation.action_escalate(
+            action=action, by=request.user, to_unit=data["to_unit"], reason=data["reason"]
+        ),
+        lambda: f"Moved to the {data['to_unit']} board: its owner is told.",
+    )
+
+
+@org_member_required(Capability.VIEW)
+def stalled(request: OrgRequest) -> HttpResponse:
+    """What is stalled in an area (``?unit=``: its boards and those below; else everywhere):
+    where a leader's daily digest leads."""
+    units = OrgUnit.objects.for_organisation(request.organisation)
+    chosen = request.GET.get("unit", "")
+    area = units.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    ideas, actions = boards.stalled_in(request.organisation, area, now=timezone.now())
+    context = {
+        "area": area,
+        "units": units,
+        "ideas": ideas.select_related("status", "board_unit").order_by("raised_at"),
+        "actions": actions.select_related("unit", "owner", "organisation"),
+    }
+    return render(request, "ideas/stalled.jinja", context)
 
 
 @org_member_required(Capability.VIEW)
@@ -117,21 +165,44 @@ def campaign(request: OrgRequest, pk: int) -> HttpResponse:
     context = {
         "campaign": drive,
         "form": form,
-        "nominations": drive.nominations.select_related("nominated_by", "decided_by"),
+        "nominations": drive.nominations.select_related(
+            "campaign__organisation", "nominated_by", "decided_by", "redeployed_project"
+        ),
         "total": stopdoing.hours_released([drive]),
+        "impact_totals": impact.totals(
+            impact.entries_on(Nomination, drive.nominations.values("pk"))
+        ),
         "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(organisation=request.organisation),
     }
     return render(request, "ideas/campaign.jinja", context)
+
+
+@org_member_required(Capability.VIEW)
+def nomination(request: OrgRequest, pk: int) -> HttpResponse:
+    """One nominated activity: the decision, where its time went, and its impact."""
+    chosen = get_object_or_404(
+        Nomination.objects.select_related(
+            "campaign__organisation", "nominated_by", "decided_by", "redeployed_project"
+        ),
+        pk=pk,
+        campaign__organisation=request.organisation,
+    )
+    context = {
+        "nomination": chosen,
+        "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
+        "decision_form": DecisionForm(organisation=request.organisation),
+        "impact": panel_for(request, chosen),
+    }
+    return render(request, "ideas/nomination.jinja", context)
 
 
 @org_member_required(Capability.DECIDE_IDEAS)
 @require_POST
 def nomination_decide(request: OrgRequest, pk: int) -> HttpResponse:
-    nomination = get_object_or_404(Nomination, pk=pk, campaign__organisation=request.organisation)
-    form = DecisionForm(request.POST)
-    form.organisation = request.organisation  # type: ignore[attr-defined]
-    back = nomination.campaign
+    nominated = get_object_or_404(Nomination, pk=pk, campaign__organisation=request.organisation)
+    form = DecisionForm(request.POST, organisation=request.organisation)
+    back = nominated.campaign
     if not form.is_valid():
         messages.error(request, form_error_text(form))
         return redirect(back)
@@ -139,6 +210,6 @@ def nomination_decide(request: OrgRequest, pk: int) -> HttpResponse:
     return post_action(
         request,
         back,
-        lambda: stopdoing.decide(nomination=nomination, by=request.user, **data),
+        lambda: stopdoing.decide(nomination=nominated, by=request.user, **data),
         "Decided.",
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit, User
@@ -16,7 +17,7 @@ from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
 from kaizen.activity.models import Notification
 from kaizen.audit.models import AuditEvent
-from kaizen.ideas.models import CLOSED_KINDS, BoardAction, Idea, IdeaStatus
+from kaizen.ideas.models import CLOSED_KINDS, BoardAction, Escalation, Idea, IdeaStatus
 from kaizen.measures.models import Measure
 from kaizen.measures.summary import SummaryRow, summary_rows
 from kaizen.privacy.forms import validate_free_text
@@ -66,6 +67,9 @@ def board_for(unit: OrgUnit, *, now: dt.datetime | None = None) -> Board:
     )
     today = timezone.localdate()
     stalled += sum(action.is_overdue(today) for action in actions)
+    arrivals = _arrivals(unit)
+    for item in (*ideas, *actions):
+        item.arrived = arrivals.get((type(item), item.pk))  # type: ignore[attr-defined]
     measures = summary_rows(Measure.objects.filter(unit=unit).for_summary())
     return Board(
         unit=unit,
@@ -74,6 +78,22 @@ def board_for(unit: OrgUnit, *, now: dt.datetime | None = None) -> Board:
         measures=measures,
         stalled=stalled,
     )
+
+
+def _arrivals(unit: OrgUnit) -> dict[tuple[type, int], Escalation]:
+    """How each item now on ``unit``'s board came to it, if it was moved there: its latest
+    move (escalated from below or handed back from above)."""
+    moves = (
+        Escalation.objects.filter(to_unit=unit)
+        .filter(Q(idea__board_unit=unit) | Q(action__unit=unit, action__done_at__isnull=True))
+        .select_related("from_unit")
+        .order_by("at", "pk")
+    )
+    arrivals: dict[tuple[type, int], Escalation] = {}
+    for move in moves:
+        key = (Idea, move.idea_id) if move.idea_id else (BoardAction, move.action_id)
+        arrivals[key] = move  # type: ignore[index]
+    return arrivals
 
 
 def action_add(*, unit: OrgUnit, by: User, text: str, owner: User, due: dt.date) -> BoardAction:
@@ -103,9 +123,9 @@ def action_add(*, unit: OrgUnit, by: User, text: str, owner: User, due: dt.date)
         activity.notify(
             organisation=unit.organisation,
             target=action,
-            kind=Notification.Kind.MENTION,
+            kind=Notification.Kind.ACTION,
             text=f"{by} gave you an action at the {unit} huddle: {action.text}",
-            url="",
+            url=action.get_absolute_url(),
             skip=(by,),
             recipients=[owner],
         )
@@ -124,40 +144,55 @@ def action_done(*, action: BoardAction, by: User) -> None:
         )
 
 
+def stalled_in(
+    organisation: Organisation, area: OrgUnit | None, *, now: dt.datetime
+) -> tuple[QuerySet[Idea], QuerySet[BoardAction]]:
+    """The stalled ideas and overdue actions on the boards of ``area`` and the units below it
+    (the whole organisation without one)."""
+    ideas = Idea.objects.for_organisation(organisation).stalled(now)
+    actions = BoardAction.objects.filter(organisation=organisation).overdue(timezone.localdate(now))
+    if area is not None:
+        below = area.subtree_ids()
+        ideas, actions = ideas.filter(board_unit__in=below), actions.filter(unit__in=below)
+    return ideas, actions
+
+
 def stalled_digest(*, organisation: Organisation, now: dt.datetime | None = None) -> int:
-    """Tell the organisation's deciders how many ideas are stalled, once a day at most."""
+    """Tell each decider, once a day at most, what is stalled in their area: the boards of
+    their unit and the units below it (a decider with no unit: the whole organisation)."""
     now = now or timezone.now()
-    stalled = [idea for idea in _open_ideas(organisation) if idea.is_stalled(now)]
-    if not stalled:
-        return 0
-    key = f"ideas-stalled-{now.date().isoformat()}"
-    if activity.already_notified(organisation=organisation, dedupe_key=key):
-        return 0
-    deciders = [
-        membership.user
-        for membership in Membership.objects.filter(organisation=organisation).select_related(
-            "user"
+    sent = 0
+    deciders = Membership.objects.filter(organisation=organisation).select_related("user", "unit")
+    for membership in deciders:
+        if not membership.can(Capability.DECIDE_IDEAS):
+            continue
+        key = f"ideas-stalled-{now.date().isoformat()}-{membership.user_id}"
+        if activity.already_notified(organisation=organisation, dedupe_key=key):
+            continue
+        ideas, actions = (
+            items.count() for items in stalled_in(organisation, membership.unit, now=now)
         )
-        if membership.can(Capability.DECIDE_IDEAS)
-    ]
-    notes = activity.notify(
-        organisation=organisation,
-        target=organisation,
-        kind=Notification.Kind.COMMENT,
-        text=f"{len(stalled)} ideas are stalled: unanswered for a week or past their date.",
-        url="",
-        dedupe_key=key,
-        recipients=deciders,
-    )
-    return len(notes)
-
-
-def _open_ideas(organisation: Organisation) -> Any:
-    return Idea.objects.for_organisation(organisation).open().select_related("status")
+        if not ideas and not actions:
+            continue
+        area = membership.unit or organisation
+        query = f"?unit={membership.unit_id}" if membership.unit_id else ""
+        sent += len(
+            activity.notify(
+                organisation=organisation,
+                target=membership.unit or organisation,
+                kind=Notification.Kind.STALLED,
+                text=f"Stalled in {area}: {ideas} ideas unanswered for a week or past "
+                f"their date, {actions} actions overdue.",
+                url=reverse("ideas:stalled", args=[organisation.slug]) + query,
+                dedupe_key=key,
+                recipients=[membership.user],
+            )
+        )
+    return sent
 
 
 def stalled_digests() -> int:
-    """The scheduled job: every organisation's digest."""
+    """The scheduled job: every organisation's digests."""
     return sum(
         stalled_digest(organisation=organisation)
         for organisation in Organisation.objects.filter(ideas__isnull=False).distinct()

@@ -1,5 +1,7 @@
 """Demo everyday improvement: a few hundred ideas over two years in every status across the demo
-trust's units, huddle actions and an escalation, and a finished Stop-Doing campaign. All made up.
+trust's units, some with co-authors; huddle actions; ideas and an action escalated and one handed
+back; a finished Stop-Doing campaign whose released hours went to a project; impact on projects
+and a change idea; and the leaders' stalled digests. All made up.
 load_demo calls load_demo_ideas(organisation); running it twice changes nothing."""
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
-from kaizen.ideas import services, stopdoing
+from kaizen.ideas import boards, escalation, services, stopdoing
 from kaizen.ideas.models import BoardAction, Campaign, Idea, IdeaAnswer, IdeaStatus
 from kaizen.impact import services as impact
 from kaizen.impact.models import ImpactEntry
-from kaizen.projects.models import Project
+from kaizen.projects.models import ChangeIdea, Project
 
 IDEAS = 300
 PROBLEMS = [
@@ -70,10 +72,55 @@ def load_demo_ideas(organisation: Organisation) -> int:
     statuses = {s.kind: s for s in IdeaStatus.objects.filter(organisation=organisation)}
     ideas = _ideas(organisation, people, units, statuses)
     _answers(ideas, people[0])
-    _actions(organisation, units[:4], people)
+    _co_authors(ideas, people)
+    actions = _actions(organisation, units[:4], people)
+    _moves(ideas, actions, people[0])
     _campaign(organisation, people)
     _project_impact(organisation, people[0])
+    # Each leader's first digest of what is stalled in their area.
+    boards.stalled_digest(organisation=organisation)
     return len(ideas)
+
+
+def _co_authors(ideas: list[Idea], people: list[User]) -> None:
+    """Every seventh idea was worked out with a colleague."""
+    Idea.co_authors.through.objects.bulk_create(
+        Idea.co_authors.through(idea_id=idea.pk, user_id=colleague.pk)
+        for number, idea in enumerate(ideas[::7])
+        if (colleague := people[(number + 1) % len(people)]).pk != idea.author_id
+    )
+
+
+def _moves(ideas: list[Idea], actions: list[BoardAction], by: User) -> None:
+    """Open ideas and an action escalated to the unit above; one idea handed back."""
+    open_ideas = [
+        idea
+        for idea in ideas
+        if not idea.status.is_closed and idea.board_unit and idea.board_unit.parent_id
+    ]
+    for idea in open_ideas[:3]:
+        escalation.idea_escalate(
+            idea=idea,
+            by=by,
+            to_unit=idea.board_unit.parent,  # type: ignore[union-attr,arg-type]
+            reason="Needs the estates team, which the directorate huddle can call on.",
+        )
+    if open_ideas:
+        idea = open_ideas[0]
+        escalation.idea_escalate(
+            idea=idea,
+            by=by,
+            to_unit=idea.unit,  # type: ignore[arg-type]
+            reason="Estates agreed the fix; the ward huddle can make it happen.",
+        )
+    for action in actions[:1]:
+        if action.unit.parent is not None:
+            escalation.action_escalate(
+                action=action,
+                by=by,
+                to_unit=action.unit.parent,
+                reason="The order is over the ward's spending limit.",
+            )
 
 
 def _project_impact(organisation: Organisation, by: User) -> None:
@@ -96,6 +143,22 @@ def _project_impact(organisation: Organisation, by: User) -> None:
             url=project.get_absolute_url(),
         )
         impact.entry_validate(entry=entry, by=by)
+    change = ChangeIdea.objects.filter(project__organisation=organisation).order_by("pk").first()
+    if change is not None:
+        impact.entry_add(
+            organisation=organisation,
+            target=change,
+            by=by,
+            values={
+                "kind": ImpactEntry.Kind.STAFF,
+                "amount": Decimal(12),
+                "amount_unit": "fewer interruptions a shift",
+                "period_start": today - dt.timedelta(days=90),
+                "period_end": today,
+                "note": "From the team's own tally before and after the change.",
+            },
+            url=change.get_absolute_url(),
+        )
 
 
 def _ideas(
@@ -150,9 +213,11 @@ def _answers(ideas: list[Idea], by: User) -> None:
     )
 
 
-def _actions(organisation: Organisation, units: list[OrgUnit], people: list[User]) -> None:
+def _actions(
+    organisation: Organisation, units: list[OrgUnit], people: list[User]
+) -> list[BoardAction]:
     today = timezone.localdate()
-    for offset, unit in enumerate(units):
+    return [
         BoardAction.objects.create(
             organisation=organisation,
             unit=unit,
@@ -161,10 +226,14 @@ def _actions(organisation: Organisation, units: list[OrgUnit], people: list[User
             due=today + dt.timedelta(days=offset * 3 - 2),
             created_by=people[0],
         )
+        for offset, unit in enumerate(units)
+    ]
 
 
 def _campaign(organisation: Organisation, people: list[User]) -> None:
+    """A finished campaign: each activity stopped or changed releases hours to a project."""
     leader, today = people[0], timezone.localdate()
+    project = Project.objects.filter(organisation=organisation).order_by("pk").first()
     campaign = Campaign.objects.create(
         organisation=organisation,
         title="What can we stop doing this spring?",
@@ -192,21 +261,6 @@ def _campaign(organisation: Organisation, people: list[User]) -> None:
             by=leader,
             decision=decision,
             reason="Agreed at the open decision meeting.",
-            redeployed_to="the falls improvement project" if decision != "keep" else "",
+            redeployed_project=project if decision != "keep" else None,
+            redeployed_to="the ward's falls huddle" if decision == "change" else "",
         )
-        if decision != "keep":
-            impact.entry_add(
-                organisation=organisation,
-                target=nomination,
-                by=leader,
-                values={
-                    "kind": ImpactEntry.Kind.HOURS,
-                    "amount": nomination.proposed_hours_per_week * 13,
-                    "amount_unit": "hours",
-                    "cash_releasing": False,
-                    "period_start": campaign.closes,
-                    "period_end": campaign.closes + dt.timedelta(weeks=13),
-                    "note": "Hours released over the first quarter after stopping.",
-                },
-                url=campaign.get_absolute_url(),
-            )

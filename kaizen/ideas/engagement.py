@@ -3,7 +3,9 @@ staff who raised or supported one, median days to a first answer and the share i
 kaizen_spc draws each as an SPC or run chart; this module only counts.
 
 The counting groups by the month number each idea carries (Idea.stamp), in SQL: 50,000 ideas cost
-four queries over plain integers, never a timestamp conversion per row.
+four queries over plain integers, never a timestamp conversion per row. The same counts feed the
+overview page (for the organisation or one area) and the programme-health indicators (per unit,
+kaizen.ideas.indicators).
 """
 
 from __future__ import annotations
@@ -11,18 +13,87 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import statistics
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from kaizen.accounts.models import Membership, Organisation
+from kaizen.accounts.models import Membership, Organisation, OrgUnit
 from kaizen.ideas.models import Idea, IdeaStatus, month_key
 from kaizen_spc import spc
 from kaizen_spc.svg import describe, render_svg
 
 MONTHS = 24
+
+
+@dataclass
+class MonthFacts:
+    """What one month's ideas (of an area, or the organisation) add up to."""
+
+    raised: int = 0
+    implemented: int = 0
+    # Who raised or supported one of the month's ideas.
+    people: set[int] = field(default_factory=set)
+    # Whole days to a first answer: {days: how many ideas}.
+    waits: Counter[int] = field(default_factory=Counter)
+
+    def median_wait(self) -> float | None:
+        if not self.waits:
+            return None
+        days = sorted(self.waits.elements())
+        return float(statistics.median(days))
+
+
+# Unit id (None: everything counted) -> month key -> its facts.
+Facts = dict[int | None, dict[int, MonthFacts]]
+
+
+def monthly_facts(
+    organisation: Organisation, ideas: QuerySet[Idea], since: int, *, by_unit: bool = False
+) -> Facts:
+    """The facts of ``ideas`` raised from month key ``since`` on, under None and, with
+    ``by_unit``, under the unit each was raised in too."""
+    # No ordering: the model's default (by time raised) would spoil every GROUP BY and DISTINCT.
+    window = ideas.filter(raised_month__gte=since).order_by()
+    unit = ["unit_id"] if by_unit else []
+    facts: Facts = defaultdict(lambda: defaultdict(MonthFacts))
+
+    def facts_of(row: tuple[int | None, ...]) -> list[MonthFacts]:
+        """The month's facts a row counts towards: everything's and its unit's."""
+        month = row[len(unit)]
+        assert month is not None
+        keys = [None, row[0]] if by_unit and row[0] is not None else [None]
+        return [facts[key][month] for key in keys]
+
+    implemented = IdeaStatus.objects.filter(
+        organisation=organisation, kind=IdeaStatus.Kind.IMPLEMENTED
+    ).values_list("pk", flat=True)
+    counts = window.values_list(*unit, "raised_month").annotate(
+        # By status id, not kind: no join to the statuses over every idea.
+        raised=Count("pk"),
+        implemented=Count("pk", filter=Q(status_id__in=list(implemented))),
+    )
+    for *row, raised, done in counts:
+        for month_facts in facts_of(tuple(row)):
+            month_facts.raised += raised
+            month_facts.implemented += done
+    supports = Idea.supporters.through.objects.filter(idea__in=window).order_by()
+    support_keys = [f"idea__{name}" for name in (*unit, "raised_month")]
+    for people in (
+        window.values_list(*unit, "raised_month", "author_id").distinct(),
+        supports.values_list(*support_keys, "user_id").distinct(),
+    ):
+        for *row, person in people:
+            for month_facts in facts_of(tuple(row)):
+                month_facts.people.add(person)
+    answered = window.filter(answer_days__isnull=False).values_list(
+        *unit, "raised_month", "answer_days"
+    )
+    for *row, days, count in answered.annotate(n=Count("pk")):
+        for month_facts in facts_of(tuple(row)):
+            month_facts.waits[days] += count
+    return facts
 
 
 @dataclass(frozen=True)
@@ -47,53 +118,26 @@ def _months(today: dt.date) -> list[dt.date]:
     return months[::-1]
 
 
-def figures(organisation: Organisation, *, today: dt.date | None = None) -> list[Figure]:
-    today = today or timezone.localdate()
-    months = _months(today)
+def figures(
+    organisation: Organisation, *, area: OrgUnit | None = None, today: dt.date | None = None
+) -> list[Figure]:
+    """The four figures for the organisation, or for ``area`` and the units within it."""
+    months = _months(today or timezone.localdate())
     keys = [month_key(month) for month in months]
-    staff = max(Membership.objects.filter(organisation=organisation).count(), 1)
-    # No ordering: the model's default (by time raised) would spoil every GROUP BY and DISTINCT.
-    window = Idea.objects.filter(organisation=organisation, raised_month__gte=keys[0]).order_by()
-    implemented = list(
-        IdeaStatus.objects.filter(
-            organisation=organisation, kind=IdeaStatus.Kind.IMPLEMENTED
-        ).values_list("pk", flat=True)
-    )
-    counts = {
-        row["raised_month"]: row
-        for row in window.values("raised_month").annotate(
-            raised=Count("pk"),
-            # By status id, not kind: no join to the statuses over every idea.
-            implemented=Count("pk", filter=Q(status_id__in=implemented)),
-        )
-    }
-    people: dict[int, set[int]] = defaultdict(set)
-    for month, person in window.values_list("raised_month", "author_id").distinct():
-        people[month].add(person)
-    supports = (
-        Idea.supporters.through.objects.filter(
-            idea__organisation=organisation, idea__raised_month__gte=keys[0]
-        )
-        .values_list("idea__raised_month", "user_id")
-        .order_by()
-    )
-    for month, person in supports.distinct():
-        people[month].add(person)
-    # Whole days to a first answer, counted per month: the median from the distribution.
-    waits: dict[int, dict[int, int]] = defaultdict(dict)
-    answered = window.filter(answer_days__isnull=False).values_list("raised_month", "answer_days")
-    for month, days, count in answered.annotate(n=Count("pk")):
-        waits[month][days] = count
-
-    def raised(key: int) -> int:
-        return counts[key]["raised"] if key in counts else 0
-
+    ideas = Idea.objects.filter(organisation=organisation)
+    members = Membership.objects.filter(organisation=organisation)
+    if area is not None:
+        below = area.subtree_ids()
+        ideas, members = ideas.filter(unit__in=below), members.filter(unit__in=below)
+    staff = max(members.count(), 1)
+    by_month = monthly_facts(organisation, ideas, keys[0]).get(None, {})
+    facts = [by_month.get(key, MonthFacts()) for key in keys]
     series: dict[str, list[float | None]] = {
-        "Ideas raised per 100 staff": [100 * raised(k) / staff for k in keys],
-        "Staff who raised or supported an idea (%)": [100 * len(people[k]) / staff for k in keys],
-        "Median days to a first answer": [_median(waits[k]) if waits[k] else None for k in keys],
+        "Ideas raised per 100 staff": [100 * f.raised / staff for f in facts],
+        "Staff who raised or supported an idea (%)": [100 * len(f.people) / staff for f in facts],
+        "Median days to a first answer": [f.median_wait() for f in facts],
         "Ideas implemented (% of those raised)": [
-            100 * counts[k]["implemented"] / raised(k) if raised(k) else None for k in keys
+            100 * f.implemented / f.raised if f.raised else None for f in facts
         ],
     }
     improvement = ["increase", "increase", "decrease", "increase"]
@@ -101,11 +145,6 @@ def figures(organisation: Organisation, *, today: dt.date | None = None) -> list
         _figure(title, months, values, direction)
         for (title, values), direction in zip(series.items(), improvement, strict=True)
     ]
-
-
-def _median(counts: dict[int, int]) -> float:
-    """The median of values given as {value: how many} (at most a few thousand of each)."""
-    return float(statistics.median(v for v in sorted(counts) for _ in range(counts[v])))
 
 
 def _figure(
@@ -130,22 +169,25 @@ def by_unit(organisation: Organisation, *, today: dt.date | None = None) -> list
     ideas = dict(
         Idea.objects.filter(organisation=organisation, raised_month__gte=since, unit__isnull=False)
         .order_by()
-        .values_list("unit__name")
+        .values_list("unit_id")
         .annotate(n=Count("pk"))
-        .values_list("unit__name", "n")
+        .values_list("unit_id", "n")
     )
     staff = dict(
         Membership.objects.filter(organisation=organisation, unit__isnull=False)
-        .values_list("unit__name")
+        .values_list("unit_id")
         .annotate(n=Count("pk"))
-        .values_list("unit__name", "n")
+        .values_list("unit_id", "n")
     )
+    units = OrgUnit.objects.filter(pk__in=ideas).order_by("name")
     return [
         {
             "unit": unit,
-            "ideas": count,
-            "staff": staff.get(unit, 0),
-            "rate": round(100 * count / staff[unit] / 12, 1) if staff.get(unit) else None,
+            "ideas": ideas[unit.pk],
+            "staff": staff.get(unit.pk, 0),
+            "rate": round(100 * ideas[unit.pk] / staff[unit.pk] / 12, 1)
+            if staff.get(unit.pk)
+            else None,
         }
-        for unit, count in sorted(ideas.items())
+        for unit in units
     ]

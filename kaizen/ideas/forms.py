@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
+from kaizen.ideas.escalation import neighbours
 from kaizen.ideas.models import Campaign, Idea, IdeaStatus, Nomination
 from kaizen.ideas.photos import MAX_BYTES
 from kaizen.measures.models import Measure
@@ -53,6 +54,13 @@ class IdeaForm(OrgForm):
         label="Raising it for a colleague? Their name",
         required=False,
     )
+    co_authors = forms.CharField(
+        label="Co-authors (optional)",
+        required=False,
+        max_length=1000,
+        help_text="The email addresses of colleagues who worked on it with you, "
+        "separated by commas. They are credited and hear every answer.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,6 +71,19 @@ class IdeaForm(OrgForm):
         )
         self.fields["measure"].queryset = Measure.objects.for_organisation(organisation)  # type: ignore[attr-defined]
         self.fields["author"].queryset = _members(organisation)  # type: ignore[attr-defined]
+
+    def clean_co_authors(self) -> list[User]:
+        """Each address must be a member's: co-authors are credited colleagues, never strangers."""
+        addresses = {a.strip().casefold() for a in self.cleaned_data["co_authors"].split(",")}
+        addresses.discard("")
+        members = list(_members(self.organisation).filter(email__in=addresses))
+        unknown = addresses - {member.email.casefold() for member in members}
+        if unknown:
+            raise forms.ValidationError(
+                f"No member of {self.organisation} has the address {', '.join(sorted(unknown))}. "
+                "Check the spelling, or leave them out."
+            )
+        return members
 
 
 class EditIdeaForm(ScreenedForm, forms.Form):
@@ -128,17 +149,16 @@ class ActionForm(OrgForm):
 
 
 class EscalateForm(ScreenedForm, forms.Form):
-    to_unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="Move to")
-    reason = forms.CharField(widget=forms.Textarea, label="Why")
+    """Move an item on ``unit``'s board up to the unit above or back to one below."""
 
-    def __init__(self, *args: Any, idea: Idea, **kwargs: Any) -> None:
+    to_unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="Move to")
+    reason = forms.CharField(
+        widget=forms.Textarea, label="Why", error_messages={"required": "Say why it moves."}
+    )
+
+    def __init__(self, *args: Any, unit: OrgUnit | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        unit = idea.board_unit
-        near: list[int] = []
-        if unit is not None:
-            near = [*unit.children.values_list("pk", flat=True)]
-            near += [unit.parent_id] if unit.parent_id else []
-        self.fields["to_unit"].queryset = OrgUnit.objects.filter(pk__in=near)  # type: ignore[attr-defined]
+        self.fields["to_unit"].queryset = OrgUnit.objects.filter(pk__in=neighbours(unit))  # type: ignore[attr-defined]
 
 
 class CampaignForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
@@ -172,7 +192,7 @@ class NominationForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
         return value
 
 
-class DecisionForm(ScreenedForm, forms.Form):
+class DecisionForm(OrgForm):
     decision = forms.ChoiceField(choices=Nomination.Decision.choices[1:])
     reason = forms.CharField(
         widget=forms.Textarea, error_messages={"required": "Give the reason for the decision."}
@@ -182,5 +202,19 @@ class DecisionForm(ScreenedForm, forms.Form):
         required=False,
         min_value=0,
         decimal_places=2,
+        error_messages={"min_value": "Hours released cannot be negative."},
     )
-    redeployed_to = forms.CharField(label="Where the time went", required=False, max_length=300)
+    redeployed_project = forms.ModelChoiceField(
+        queryset=Project.objects.none(),
+        label="The project the time goes to (if any)",
+        required=False,
+    )
+    redeployed_to = forms.CharField(
+        label="Or where else the time went (an RPIW, training...)", required=False, max_length=300
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["redeployed_project"].queryset = Project.objects.for_organisation(  # type: ignore[attr-defined]
+            self.organisation
+        )

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,6 +74,20 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
 
     def open(self) -> IdeaQuerySet:
         return self.exclude(status__kind__in=CLOSED_KINDS)
+
+    def credited_to(self, user: User) -> IdeaQuerySet:
+        """The ideas ``user`` wrote, raised for someone, or co-authored."""
+        return self.filter(Q(author=user) | Q(raised_by=user) | Q(co_authors=user)).distinct()
+
+    def stalled(self, now: dt.datetime) -> IdeaQuerySet:
+        """Open ideas with no answer after a week, or a quick fix past its date (as
+        Idea.is_stalled decides for one idea)."""
+        unanswered = Q(
+            first_answered_at__isnull=True,
+            raised_at__lte=now - dt.timedelta(days=STALLED_AFTER_DAYS),
+        )
+        late = Q(first_answered_at__isnull=False, quick_fix_due__lt=timezone.localdate(now))
+        return self.open().filter(unanswered | late)
 
 
 class Idea(models.Model):
@@ -166,6 +181,13 @@ class Idea(models.Model):
             self.answer_days = max((self.first_answered_at - self.raised_at).days, 0)
         return self
 
+    def credits(self, user: User) -> bool:
+        """Whether ``user`` is one of the idea's authors: its author, whoever raised it for
+        them, or a co-author."""
+        if user.pk in (self.author_id, self.raised_by_id):
+            return True
+        return self.co_authors.filter(pk=user.pk).exists()
+
     def default_followers(self) -> list[User]:
         """The author, whoever raised it, co-authors and supporters hear every answer."""
         people = {self.author_id: self.author, self.raised_by_id: self.raised_by}
@@ -180,7 +202,7 @@ class Idea(models.Model):
             return False
         if self.first_answered_at is None:
             return (now - self.raised_at).days >= STALLED_AFTER_DAYS
-        return self.quick_fix_due is not None and self.quick_fix_due < now.date()
+        return self.quick_fix_due is not None and self.quick_fix_due < timezone.localdate(now)
 
 
 class IdeaAnswer(models.Model):
@@ -199,22 +221,14 @@ class IdeaAnswer(models.Model):
         return f"{self.status}: {self.text[:60]}"
 
 
-class Escalation(models.Model):
-    """An idea moved up or down the hierarchy to another unit's board, with the reason."""
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="escalations")
-    from_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    to_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"{self.from_unit} → {self.to_unit}"
+class BoardActionQuerySet(models.QuerySet["BoardAction"]):
+    def overdue(self, today: dt.date) -> BoardActionQuerySet:
+        return self.filter(done_at__isnull=True, due__lt=today)
 
 
 class BoardAction(models.Model):
-    """An action agreed at a unit's huddle, with its owner and due date."""
+    """An action agreed at a unit's huddle, with its owner and due date; ``unit`` is the board
+    it is on now (it moves when escalated or handed back)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="board_actions")
@@ -227,14 +241,55 @@ class BoardAction(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = BoardActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["due", "pk"]
 
     def __str__(self) -> str:
         return self.text
 
+    def get_absolute_url(self) -> str:
+        board = reverse("ideas:board", args=[self.organisation.slug, self.unit_id])
+        return f"{board}#action-{self.pk}"
+
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.done_at is None and self.due < (today or timezone.localdate())
+
+
+class Escalation(models.Model):
+    """An idea or a huddle action moved to another unit's board, with the reason: up to the
+    unit above (escalated) or back down to a unit below (handed back)."""
+
+    class Direction(models.TextChoices):
+        UP = "up", "Escalated"
+        DOWN = "down", "Handed back"
+
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="escalations"
+    )
+    action = models.ForeignKey(
+        BoardAction, null=True, blank=True, on_delete=models.CASCADE, related_name="escalations"
+    )
+    from_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    to_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(idea__isnull=True, action__isnull=False)
+                | Q(idea__isnull=False, action__isnull=True),
+                name="escalation_moves_an_idea_or_an_action",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.from_unit} → {self.to_unit}"
 
 
 class Campaign(models.Model):
@@ -283,6 +338,10 @@ class Nomination(models.Model):
     # Confirmed by the decider (proposed from the nomination's figures).
     hours_per_week = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     redeployed_to = models.CharField("Where the time went", max_length=300, blank=True)
+    # The improvement project the released time now goes to, when it went to one.
+    redeployed_project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="redeployed_time"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -293,6 +352,9 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:nomination", args=[self.campaign.organisation.slug, self.pk])
 
     @property
     def organisation_id(self) -> int:

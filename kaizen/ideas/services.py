@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.accounts.models import Organisation, User
 from kaizen.activity import services as activity
 from kaizen.activity.models import Notification
 from kaizen.audit.models import AuditEvent
@@ -88,7 +88,7 @@ def idea_raise(
     idea.full_clean(exclude=["photo"])
     with transaction.atomic():
         idea.save()
-        idea.co_authors.set(co_authors)
+        idea.co_authors.set([user for user in co_authors if user.pk != idea.author_id])
         _event(
             idea, by, f"{by} raised an idea: {idea.problem[:120]}", action=AuditEvent.Action.CREATE
         )
@@ -141,7 +141,7 @@ def idea_answer(
             by,
             f"{by} answered your idea ({status}): {text}",
             changes={"status": [None, status.name]},
-            notify_kind=Notification.Kind.COMMENT,
+            notify_kind=Notification.Kind.IDEA_ANSWERED,
         )
     return answer
 
@@ -154,10 +154,10 @@ def _check_duplicate(idea: Idea, duplicate_of: Idea | None) -> None:
 
 
 def idea_edit(*, idea: Idea, by: User, problem: str, proposal: str) -> None:
-    """The author may reword the idea until it is answered; after that the answer stands on
+    """Its authors may reword the idea until it is answered; after that the answer stands on
     the words it answered."""
-    if by.pk not in (idea.author_id, idea.raised_by_id):
-        raise ValidationError("Only the idea's author can change its words.")
+    if not idea.credits(by):
+        raise ValidationError("Only the idea's authors can change its words.")
     if idea.first_answered_at is not None:
         raise ValidationError("This idea has been answered, so its words can no longer change.")
     if not problem.strip():
@@ -181,7 +181,7 @@ def idea_quick_fix(*, idea: Idea, by: User, who: User, due: Any) -> None:
             idea,
             by,
             f"{by} made this idea a quick fix: {who} by {due:%-d %B %Y}",
-            notify_kind=Notification.Kind.COMMENT,
+            notify_kind=Notification.Kind.IDEA_ANSWERED,
         )
 
 
@@ -209,7 +209,7 @@ def idea_to_change_idea(
             idea,
             by,
             f"{by} made this idea a change idea in “{project.title}”",
-            notify_kind=Notification.Kind.COMMENT,
+            notify_kind=Notification.Kind.IDEA_ANSWERED,
         )
     return change
 
@@ -236,7 +236,7 @@ def idea_to_project(*, idea: Idea, by: User, title: str) -> Project:
             idea,
             by,
             f"{by} started the project “{project.title}” from this idea",
-            notify_kind=Notification.Kind.COMMENT,
+            notify_kind=Notification.Kind.IDEA_ANSWERED,
         )
     return project
 
@@ -244,27 +244,3 @@ def idea_to_project(*, idea: Idea, by: User, title: str) -> Project:
 def _follow_project(idea: Idea, project: Project) -> None:
     for person in {idea.author, idea.raised_by}:
         activity.follow(user=person, organisation=idea.organisation, target=project, following=True)
-
-
-def idea_escalate(*, idea: Idea, by: User, to_unit: OrgUnit, reason: str) -> None:
-    """Move the idea to a unit above or below its board's, with the reason."""
-    from_unit = idea.board_unit
-    if from_unit is None:
-        raise ValidationError("This idea is on no unit's board.")
-    if to_unit.organisation_id != idea.organisation_id:
-        raise ValidationError("Choose one of this organisation's units.")
-    if to_unit.pk not in {from_unit.parent_id, *from_unit.children.values_list("pk", flat=True)}:
-        raise ValidationError("Escalate to the unit above, or back to a unit below.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why it moves."})
-    validate_free_text(reason, organisation=idea.organisation)
-    with transaction.atomic():
-        idea.escalations.create(from_unit=from_unit, to_unit=to_unit, reason=reason, by=by)
-        idea.board_unit = to_unit
-        idea.save(update_fields=["board_unit"])
-        _event(
-            idea,
-            by,
-            f"{by} moved this idea from {from_unit} to {to_unit}: {reason}",
-            notify_kind=Notification.Kind.COMMENT,
-        )

@@ -23,7 +23,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("boards/<int:unit>/", board_views.board, name="board"),
     path("boards/<int:unit>/actions/", board_views.action_add, name="action_add"),
     path("actions/<int:pk>/done/", board_views.action_done, name="action_done"),
+    path("actions/<int:pk>/escalate/", board_views.action_escalate, name="action_escalate"),
+    path("stalled/", board_views.stalled, name="stalled"),
     path("stop-doing/", board_views.campaign_list, name="campaigns"),
     path("stop-doing/<int:pk>/", board_views.campaign, name="campaign"),
+    path("nominations/<int:pk>/", board_views.nomination, name="nomination"),
     path("nominations/<int:pk>/decide/", board_views.nomination_decide, name="decide"),
 ]

@@ -10,10 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kaizen.accounts.models import OrgUnit
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
-from kaizen.ideas import engagement, services
+from kaizen.ideas import engagement, escalation, services
 from kaizen.ideas.forms import (
     AnswerForm,
     ChangeIdeaForm,
@@ -49,7 +50,7 @@ def idea_list(request: OrgRequest) -> HttpResponse:
         ideas = ideas.filter(status__kind=kind)
     mine = request.GET.get("mine") == "1"
     if mine:
-        ideas = ideas.filter(author=request.user)
+        ideas = ideas.credited_to(request.user)
     page = Paginator(ideas, 50).get_page(request.GET.get("page"))
     context = {"page": page, "kind": kind, "kinds": IdeaStatus.Kind.choices, "mine": mine}
     return render(request, "ideas/list.jinja", context)
@@ -57,9 +58,15 @@ def idea_list(request: OrgRequest) -> HttpResponse:
 
 @org_member_required(Capability.VIEW)
 def overview(request: OrgRequest) -> HttpResponse:
-    """Engagement figures as SPC charts: is everyday improvement taking hold?"""
+    """Engagement figures as SPC charts: is everyday improvement taking hold? For the whole
+    organisation, or (``?unit=``) one area and the areas within it."""
+    units = OrgUnit.objects.for_organisation(request.organisation)
+    chosen = request.GET.get("unit", "")
+    area = units.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     context = {
-        "figures": engagement.figures(request.organisation),
+        "area": area,
+        "all_units": units,
+        "figures": engagement.figures(request.organisation, area=area),
         "units": engagement.by_unit(request.organisation),
     }
     return render(request, "ideas/overview.jinja", context)
@@ -83,6 +90,7 @@ def idea_raise(request: OrgRequest) -> HttpResponse:
                 values=values,
                 photo=form.cleaned_data["photo"],
                 author=form.cleaned_data["author"],
+                co_authors=form.cleaned_data["co_authors"],
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -135,7 +143,9 @@ def idea_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "change_form": ChangeIdeaForm(organisation=organisation, prefix="change"),
         "quick_form": QuickFixForm(organisation=organisation, prefix="quick"),
         "project_form": NewProjectForm(prefix="project"),
-        "escalate_form": EscalateForm(idea=idea, prefix="escalate"),
+        "escalate_form": EscalateForm(unit=idea.board_unit, prefix="escalate"),
+        "co_authors": idea.co_authors.all(),
+        "moves": idea.escalations.select_related("from_unit", "to_unit", "by"),
         "verdicts": _verdicts(idea),
         "impact": panel_for(request, idea),
     }
@@ -208,7 +218,7 @@ def idea_act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
         "quick-fix": QuickFixForm(request.POST, organisation=organisation, prefix="quick"),
         "change-idea": ChangeIdeaForm(request.POST, organisation=organisation, prefix="change"),
         "new-project": NewProjectForm(request.POST, prefix="project"),
-        "escalate": EscalateForm(request.POST, idea=idea, prefix="escalate"),
+        "escalate": EscalateForm(request.POST, unit=idea.board_unit, prefix="escalate"),
     }
     form = forms.get(action)
     if form is None:
@@ -225,7 +235,7 @@ def idea_act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
             idea=idea, by=by, project=data["project"]
         ),
         "new-project": lambda: services.idea_to_project(idea=idea, by=by, title=data["title"]),
-        "escalate": lambda: services.idea_escalate(
+        "escalate": lambda: escalation.idea_escalate(
             idea=idea, by=by, to_unit=data["to_unit"], reason=data["reason"]
         ),
     }

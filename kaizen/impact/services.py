@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -34,9 +35,11 @@ def entry_add(
         created_by=by,
         **values,
     )
+    # A change idea's impact counts where its project does.
+    source = target if hasattr(target, "unit_id") else getattr(target, "project", target)
     for name in ROLL_UP:
-        if getattr(entry, f"{name}_id") is None and hasattr(target, f"{name}_id"):
-            setattr(entry, f"{name}_id", getattr(target, f"{name}_id"))
+        if getattr(entry, f"{name}_id") is None and hasattr(source, f"{name}_id"):
+            setattr(entry, f"{name}_id", getattr(source, f"{name}_id"))
     if entry.amount is not None and entry.amount < 0:
         raise ValidationError({"amount": "An impact is a positive amount."})
     if entry.period_start and entry.period_end and entry.period_end < entry.period_start:
@@ -74,9 +77,14 @@ def entry_validate(*, entry: ImpactEntry, by: User) -> None:
 
 
 def entries_for(target: models.Model) -> QuerySet[ImpactEntry]:
+    return entries_on(type(target), [target.pk]).select_related("validated_by", "measure")
+
+
+def entries_on(model: type[models.Model], ids: Any) -> QuerySet[ImpactEntry]:
+    """The entries on the records of ``model`` whose ids are ``ids`` (a list or a subquery)."""
     return ImpactEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
-    ).select_related("validated_by", "measure")
+        content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+    )
 
 
 def ledger(
@@ -98,7 +106,16 @@ def totals(entries: QuerySet[ImpactEntry], *, by: str = "") -> list[dict[str, An
     estimated and validated apart."""
     group = ["kind", "amount_unit", "status", *([f"{by}__name"] if by in ROLL_UP else [])]
     rows = entries.order_by().values(*group).annotate(total=Sum("amount")).order_by(*group)
-    return [{**row, "kind": ImpactEntry.Kind(row["kind"]).label} for row in rows]
+    return [
+        {**row, "kind": ImpactEntry.Kind(row["kind"]).label, "shown": shown(row["total"])}
+        for row in rows
+    ]
+
+
+def shown(amount: Decimal) -> str:
+    """An amount as people write it: 38,500 or 3.50."""
+    whole = amount == amount.to_integral_value()
+    return f"{amount:,.0f}" if whole else f"{amount:,.2f}"
 
 
 def csv_rows(entries: Iterable[ImpactEntry]) -> Iterable[list[object]]:

@@ -30,8 +30,10 @@ GROUPS = {"": "Kind only", "unit": "Area", "value_stream": "Value stream", "prio
 def panel_for(request: OrgRequest, target: Model) -> dict[str, Any]:
     """What a record's page needs to show its impact panel (impact/_panel.jinja)."""
     content_type = ContentType.objects.get_for_model(target)
+    entries = services.entries_for(target)
     return {
-        "entries": services.entries_for(target),
+        "entries": entries,
+        "totals": services.totals(entries),
         "add_url": reverse(
             "impact:add", args=[request.organisation.slug, content_type.pk, target.pk]
         ),

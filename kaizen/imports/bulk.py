@@ -23,7 +23,6 @@ from kaizen.imports.longtable import ColumnMapping, LongSeries, LongTable, attri
 from kaizen.imports.longtable import read_long_table as read
 from kaizen.imports.models import ImportSource, OrganisationCode
 from kaizen.imports.services import Changes, import_rows
-from kaizen.measures.batch_refresh import measures_refresh_created
 from kaizen.measures.models import Measure
 from kaizen_spc.types import RATIO_CHARTS
 
@@ -185,13 +184,9 @@ def bulk_import(
             created = _create(organisation, planned, mapping, new)
             result.created += len(created)
             rows = [row for one in planned for row in _rows(one)]
-            charted = frozenset(measure.pk for measure in created)
             result.changes.append(
-                import_rows(
-                    rows, organisation=organisation, by=by, source=source, charted_by_caller=charted
-                )
+                import_rows(rows, organisation=organisation, by=by, source=source)
             )
-            measures_refresh_created(measures=created)
     return result
 
 
@@ -241,6 +236,7 @@ def _create(
             code=series.code,
             chart=chart,
             frequency=series.frequency,
+            week_starts=series.week_starts,
             improvement=new.improvement or Measure.Improvement.NEUTRAL,
             multiplier=100.0 if chart in ("p", "pp") else 1.0,
             unit_label="%" if chart in ("p", "pp") else "",

@@ -30,6 +30,7 @@ from kaizen.imports.bulk import (
 from kaizen.imports.forms import BulkUploadForm, NewMeasuresForm
 from kaizen.imports.longtable import ColumnMapping, LongTableError
 from kaizen.imports.models import PendingBulkImport
+from kaizen.measures.models import WEEKDAYS
 
 # The preview lists this many of the measures to create and of the problems; counts cover all.
 SHOWN = 200
@@ -77,6 +78,7 @@ def _context(request: OrgRequest, form: BulkUploadForm) -> dict[str, Any]:
         "imported": None,
         "expired": False,
         "shown": SHOWN,
+        "weekdays": WEEKDAYS,
         "may_split": _may_split(request),
     }
 

@@ -80,13 +80,14 @@ class MeasureRef:
     name: str
     chart: str
     frequency: str
+    week_starts: int = 0
 
     @property
     def is_ratio(self) -> bool:
         return self.chart in RATIO_CHARTS
 
     def period_start(self, day: dt.date) -> dt.date:
-        return period_start(self.frequency, day)
+        return period_start(self.frequency, day, self.week_starts)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,8 @@ class LongSeries:
     denominators: list[float | None]
     rows: list[int]
     frequency: str = "monthly"
+    # A weekly series' weeks start on the day its periods fall on (0 Monday to 6 Sunday).
+    week_starts: int = 0
     chart: str = "xmr"
 
     @property
@@ -288,6 +290,8 @@ def _series(frame: pl.DataFrame, mapping: ColumnMapping) -> list[LongSeries]:
             rows=record["row"],
         )
         one.frequency = detect_frequency(one.periods)
+        if one.frequency == "weekly":
+            one.week_starts = one.periods[0].weekday()
         one.chart = propose_chart(one)
         out.append(one)
     return out
@@ -298,7 +302,7 @@ def _duplicates(series: LongSeries) -> list[Problem]:
     seen: dict[dt.date, int] = {}
     problems = []
     for index, (row, day) in enumerate(zip(series.rows, series.periods, strict=True)):
-        start = period_start(series.frequency, day)
+        start = period_start(series.frequency, day, series.week_starts)
         series.periods[index] = start
         if (first := seen.setdefault(start, row)) != row:
             problems.append(

@@ -3,9 +3,11 @@ label and number already in words, so assets/js/measure_chart.js only draws."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kaizen.measures.gaps import has_gaps, missing_between
 from kaizen.measures.icons import POINT_COLOURS
 from kaizen.measures.models import Annotation, DataPoint, Measure
 from kaizen_spc.types import Point, SeriesResult
@@ -19,26 +21,47 @@ LINE_STYLES = {
 }
 
 
+# A longer gap is drawn as one empty slot named by its first and last missing period, so that a
+# daily measure with a year missing does not squeeze its chart into a corner.
+MAX_GAP_SLOTS = 12
+GAP_TOOLTIP = "No data for this period"
+
+# A chart slot: a point, or the label of a missing period (or of a long run of them).
+Slot = Point | str
+
+
 def chart_data(
     measure: Measure,
     result: SeriesResult,
     annotations: Iterable[Annotation] = (),
     notes: dict[Any, str] | None = None,
 ) -> dict[str, Any]:
-    points = result.points
+    slots = chart_slots(measure, result.points)
     notes = notes or {}
-    tooltips = [point_tooltip(measure, point, notes.get(point.period, "")) for point in points]
-    markers = annotation_markers(points, annotations)
+    tooltips = [
+        [GAP_TOOLTIP]
+        if isinstance(slot, str)
+        else point_tooltip(measure, slot, notes.get(slot.period, ""))
+        for slot in slots
+    ]
+    at = [index for index, slot in enumerate(slots) if not isinstance(slot, str)]
+    markers = annotation_markers(result.points, annotations)
     # Hovering where a marker stands reads its annotation, a tested change with its verdict.
     for marker in markers:
+        marker["index"] = at[marker["index"]]
         tooltips[marker["index"]].append(f"{marker['number']}. {marker['text']}")
     return {
-        "labels": [measure.period_label(point.period) for point in points],
-        "values": [point.value for point in points],
-        "colours": [POINT_COLOURS[point.point_type] for point in points],
-        "special": [point.special_cause for point in points],
+        "labels": [
+            slot if isinstance(slot, str) else measure.period_label(slot.period) for slot in slots
+        ],
+        "values": [None if isinstance(slot, str) else slot.value for slot in slots],
+        "colours": [
+            "transparent" if isinstance(slot, str) else POINT_COLOURS[slot.point_type]
+            for slot in slots
+        ],
+        "special": [not isinstance(slot, str) and slot.special_cause for slot in slots],
         "tooltips": tooltips,
-        "lines": limit_lines(measure, points),
+        "lines": limit_lines(measure, slots),
         "target": measure.target,
         "targetLabel": f"Target {measure.display(measure.target)}",
         "markers": markers,
@@ -46,15 +69,39 @@ def chart_data(
     }
 
 
-def limit_lines(measure: Measure, points: Sequence[Point]) -> list[dict[str, Any]]:
-    """One line per segment and kind, each blank outside its segment so that limits break at a
-    recalculation instead of joining across it."""
+def chart_slots(measure: Measure, points: Sequence[Point]) -> list[Slot]:
+    """The points in order, with an empty slot where periods are missing, so that the line
+    breaks there instead of joining the points either side."""
+    slots: list[Slot] = []
+    for index, point in enumerate(points):
+        if index and has_gaps(measure):
+            before = points[index - 1].period
+            if isinstance(before, dt.date) and isinstance(point.period, dt.date):
+                slots += _gap_slots(measure, missing_between(measure, before, point.period))
+        slots.append(point)
+    return slots
+
+
+def _gap_slots(measure: Measure, missing: list[dt.date]) -> list[Slot]:
+    label = measure.period_label
+    if len(missing) > MAX_GAP_SLOTS:
+        return [f"No data from {label(missing[0])} to {label(missing[-1])}"]
+    return [label(day) for day in missing]
+
+
+def limit_lines(measure: Measure, slots: Sequence[Slot]) -> list[dict[str, Any]]:
+    """One line per segment and kind, each blank outside its segment (and across a gap) so that
+    limits break at a recalculation instead of joining across it."""
     kinds = ["centre", "upper", "lower"] + (["upper_2s", "lower_2s"] if measure.show_2s else [])
+    points = [slot for slot in slots if not isinstance(slot, str)]
     segments = sorted({point.segment for point in points})
     lines = []
     for kind in kinds:
         for position, segment in enumerate(segments):
-            values = [getattr(p, kind) if p.segment == segment else None for p in points]
+            values = [
+                getattr(p, kind) if not isinstance(p, str) and p.segment == segment else None
+                for p in slots
+            ]
             if all(value is None for value in values):
                 continue
             lines.append(

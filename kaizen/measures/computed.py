@@ -8,9 +8,12 @@ the programme app, which stores and refreshes them as measures marked ``computed
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from functools import wraps
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from kaizen.accounts.models import Organisation
@@ -42,3 +45,40 @@ class Indicator:
     chart: str
     improvement: str
     compute: Callable[[Organisation, Sequence[dt.date], Collection[int]], Figures]
+    # The NHS IMPACT components it is evidence for, shown beside them in the board's maturity
+    # self-assessment: "purpose", "people", "leadership", "capability", "systems".
+    evidences: tuple[str, ...] = ()
+
+
+T = TypeVar("T")
+# Within a refresh: what each source reader returned, by reader and organisation.
+_readings: ContextVar[dict[tuple[str, int], Any] | None] = ContextVar("readings", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Inside this block a source read through ``read_once`` comes from the database once, however
+    many indicators share it (a refresh of every indicator reads each source table once)."""
+    token = _readings.set({})
+    try:
+        yield
+    finally:
+        _readings.reset(token)
+
+
+def read_once(reader: Callable[[Organisation], T]) -> Callable[[Organisation], T]:
+    """Mark a source reader (organisation -> plain facts) as shared by the indicators that use it;
+    outside ``one_reading`` it reads every time, so a lone compute is always current."""
+
+    @wraps(reader)
+    def read(organisation: Organisation) -> T:
+        readings = _readings.get()
+        if readings is None:
+            return reader(organisation)
+        key = (f"{reader.__module__}.{reader.__qualname__}", organisation.pk)
+        if key not in readings:
+            readings[key] = reader(organisation)
+        result: T = readings[key]
+        return result
+
+    return read

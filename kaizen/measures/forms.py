@@ -21,6 +21,7 @@ DEFINITION_FIELDS = [
     "unit_label",
     "kind",
     "frequency",
+    "week_starts",
     "improvement",
     "target",
     "chart",
@@ -83,6 +84,12 @@ class MeasureForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["on_board"]
         if self.instance.pk is None:
             del self.fields["reason"]
+        # Asked of weekly measures only: a form that leaves it out keeps the measure's day.
+        self.fields["week_starts"].required = False
+
+    def clean_week_starts(self) -> int:
+        chosen = self.cleaned_data.get("week_starts")
+        return self.instance.week_starts if chosen in (None, "") else int(chosen)
 
     def clean_multiplier(self) -> float:
         multiplier: float = self.cleaned_data["multiplier"]
@@ -160,10 +167,21 @@ class MeasureFilterForm(ScreenedForm, forms.Form):
         choices=[("", "All variation"), *VARIATION_LABELS.items()], required=False
     )
     q = forms.CharField(label="Name or code contains", required=False, max_length=100)
+    # The board's report reads the measures marked for the board; "all" widens it for an
+    # analyst without changing which measures the board sees by default.
+    reach = forms.ChoiceField(
+        choices=[("", "The board's measures"), ("all", "All measures")],
+        required=False,
+        label="Measures shown",
+    )
     sort = forms.ChoiceField(choices=SORTS, required=False, label="Sort by")
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, board: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not board:
+            del self.fields["reach"]
         self.fields["unit"].queryset = OrgUnit.objects.for_organisation(organisation)  # type: ignore[attr-defined]
         self.fields["value_stream"].queryset = ValueStream.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation

@@ -21,6 +21,7 @@ from kaizen.measures.advice import advice_accept, advice_dismiss, advice_for
 from kaizen.measures.charts import chart_data, notes_by_period
 from kaizen.measures.csv_export import csv_response
 from kaizen.measures.forms import AnnotationForm, DataPointForm, MeasureFilterForm, MeasureForm
+from kaizen.measures.gaps import missing_periods
 from kaizen.measures.models import Annotation, DataPoint, Measure, MeasureQuerySet
 from kaizen.measures.pdf import summary_pdf
 from kaizen.measures.permissions import (
@@ -33,6 +34,7 @@ from kaizen.measures.reading import reading
 from kaizen.measures.summary import SummaryRow, export_rows, summary_page, summary_rows
 from kaizen.measures.window import window
 from kaizen.web import add_errors, error_text, post_action
+from kaizen_spc.summary import GAP_WARNING_START
 
 
 def _is_htmx(request: OrgRequest) -> bool:
@@ -44,15 +46,22 @@ def _measure(request: OrgRequest, pk: int) -> Measure:
     return get_object_or_404(Measure.objects.for_organisation(request.organisation), pk=pk)
 
 
-def _filters(request: OrgRequest) -> tuple[MeasureFilterForm, dict[str, Any]]:
+def _filters(
+    request: OrgRequest, *, board: bool = False
+) -> tuple[MeasureFilterForm, dict[str, Any]]:
     """The filter form and its valid values; a filter that does not validate (for example
     another organisation's unit) is ignored rather than trusted."""
-    form = MeasureFilterForm(request.GET or None, organisation=request.organisation)
+    form = MeasureFilterForm(request.GET or None, organisation=request.organisation, board=board)
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
-def _filtered(request: OrgRequest, values: dict[str, Any]) -> MeasureQuerySet:
-    return Measure.objects.for_organisation(request.organisation).filtered(
+def _filtered(
+    request: OrgRequest, values: dict[str, Any], *, board: bool = False
+) -> MeasureQuerySet:
+    measures = Measure.objects.for_organisation(request.organisation)
+    if board and values.get("reach") != "all":
+        measures = measures.filter(on_board=True)
+    return measures.filtered(
         unit=values.get("unit"),
         value_stream=values.get("value_stream"),
         kind=values.get("kind") or "",
@@ -196,6 +205,13 @@ def _chart_context(
         "result": result,
         "window": shown,
         "summary": result.summary,
+        # The missing periods are listed at the measure's own frequency, named as it names them,
+        # in place of kaizen_spc's warning (which can only infer the frequency).
+        "warnings": [w for w in result.summary.warnings if not w.startswith(GAP_WARNING_START)],
+        "missing": [
+            measure.period_label(day)
+            for day in missing_periods(measure, [point.period for point in result.points])
+        ],
         "chart": chart_data(measure, shown.result, marked, notes_by_period(datapoints)),
         "reading": reading(measure, result),
         "advice": advice_for(measure, result),
@@ -320,17 +336,23 @@ def measure_export(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 def _summary(request: OrgRequest) -> tuple[MeasureFilterForm, list[SummaryRow], str]:
-    filters, values = _filters(request)
+    filters, values = _filters(request, board=True)
     sort = values.get("sort") or "name"
-    return filters, summary_rows(_filtered(request, values).for_summary(), sort=sort), sort
+    return (
+        filters,
+        summary_rows(_filtered(request, values, board=True).for_summary(), sort=sort),
+        sort,
+    )
 
 
 @org_member_required(Capability.VIEW)
 def board_summary(request: OrgRequest) -> HttpResponse:
-    filters, values = _filters(request)
+    filters, values = _filters(request, board=True)
     sort = values.get("sort") or "name"
     # A page at a time, sorted over the whole filter: thousands of measures stay readable.
-    page = summary_page(_filtered(request, values), sort=sort, number=request.GET.get("page"))
+    page = summary_page(
+        _filtered(request, values, board=True), sort=sort, number=request.GET.get("page")
+    )
     template = "measures/_summary_table.jinja" if _is_htmx(request) else "measures/summary.jinja"
     context = {"filters": filters, "rows": page.rows, "page": page, "sort": sort, "icons": icons}
     return render(request, template, context)

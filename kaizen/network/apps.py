@@ -11,5 +11,8 @@ class NetworkConfig(registry.KaizenAppConfig):
         registry.NavEntry(
             "Shared learning", "network:shared", Capability.VIEW, position=80, section="programme"
         ),
+        registry.NavEntry(
+            "Change packages", "network:packages", Capability.VIEW, position=81, section="programme"
+        ),
     )
-    demo_loader = "kaizen.network.demo.load_demo_library"
+    demo_loader = "kaizen.network.demo.load_demo_network"

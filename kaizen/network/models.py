@@ -53,11 +53,26 @@ class SharedItemQuerySet(models.QuerySet["SharedItem"]):
         )
 
 
+class ChangePackageQuerySet(models.QuerySet["ChangePackage"]):
+    def readable_by(self, organisation: Organisation) -> ChangePackageQuerySet:
+        """Packages of the organisation's networks, those for everyone, and its own."""
+        return self.filter(
+            models.Q(network__in=organisation.networks.all())
+            | models.Q(network__isnull=True)
+            | models.Q(organisation=organisation)
+        ).distinct()
+
+
 class SharedItem(models.Model):
     class Reach(models.TextChoices):
         NETWORK = "network", "A network"
         INSTALLATION = "installation", "Everyone signed in to Kaizen"
         PUBLIC = "public", "The public open library"
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", "A project"
+        IDEA = "idea", "A change idea with its PDSA ramp"
+        CYCLE = "cycle", "A closed cycle's learning"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="shared_items"
@@ -70,6 +85,22 @@ class SharedItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="shared_items",
     )
+    # A change idea or a cycle may be shared alone, without the rest of its project.
+    idea = models.ForeignKey(
+        "projects.ChangeIdea",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_items",
+    )
+    cycle = models.ForeignKey(
+        "projects.PDSACycle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_items",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PROJECT)
     reach = models.CharField(max_length=20, choices=Reach.choices)
     network = models.ForeignKey(Network, null=True, blank=True, on_delete=models.CASCADE)
     title = models.CharField(max_length=200)
@@ -86,6 +117,7 @@ class SharedItem(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
+        indexes = [models.Index(fields=["reach", "unshared_at", "-published_at"])]
 
     def __str__(self) -> str:
         return self.title
@@ -96,3 +128,157 @@ class SharedItem(models.Model):
     @property
     def sections(self) -> list[dict[str, Any]]:
         return list(self.snapshot.get("sections", []))
+
+
+class ChangePackage(models.Model):
+    """Changes that worked, curated by an improvement coach or a network coordinator for
+    others to adopt: read and adopted by the members of its network (by everyone signed in
+    when it has none). What it says lives in its versions; the latest is the current one."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="change_packages"
+    )
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=models.CASCADE, related_name="packages"
+    )
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChangePackageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def current(self) -> PackageVersion:
+        version = self.versions.order_by("-number").first()
+        assert version is not None, "a package is created with its first version"
+        return version
+
+
+class PackageVersion(models.Model):
+    """One published version of a package: frozen, so an adopter always knows what they took.
+
+    ``ideas`` holds each change with the evidence of the project that tested it, as it stood
+    when this version was published: ``{"title", "description", "organisation", "project",
+    "stage", "verdicts": [{"measure", "verdict", "kind"}]}``. ``measures`` holds each measure's
+    full operational definition (``comparison.DEFINITION_FIELDS``).
+    """
+
+    package = models.ForeignKey(ChangePackage, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    aim = models.TextField("The aim it serves")
+    how_to_start = models.TextField("How to start")
+    note = models.CharField("What changed in this version", max_length=300, blank=True)
+    ideas = models.JSONField(default=list)
+    measures = models.JSONField(default=list)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "number"], name="package_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package} (version {self.number})"
+
+
+class Adoption(models.Model):
+    """An organisation took up a change from a package or a shared change idea: the project
+    and change ideas it created for it, so the source can show where the change spread and
+    whether it worked there too."""
+
+    package = models.ForeignKey(
+        ChangePackage, null=True, blank=True, on_delete=models.CASCADE, related_name="adoptions"
+    )
+    version = models.ForeignKey(
+        PackageVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_item = models.ForeignKey(
+        SharedItem, null=True, blank=True, on_delete=models.CASCADE, related_name="adoptions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="adoptions"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, on_delete=models.SET_NULL, related_name="adoptions"
+    )
+    ideas = models.ManyToManyField("projects.ChangeIdea", related_name="adoptions")
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["adopted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(package__isnull=True) ^ models.Q(shared_item__isnull=True),
+                name="adoption_from_a_package_or_a_shared_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} adopted {self.package or self.shared_item}"
+
+
+class NetworkMeasure(models.Model):
+    """A measure definition shared in a network, so its members compare like with like."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="measures")
+    name = models.CharField(max_length=200)
+    definition = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="network_measure_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def chart(self) -> str:
+        return str(self.definition.get("chart", ""))
+
+
+class MeasureShare(models.Model):
+    """An organisation opted in to show one of its measures' values to the network under a
+    shared definition. Without it, other members see nothing of that measure."""
+
+    network_measure = models.ForeignKey(
+        NetworkMeasure, on_delete=models.CASCADE, related_name="shares"
+    )
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.CASCADE, related_name="network_shares"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network_measure", "organisation"], name="one_share_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.measure}"

@@ -1,11 +1,17 @@
-"""What of a project is shared: a fixed list of fields, never its team, comments or working
-notes, so a new field on a project stays private until someone decides to share it."""
+"""What of a project, a change idea or a closed cycle is shared: a fixed list of fields, never
+the team, comments or working notes, so a new field stays private until someone decides to
+share it. Every snapshot has one shape (an organisation, a title, change ideas with their
+cycles) so one template shows them all."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from kaizen.projects.models import MeasureLink, Project
+from django.db.models import Q
+
+from kaizen.network.definitions import definition_of
+from kaizen.projects.models import ChangeIdea, MeasureLink, PDSACycle, Project
 
 IDEA_FIELDS = ("title", "description")
 # A cycle's plan and what was learned; its "what happened", observations and problems are the
@@ -26,24 +32,67 @@ def project_snapshot(project: Project) -> dict[str, Any]:
             _measure(link) for link in links if link.idea_id is None and not link.cycle_id
         ],
         "ideas": [
-            {
-                **{name: getattr(idea, name) for name in IDEA_FIELDS},
-                "stage": idea.get_stage_display(),
-                "verdicts": [
-                    {"measure": link.measure.name, "verdict": link.get_verdict_display()}
-                    for link in links
-                    if link.idea_id == idea.pk
-                ],
-                "cycles": [
-                    {
-                        **{name: getattr(cycle, name) for name in CYCLE_FIELDS},
-                        "decision": cycle.get_decision_display(),
-                    }
-                    for cycle in idea.cycles.all()
-                ],
-            }
+            _idea(idea, [link for link in links if link.idea_id == idea.pk])
             for idea in project.ideas.prefetch_related("cycles")
         ],
+    }
+
+
+def idea_snapshot(idea: ChangeIdea) -> dict[str, Any]:
+    """A change idea with its PDSA ramp and verdicts, and the definitions of the measures it was
+    judged by, so another organisation can adopt it alone."""
+    # Its own verdicts and its cycles': a ramp is judged cycle by cycle.
+    links = list(
+        MeasureLink.objects.filter(Q(idea=idea) | Q(cycle__idea=idea))
+        .select_related("measure")
+        .order_by("pk")
+    )
+    measures = {link.measure_id: link.measure for link in links}
+    return {
+        "organisation": idea.project.organisation.name,
+        "title": idea.title,
+        "aim": idea.project.aim_sentence(),
+        "ideas": [_idea(idea, links)],
+        "definitions": [definition_of(measure) for measure in measures.values()],
+    }
+
+
+def cycle_snapshot(cycle: PDSACycle) -> dict[str, Any]:
+    """A closed cycle's plan and learning, under the change idea it tested."""
+    return {
+        "organisation": cycle.idea.project.organisation.name,
+        "title": cycle.title,
+        "ideas": [
+            {
+                "title": cycle.idea.title,
+                "stage": cycle.idea.get_stage_display(),
+                "verdicts": [],
+                "cycles": [_cycle(cycle)],
+            }
+        ],
+    }
+
+
+def _idea(idea: ChangeIdea, links: Iterable[MeasureLink]) -> dict[str, Any]:
+    return {
+        **{name: getattr(idea, name) for name in IDEA_FIELDS},
+        "stage": idea.get_stage_display(),
+        "verdicts": [
+            {
+                "measure": link.measure.name,
+                "verdict": link.get_verdict_display(),
+                "direction": link.direction,
+            }
+            for link in links
+        ],
+        "cycles": [_cycle(cycle) for cycle in idea.cycles.all()],
+    }
+
+
+def _cycle(cycle: PDSACycle) -> dict[str, Any]:
+    return {
+        **{name: getattr(cycle, name) for name in CYCLE_FIELDS},
+        "decision": cycle.get_decision_display(),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaizen.network import views
+from kaizen.network import compare_views, package_views, views
 
 app_name = "network"
 
@@ -8,5 +8,17 @@ app_name = "network"
 urlpatterns = [
     path("", views.shared, name="shared"),
     path("projects/<int:pk>", views.share_project, name="share_project"),
+    path("ideas/<int:idea_id>", views.share_idea, name="share_idea"),
+    path("cycles/<int:cycle_id>", views.share_cycle, name="share_cycle"),
     path("<int:pk>/unshare", views.unshare, name="unshare"),
+    path("packages/", package_views.package_list, name="packages"),
+    path("packages/new", package_views.package_new, name="package_new"),
+    path("packages/<int:pk>/", package_views.package_detail, name="package"),
+    path("packages/<int:pk>/revise", package_views.package_revise, name="package_revise"),
+    path("packages/<int:pk>/adopt", package_views.package_adopt, name="package_adopt"),
+    path("items/<int:pk>/adopt", package_views.item_adopt, name="item_adopt"),
+    path("compare/", compare_views.compare_list, name="compare_list"),
+    path("compare/<int:pk>/", compare_views.compare, name="compare"),
+    path("compare/<int:pk>/join", compare_views.compare_join, name="compare_join"),
+    path("compare/<int:pk>/leave", compare_views.compare_leave, name="compare_leave"),
 ]

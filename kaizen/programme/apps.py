@@ -16,19 +16,35 @@ class ProgrammeConfig(registry.KaizenAppConfig):
     )
     home_panel = "programme/_home_panel.jinja"
     demo_loader = "kaizen.programme.demo.load_demo_programme"
-    indicators = "kaizen.programme.indicators.PROJECT_INDICATORS"
+    indicators = "kaizen.programme.portfolio.PROJECT_INDICATORS"
 
     def ready(self) -> None:
-        # A cycle saved or removed changes the indicators it feeds.
+        # A source record saved or removed changes the indicators it feeds.
         from django.db.models.signals import post_delete, post_save
 
-        from kaizen.projects.models import PDSACycle
+        from kaizen.projects.models import (
+            MeasureLink,
+            PDSACycle,
+            ProgressScore,
+            Project,
+            TeamMember,
+        )
 
-        post_save.connect(_cycle_changed, sender=PDSACycle, dispatch_uid="programme.cycle_saved")
-        post_delete.connect(_cycle_changed, sender=PDSACycle, dispatch_uid="programme.cycle_gone")
+        for source in (PDSACycle, Project, ProgressScore, TeamMember, MeasureLink):
+            name = source._meta.model_name
+            post_save.connect(_source_changed, sender=source, dispatch_uid=f"programme.{name}")
+            post_delete.connect(_source_changed, sender=source, dispatch_uid=f"programme.{name}-")
 
 
-def _cycle_changed(sender: object, instance: Any, **kwargs: object) -> None:
+def _source_changed(sender: object, instance: Any, **kwargs: object) -> None:
     from kaizen.programme.tasks import refresh_after_commit
+    from kaizen.projects.models import Project
 
-    refresh_after_commit(instance.organisation_id)
+    organisation_id = getattr(instance, "organisation_id", None)
+    if organisation_id is None:
+        # A project's own records (scores, team, links) reach their organisation through it;
+        # one removed with its project has nothing left to count.
+        found = Project.objects.filter(pk=instance.project_id).values_list("organisation_id")
+        organisation_id = next(iter(found), (None,))[0]
+    if organisation_id is not None:
+        refresh_after_commit(organisation_id)

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.measures.models import Measure
+from kaizen.programme.maturity import STARTING_QUESTIONS, assessment_save
+from kaizen.programme.models import Component, MaturityAction, PriorityMeasure
 from kaizen.programme.services import indicators_refresh
 from kaizen.projects import services as project_services
-from kaizen.projects.models import PDSACycle, Project
+from kaizen.projects.models import PDSACycle, ProgressScore, Project
 from kaizen.strategy.models import StrategicPriority
 
 # Title, priority, learning of its cycles (the abandoned ones' too).
@@ -51,7 +55,78 @@ def load_demo_programme(organisation: Organisation) -> None:
                 },
             )
             _history(project, lead, learning, rng)
+            _scores(project, lead)
+        _show_priorities(priorities)
+    _maturity(organisation, lead)
     indicators_refresh(organisation=organisation)
+
+
+# Each priority shown by the measures the board watches for it.
+PRIORITY_MEASURES = {
+    "No avoidable harm": ("Falls with moderate or severe harm", "Critical medicines omitted"),
+    "No waits that matter to patients": (
+        "A&E 4-hour performance",
+        "12-hour waits from decision to admit",
+    ),
+    "Everyone improving": ("Improvement ideas raised by staff", "Safety huddles held"),
+}
+
+
+def _show_priorities(priorities: dict[str, StrategicPriority]) -> None:
+    for name, measure_names in PRIORITY_MEASURES.items():
+        priority = priorities.get(name)
+        if priority is None:
+            continue
+        measures = Measure.objects.filter(
+            organisation=priority.organisation, name__in=measure_names
+        )
+        for measure in measures:
+            PriorityMeasure.objects.get_or_create(priority=priority, measure=measure)
+
+
+def _scores(project: Project, lead: User) -> None:
+    """The IHI progress score climbing as the team learns: one a quarter for two years."""
+    now = timezone.now()
+    for quarter, score in enumerate(("1.0", "1.5", "2.0", "2.0", "2.5", "3.0", "3.0", "3.5")):
+        ProgressScore.objects.create(
+            project=project,
+            score=Decimal(score),
+            recorded_by=lead,
+            recorded_at=now - dt.timedelta(days=91 * (8 - quarter)),
+        )
+
+
+# Two assessments a year apart: the second more honest about leadership, better on capability.
+MATURITY = (
+    (365, {"purpose": 2, "people": 2, "leadership": 3, "capability": 1, "systems": 2}),
+    (30, {"purpose": 3, "people": 3, "leadership": 2, "capability": 3, "systems": 2}),
+)
+
+
+def _maturity(organisation: Organisation, lead: User | None) -> None:
+    if lead is None or organisation.maturity_assessments.exists():
+        return
+    for days_ago, ratings in MATURITY:
+        values: dict[str, object] = {
+            "assessed_on": timezone.localdate() - dt.timedelta(days=days_ago),
+            "participants": "The board, the improvement team, two ward sisters and a patient "
+            "partner, at the board development session.",
+        }
+        for component in Component:
+            values[f"{component}-questions"] = STARTING_QUESTIONS[component]
+            values[f"{component}-rating"] = ratings[component]
+            values[f"{component}-reasoning"] = (
+                f"Rated {ratings[component]} after discussing the evidence: strong in the "
+                "teams that ran cycles, patchy elsewhere."
+            )
+        assessment = assessment_save(organisation=organisation, by=lead, values=values)
+    MaturityAction.objects.create(
+        assessment=assessment,
+        component=Component.LEADERSHIP,
+        action="Every executive joins a ward huddle each month",
+        owner=lead,
+        due_on=timezone.localdate() + dt.timedelta(days=90),
+    )
 
 
 def _history(project: Project, lead: User, learning: str, rng: random.Random) -> None:

@@ -1,6 +1,7 @@
 """The programme-health indicators that projects and their PDSA cycles feed, each with its
-operational definition. Every one reads the organisation's cycles once (``_cycles``) and counts
-them by the unit of their project and by month, for each unit and for the whole organisation.
+operational definition. Each reads its source through a shared reader (``cycles``: within one
+refresh the cycle table is read once) and counts by the unit of the project and by month, for
+each unit and for the whole organisation. The projects' own indicators are in portfolio.py.
 
 A cycle belongs to its project's unit as the project stands now: a project moved between units
 takes its history with it (the unit's charts are about the work it owns).
@@ -12,11 +13,22 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, TypeVar
 
 from kaizen.accounts.models import Organisation
-from kaizen.measures.computed import Figures, Indicator, Point
+from kaizen.measures.computed import Figures, Indicator, Point, read_once
 from kaizen.projects.models import PDSACycle
+
+
+class Fact(Protocol):
+    """What every indicator's facts carry: the unit of the work they come from."""
+
+    @property
+    def unit_id(self) -> int | None: ...
+
+
+F = TypeVar("F", bound=Fact)
+Compute = Callable[[Organisation, Sequence[dt.date], Collection[int]], Figures]
 
 
 class CycleFacts(NamedTuple):
@@ -34,7 +46,8 @@ def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _cycles(organisation: Organisation) -> list[CycleFacts]:
+@read_once
+def cycles(organisation: Organisation) -> list[CycleFacts]:
     rows = PDSACycle.objects.filter(idea__project__organisation=organisation).values_list(
         "idea__project__unit_id",
         "idea__project_id",
@@ -60,39 +73,39 @@ def _cycles(organisation: Organisation) -> list[CycleFacts]:
     ]
 
 
-def _by_unit_month(
-    facts: Iterable[CycleFacts],
-    day: Callable[[CycleFacts], dt.date | None],
-    months: Sequence[dt.date],
-) -> dict[int | None, dict[dt.date, list[CycleFacts]]]:
-    """The facts grouped by unit (and all of them under None) and by the month of ``day``."""
-    wanted = set(months)
-    grouped: dict[int | None, dict[dt.date, list[CycleFacts]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+def by_unit(facts: Iterable[F]) -> dict[int | None, list[F]]:
+    """The facts by unit, and all of them under None (the organisation)."""
+    grouped: dict[int | None, list[F]] = defaultdict(list)
     for fact in facts:
-        when = day(fact)
-        if when is None or month_of(when) not in wanted:
-            continue
-        grouped[None][month_of(when)].append(fact)
+        grouped[None].append(fact)
         if fact.unit_id is not None:
-            grouped[fact.unit_id][month_of(when)].append(fact)
+            grouped[fact.unit_id].append(fact)
     return grouped
 
 
-def _counted(
-    day: Callable[[CycleFacts], dt.date | None],
-    figure: Callable[[list[CycleFacts]], Point | None],
+def counted(
+    read: Callable[[Organisation], Iterable[F]],
+    day: Callable[[F], dt.date | None],
+    figure: Callable[[list[F]], Point | None],
     *,
     zero_months: bool,
-) -> Callable[[Organisation, Sequence[dt.date], Collection[int]], Figures]:
-    """An indicator's compute: ``figure`` of each unit's facts in each month. A count shows an
-    empty month as zero (``zero_months``); a share or median shows nothing for it."""
+) -> Compute:
+    """An indicator's compute: ``figure`` of each unit's facts dated (by ``day``) in each month.
+    A count shows an empty month as zero (``zero_months``); a share or median shows nothing."""
 
     def compute(
         organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
     ) -> Figures:
-        grouped = _by_unit_month(_cycles(organisation), day, months)
+        wanted = set(months)
+        # One pass over the facts, each dated once: a large trust has 20,000 cycles.
+        grouped: dict[int | None, dict[dt.date, list[F]]] = defaultdict(lambda: defaultdict(list))
+        for fact in read(organisation):
+            when = day(fact)
+            month = when.replace(day=1) if when is not None else None
+            if month in wanted:
+                grouped[None][month].append(fact)
+                if fact.unit_id is not None:
+                    grouped[fact.unit_id][month].append(fact)
         figures: dict[int | None, dict[dt.date, Point]] = {}
         for unit in (None, *units):
             by_month = grouped.get(unit, {})
@@ -153,7 +166,7 @@ def _studied(fact: CycleFacts) -> dt.date | None:
     return fact.studied_on
 
 
-PROJECT_INDICATORS: tuple[Indicator, ...] = (
+CYCLE_INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         key="cycles-started",
         name="PDSA cycles started",
@@ -162,7 +175,8 @@ PROJECT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="cycles",
         chart="xmr",
         improvement="increase",
-        compute=_counted(_started, _count, zero_months=True),
+        compute=counted(cycles, _started, _count, zero_months=True),
+        evidences=("capability",),
     ),
     Indicator(
         key="cycles-closed",
@@ -172,7 +186,8 @@ PROJECT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="cycles",
         chart="xmr",
         improvement="increase",
-        compute=_counted(_closed, _count, zero_months=True),
+        compute=counted(cycles, _closed, _count, zero_months=True),
+        evidences=("systems",),
     ),
     Indicator(
         key="projects-testing",
@@ -182,7 +197,8 @@ PROJECT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="projects",
         chart="xmr",
         improvement="increase",
-        compute=_counted(_started, _projects, zero_months=True),
+        compute=counted(cycles, _started, _projects, zero_months=True),
+        evidences=("capability",),
     ),
     Indicator(
         key="predicted-first",
@@ -192,7 +208,8 @@ PROJECT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="%",
         chart="p",
         improvement="increase",
-        compute=_counted(_started, _share(_predicted_first), zero_months=False),
+        compute=counted(cycles, _started, _share(_predicted_first), zero_months=False),
+        evidences=("systems",),
     ),
     Indicator(
         key="learning-recorded",
@@ -202,7 +219,8 @@ PROJECT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="%",
         chart="p",
         improvement="increase",
-        compute=_counted(_closed, _share(lambda fact: fact.learned), zero_months=False),
+        compute=counted(cycles, _closed, _share(lambda fact: fact.learned), zero_months=False),
+        evidences=("systems",),
     ),
     Indicator(
         key="days-to-study",
@@ -212,6 +230,7 @@ PROJECT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="days",
         chart="xmr",
         improvement="decrease",
-        compute=_counted(_studied, _median_days_to_study, zero_months=False),
+        compute=counted(cycles, _studied, _median_days_to_study, zero_months=False),
+        evidences=("systems",),
     ),
 )

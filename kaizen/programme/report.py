@@ -8,9 +8,9 @@ import datetime as dt
 from typing import Any
 
 from kaizen.accounts.models import Organisation
-from kaizen.measures.models import DataPoint, Measure
+from kaizen.measures.models import Measure
 from kaizen.measures.reading import reading
-from kaizen.measures.summary import summary_rows
+from kaizen.programme.as_it_stood import as_it_stood
 from kaizen.programme.indicators import month_of
 from kaizen.programme.learning import closed_cycles
 from kaizen.programme.services import indicator_months
@@ -34,35 +34,29 @@ def chosen_month(text: str, today: dt.date) -> dt.date:
 
 
 def report(organisation: Organisation, month: dt.date) -> dict[str, Any]:
-    measures = (
+    """The report's figures for ``month``: every icon, reading and chart as it stood then."""
+    indicators = list(
         Measure.objects.for_organisation(organisation)
         .exclude(computed="")
         .filter(unit=None)
-        .for_summary()
+        .order_by("name")
     )
-    rows = summary_rows(measures)
-    figures = dict(
-        DataPoint.objects.filter(
-            measure__in=[row.measure for row in rows], period=month
-        ).values_list("measure_id", "value")
-    )
+    branches = umbrella(organisation)
+    shown = {row.measure.pk: row.measure for branch in branches for row in branch.measures}
+    stood = as_it_stood([*indicators, *shown.values()], month)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
     learned = closed_cycles(organisation, {}).filter(closed_on__gte=month, closed_on__lt=next_month)
     return {
         "month": month,
-        "branches": umbrella(organisation),
+        "branches": branches,
+        "stood": stood,
         "indicators": [
             {
-                "row": row,
-                "figure": _shown(row.measure, figures.get(row.measure.pk)),
-                "reading": reading(row.measure, row.measure.spc_result()),
+                "row": stood[measure.pk],
+                "figure": measure.display(stood[measure.pk].latest_value_in(month)),
+                "reading": reading(measure, stood[measure.pk].result),
             }
-            for row in rows
+            for measure in indicators
         ],
         "learned": list(learned[:100]),
     }
-
-
-def _shown(measure: Measure, value: float | None) -> str:
-    # Stored as the proportion; shown as the chart shows it (a percentage).
-    return measure.display(None if value is None else value * measure.multiplier)

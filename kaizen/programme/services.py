@@ -13,14 +13,15 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kaizen import registry
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
-from kaizen.measures.computed import Indicator, Point
+from kaizen.measures.batch_refresh import measures_refresh
+from kaizen.measures.computed import Indicator, Point, one_reading
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import measure_refresh
 from kaizen.programme.models import MEASURES_PER_PRIORITY, PriorityMeasure
@@ -29,6 +30,8 @@ from kaizen.strategy.models import StrategicPriority
 
 # How far back the charts go: enough for SPC baselines and two years' story.
 MONTHS_SHOWN = 36
+# Measures per query when reading their points (below every database's parameter limit).
+ID_BATCH = 2000
 
 
 def indicator_months(today: dt.date, count: int = MONTHS_SHOWN) -> list[dt.date]:
@@ -46,7 +49,11 @@ def all_indicators() -> dict[str, Indicator]:
 
 
 def indicators_refresh(*, organisation: Organisation, today: dt.date | None = None) -> int:
-    """Recompute every indicator of ``organisation``; returns how many measures changed."""
+    """Recompute every indicator of ``organisation``; returns how many measures changed.
+
+    Each source table is read once (``one_reading``), series equal to what is stored are
+    skipped, and the rest written in a few batches: new measures are created, filled and
+    charted together; a changed series is rewritten whole and its chart refreshed."""
     months = indicator_months(today or timezone.localdate())
     # A unit's charts exist while it owns any project; from records alone, so that a refresh
     # equals a recompute from scratch (a unit whose projects all moved loses its charts).
@@ -57,44 +64,78 @@ def indicators_refresh(*, organisation: Organisation, today: dt.date | None = No
     )
     computed = Measure.objects.filter(organisation=organisation).exclude(computed="")
     computed.exclude(unit=None).exclude(unit__in=units).delete()
-    measures = {(measure.computed, measure.unit_id): measure for measure in computed}
+    # Ids only: a measure's stored chart (large JSON) is read only if its series changed.
+    measures: dict[tuple[str, int | None], int] = {
+        (key, unit_id): pk for pk, key, unit_id in computed.values_list("pk", "computed", "unit")
+    }
     stored = _stored_points(list(measures.values()))
-    changed = 0
-    for indicator in all_indicators().values():
-        figures = indicator.compute(organisation, months, units)
-        for unit_id, points in figures.items():
-            measure = measures.get((indicator.key, unit_id))
-            if measure is None and not points:
-                continue
-            with transaction.atomic():
-                if measure is None:
-                    measure = _create(organisation, indicator, unit_id)
-                if _write(measure, stored.get(measure.pk, {}), points):
-                    measure_refresh(measure=measure)
-                    changed += 1
-    return changed
+    new: list[tuple[Indicator, int | None, Mapping[dt.date, Point]]] = []
+    changed: dict[int, Mapping[dt.date, Point]] = {}
+    with one_reading():
+        for indicator in all_indicators().values():
+            for unit_id, points in indicator.compute(organisation, months, units).items():
+                measure_id = measures.get((indicator.key, unit_id))
+                if measure_id is None:
+                    if points:
+                        new.append((indicator, unit_id, points))
+                elif stored.get(measure_id, {}) != dict(points):
+                    changed[measure_id] = points
+    with transaction.atomic():
+        _create_all(organisation, new)
+        rewritten = [(m, changed[m.pk]) for m in Measure.objects.filter(pk__in=changed)]
+        _rewrite(rewritten)
+        for measure, _ in rewritten:
+            measure_refresh(measure=measure)
+    return len(new) + len(changed)
 
 
-def _stored_points(measures: list[Measure]) -> dict[int, dict[dt.date, Point]]:
+def _stored_points(measure_ids: list[int]) -> dict[int, dict[dt.date, Point]]:
+    """The stored points of the measures, by measure and period. Read with the database cursor:
+    Django's per-row converters cost more than the query for the 150,000 points of a large
+    trust's indicators."""
     stored: dict[int, dict[dt.date, Point]] = defaultdict(dict)
-    rows = DataPoint.objects.filter(measure__in=measures).values_list(
-        "measure_id", "period", "value", "numerator", "denominator"
-    )
-    for measure_id, period, value, numerator, denominator in rows:
-        stored[measure_id][period] = Point(value, numerator, denominator)
+    table = connection.ops.quote_name(DataPoint._meta.db_table)
+    for start in range(0, len(measure_ids), ID_BATCH):
+        ids = measure_ids[start : start + ID_BATCH]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT measure_id, period, value, numerator, denominator FROM {table} "
+                f"WHERE measure_id IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            for measure_id, period, value, numerator, denominator in cursor.fetchall():
+                # SQLite returns the date as text; PostgreSQL as a date.
+                day = dt.date.fromisoformat(period) if isinstance(period, str) else period
+                stored[measure_id][day] = Point(value, numerator, denominator)
     return stored
 
 
-def _create(organisation: Organisation, indicator: Indicator, unit_id: int | None) -> Measure:
+def _create_all(
+    organisation: Organisation, new: list[tuple[Indicator, int | None, Mapping[dt.date, Point]]]
+) -> None:
+    """Create the measures of ``new`` (indicator, unit, points), their points and their charts,
+    each in one batch: a trust's first refresh creates thousands of them."""
+    if not new:
+        return
+    names = _NameBook(organisation)
+    created = Measure.objects.bulk_create(
+        _measure(organisation, indicator, unit_id, names) for indicator, unit_id, _ in new
+    )
+    _rewrite(list(zip(created, (points for _, _, points in new), strict=True)))
+    measures_refresh(measures=created)
+
+
+def _measure(
+    organisation: Organisation, indicator: Indicator, unit_id: int | None, names: _NameBook
+) -> Measure:
     ratio = indicator.chart in ("p", "pp", "u", "up")
     # Measure names are unique in an organisation: a unit's copy carries the unit's name, and a
     # code that says which indicator and unit it is.
-    name = _unit_name(organisation, indicator.name, unit_id) if unit_id else indicator.name
-    return Measure.objects.create(
+    return Measure(
         organisation=organisation,
         unit_id=unit_id,
         computed=indicator.key,
-        name=name,
+        name=names.name(indicator.name, unit_id),
         code=f"kaizen.{indicator.key}.{unit_id or 'organisation'}",
         description=indicator.definition,
         unit_label=indicator.unit_label,
@@ -107,34 +148,43 @@ def _create(organisation: Organisation, indicator: Indicator, unit_id: int | Non
     )
 
 
-def _unit_name(organisation: Organisation, name: str, unit_id: int) -> str:
-    unit = organisation.units.select_related("parent").get(pk=unit_id)
-    named = f"{name}: {unit.name}" + (f", {unit.parent.name}" if unit.parent else "")
-    # Unit names are unique under one parent only; the id settles the rare clash.
-    taken = Measure.objects.filter(organisation=organisation, name__iexact=named).exists()
-    return f"{named} (unit {unit.pk})" if taken else named
+class _NameBook:
+    """The organisation's units and taken measure names, read once for a batch of new measures."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        units = organisation.units.select_related("parent")
+        self.units = {unit.pk: unit for unit in units}
+        measures = Measure.objects.filter(organisation=organisation)
+        self.taken = {name.lower() for name in measures.values_list("name", flat=True)}
+
+    def name(self, name: str, unit_id: int | None) -> str:
+        if unit_id is not None:
+            unit = self.units[unit_id]
+            name = f"{name}: {unit.name}" + (f", {unit.parent.name}" if unit.parent else "")
+            # Unit names are unique under one parent only; the id settles the rare clash.
+            if name.lower() in self.taken:
+                name = f"{name} (unit {unit.pk})"
+        self.taken.add(name.lower())
+        return name
 
 
-def _write(
-    measure: Measure, stored: Mapping[dt.date, Point], points: Mapping[dt.date, Point]
-) -> bool:
-    """Make the measure's points equal ``points``; False when they already were."""
-    gone = [period for period in stored if period not in points]
-    fresh = {period: point for period, point in points.items() if stored.get(period) != point}
-    if not gone and not fresh:
-        return False
-    DataPoint.objects.filter(measure=measure, period__in=[*gone, *fresh]).delete()
+def _rewrite(series: list[tuple[Measure, Mapping[dt.date, Point]]]) -> None:
+    """Replace each measure's points with the given ones: one delete and one insert in all."""
+    DataPoint.objects.filter(measure__in=[measure for measure, _ in series]).delete()
     DataPoint.objects.bulk_create(
-        DataPoint(
-            measure=measure,
-            period=period,
-            value=point.value,
-            numerator=point.numerator,
-            denominator=point.denominator,
-        )
-        for period, point in fresh.items()
+        (
+            DataPoint(
+                measure=measure,
+                period=period,
+                value=point.value,
+                numerator=point.numerator,
+                denominator=point.denominator,
+            )
+            for measure, points in series
+            for period, point in points.items()
+        ),
+        batch_size=5000,
     )
-    return True
 
 
 def indicators_refresh_all(*, today: dt.date | None = None) -> int:

@@ -22,18 +22,17 @@ def refresh_organisation_indicators(*, organisation_id: int, attempt: int = 1) -
     return indicators_refresh(organisation=organisation) if organisation else 0
 
 
-_pending: set[int] = set()
-
-
 def refresh_after_commit(organisation_id: int) -> None:
     """Queue one refresh of the organisation's indicators once the change that touched their
-    source commits: however many cycles a transaction saves, one refresh follows it."""
-    if organisation_id in _pending:
+    source commits: however many records a transaction saves, one refresh follows it. (Looked
+    up in the transaction's own callbacks, so a rolled-back change leaves nothing behind.)"""
+    connection = transaction.get_connection()
+    queued = (entry[1] for entry in connection.run_on_commit)
+    if any(getattr(callback, "organisation_id", None) == organisation_id for callback in queued):
         return
-    _pending.add(organisation_id)
 
     def enqueue() -> None:
-        _pending.discard(organisation_id)
         refresh_organisation_indicators.enqueue(organisation_id=organisation_id)
 
+    enqueue.organisation_id = organisation_id  # type: ignore[attr-defined]
     transaction.on_commit(enqueue)

@@ -20,8 +20,9 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.measures import icons
 from kaizen.measures.models import Measure
-from kaizen.measures.pdf import chart_pages, local_only_fetcher
+from kaizen.measures.pdf import chart_svg, local_only_fetcher
 from kaizen.measures.summary import summary_rows
+from kaizen.measures.window import window
 from kaizen.programme.forms import PriorityMeasureForm
 from kaizen.programme.learning import OUTCOMES, LearningFilterForm, closed_cycles
 from kaizen.programme.report import chosen_month, report, report_months
@@ -112,9 +113,13 @@ def board_report(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.VIEW)
 def board_report_pdf(request: OrgRequest) -> HttpResponse:
     context = _report(request)
-    rows = [item["row"] for item in context["indicators"]]
+    # The charts as they stood at the month's end, like the icons above them.
+    charts = [
+        {"measure": row.measure, "svg": chart_svg(row.measure, window(row.result))}
+        for row in (item["row"] for item in context["indicators"])
+    ]
     html = render_to_string(
-        "programme/report_pdf.jinja", {**context, "charts": chart_pages(rows)}, request=request
+        "programme/report_pdf.jinja", {**context, "charts": charts}, request=request
     )
     document = weasyprint.HTML(string=html, url_fetcher=local_only_fetcher(), base_url="file:///")
     response = HttpResponse(document.write_pdf(), content_type="application/pdf")

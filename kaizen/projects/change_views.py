@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
+from kaizen.impact.views import panel_for
 from kaizen.projects import services
 from kaizen.projects.diagram import driver_diagram_svg
 from kaizen.projects.forms import (
@@ -234,6 +235,7 @@ def project_idea(request: OrgRequest, idea_id: int) -> HttpResponse:
         "stage_form": IdeaStageForm(initial={"stage": idea.stage}),
         "measure_form": MeasureLinkForm(organisation=request.organisation),
         "can_run": can_change_project(request.membership, idea.project),
+        "impact": panel_for(request, idea),
     }
     return render(request, "projects/idea.jinja", context)
 

@@ -446,6 +446,11 @@ class ChangeIdea(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("projects:project_idea", args=[self.project.organisation.slug, self.pk])
 
+    @property
+    def organisation_id(self) -> int:
+        # Lets the generic views (impact, activity) check the record is the organisation's.
+        return self.project.organisation_id
+
 
 class PDSACycleQuerySet(models.QuerySet["PDSACycle"]):
     def for_organisation(self, organisation: Organisation) -> PDSACycleQuerySet:

@@ -724,14 +724,22 @@ def verdicts_refresh(*, project: Project, by: User | None = None) -> list[Measur
 
 
 def verdicts_follow_data(sender: object, *, measure: Measure, **kwargs: object) -> None:
-    """measure_changed's receiver (see ProjectsConfig.ready): values entered, deleted or
-    uploaded re-judge every change tested on the measure, and the team hears of new verdicts."""
-    # No select_related: most measures have no change tested on them (an upload refreshes
-    # hundreds), and the plain query costs a third as much to build.
-    links = MeasureLink.objects.filter(measure=measure).exclude(idea=None, cycle=None)
+    """measure_changed's receiver (see ProjectsConfig.ready): values entered or deleted
+    re-judge every change tested on the measure, and the team hears of new verdicts."""
+    verdicts_follow_bulk_data(sender, measures=[measure])
+
+
+def verdicts_follow_bulk_data(
+    sender: object, *, measures: Sequence[Measure], **kwargs: object
+) -> None:
+    """measures_changed's receiver: an upload or the API changed many measures at once; one
+    query finds the changes tested on any of them (most have none)."""
+    by_id = {measure.pk: measure for measure in measures}
+    links = MeasureLink.objects.filter(measure_id__in=by_id).exclude(idea=None, cycle=None)
     with transaction.atomic():
-        for link in links:
-            link.measure = measure
+        for link in links.order_by("pk"):
+            # The caller's measure, with the snapshot it has just stored.
+            link.measure = by_id[link.measure_id]
             verdict_refresh(link=link, by=None)
 
 

@@ -16,6 +16,7 @@ from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
 from kaizen.activity.models import Activity
+from kaizen.impact import services as impact
 from kaizen.impact.views import panel_for
 from kaizen.measures.csv_export import csv_response
 from kaizen.projects import services
@@ -117,6 +118,7 @@ def project_list(request: OrgRequest) -> HttpResponse:
         "verdicts": [
             (v, label, verdict_counts.get(v, 0)) for v, label in MeasureLink.Verdict.choices if v
         ],
+        "impact_totals": _portfolio_impact(projects),
         "choices": {
             "unit": OrgUnit.objects.filter(organisation=organisation),
             "value_stream": ValueStream.objects.filter(organisation=organisation),
@@ -134,6 +136,13 @@ def project_list(request: OrgRequest) -> HttpResponse:
         ],
     }
     return render(request, "projects/list.jinja", context)
+
+
+def _portfolio_impact(projects: Any) -> list[dict[str, Any]]:
+    """The impact recorded on the portfolio's projects and on their change ideas, in total."""
+    ids = projects.values("pk")
+    changes = ChangeIdea.objects.filter(project__in=ids).values("pk")
+    return impact.totals(impact.entries_on(Project, ids) | impact.entries_on(ChangeIdea, changes))
 
 
 CSV_COLUMNS = {

@@ -9,7 +9,7 @@ class StrategyConfig(registry.KaizenAppConfig):
     label = "strategy"
     navigation = (
         registry.NavEntry(
-            "North Star", "strategy:strategy", Capability.VIEW, position=40, section="programme"
+            "True North", "strategy:strategy", Capability.VIEW, position=40, section="programme"
         ),
     )
     home_panel = "strategy/_home_panel.jinja"

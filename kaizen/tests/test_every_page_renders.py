@@ -29,7 +29,8 @@ from kaizen.events.models import (
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
-from kaizen.network.models import SharedItem
+from kaizen.network.models import ChangePackage, NetworkMeasure, SharedItem
+from kaizen.programme.models import MaturityAssessment
 from kaizen.projects.lean.models import ControlPlanItem
 from kaizen.projects.models import (
     ChangeIdea,
@@ -40,6 +41,7 @@ from kaizen.projects.models import (
     Project,
     TeamMember,
 )
+from kaizen.strategy.models import Objective, ProgrammeTag, StrategicPriority
 from kaizen.training.models import Booking, Course, Session, TrainingRecord
 from kaizen.urls import org_patterns
 
@@ -92,6 +94,8 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
             session__course__organisation=organisation
         ),
         "training/records/<int:pk>": TrainingRecord.objects.filter(organisation=organisation),
+        "training/tiers/<int:pk>": organisation.tiers.all(),
+        "training/dosage/units/<int:pk>": organisation.units.all(),
         "events/<int:pk>": Event.objects.filter(organisation=organisation),
         "checklist/<int:item_id>": ChecklistItem.objects.filter(event__organisation=organisation),
         "follow-ups/<int:follow_up_id>": FollowUp.objects.filter(event__organisation=organisation),
@@ -104,6 +108,13 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "control-plan/<int:item_id>": ControlPlanItem.objects.filter(organisation=organisation),
         "api-tokens/<int:pk>": ApiToken.objects.filter(organisation=organisation),
         "shared/<int:pk>": SharedItem.objects.filter(organisation=organisation),
+        "priorities/<int:pk>": StrategicPriority.objects.filter(organisation=organisation),
+        "objectives/<int:pk>": Objective.objects.filter(organisation=organisation),
+        "programmes/<int:pk>": ProgrammeTag.objects.filter(organisation=organisation),
+        "maturity/<int:pk>": MaturityAssessment.objects.filter(organisation=organisation),
+        "packages/<int:pk>": ChangePackage.objects.filter(organisation=organisation),
+        "items/<int:pk>": SharedItem.objects.filter(kind=SharedItem.Kind.IDEA),
+        "compare/<int:pk>": NetworkMeasure.objects.filter(network__organisations=organisation),
         **engagement_records(organisation),
     }
 

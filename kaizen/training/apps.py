@@ -13,5 +13,7 @@ class TrainingConfig(registry.KaizenAppConfig):
         ),
     )
     home_panel = "training/_home_panel.jinja"
+    home_data = "kaizen.training.home.home_data"
     org_defaults = "kaizen.training.services.tiers_install_defaults"
     demo_loader = "kaizen.training.demo.load_demo_training"
+    indicators = "kaizen.training.indicators.TRAINING_INDICATORS"

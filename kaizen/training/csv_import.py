@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,20 +19,42 @@ from kaizen.audit.models import AuditEvent
 from kaizen.privacy.forms import validate_free_text
 from kaizen.training.models import Tier, TrainingRecord
 
+T = TypeVar("T")
+
 COLUMNS = ("email", "tier", "title", "completed_on", "provider")
 MAX_ROWS = 20_000
 
 
-def import_records(*, organisation: Organisation, text: str, by: User) -> int:
+def read_rows(text: str, columns: Sequence[str]) -> list[dict[str, str]]:
+    """The file's rows by column name, refusing a file without ``columns`` or too long."""
     rows = list(csv.DictReader(io.StringIO(text)))
-    missing = [c for c in COLUMNS if rows and c not in rows[0]]
+    missing = [c for c in columns if rows and c not in rows[0]]
     if not rows or missing:
         raise ValidationError(
-            f"The file needs a header row with the columns {', '.join(COLUMNS)}"
+            f"The file needs a header row with the columns {', '.join(columns)}"
             + (f" (missing: {', '.join(missing)})." if missing else " and at least one row.")
         )
     if len(rows) > MAX_ROWS:
         raise ValidationError(f"At most {MAX_ROWS:,} rows at a time; this file has {len(rows):,}.")
+    return rows
+
+
+def parse_all(rows: list[dict[str, str]], parse: Callable[[dict[str, str]], T]) -> list[T]:
+    """Every row parsed, or a ValidationError naming each bad row (counted as a spreadsheet
+    does, the header being row 1) with what ``parse`` refused in it."""
+    parsed, errors = [], []
+    for number, row in enumerate(rows, start=2):
+        try:
+            parsed.append(parse(row))
+        except ValidationError as error:
+            errors.append(f"Row {number}: {' '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+def import_records(*, organisation: Organisation, text: str, by: User) -> int:
+    rows = read_rows(text, COLUMNS)
     people = {
         email.lower(): pk
         for pk, email in User.objects.filter(memberships__organisation=organisation).values_list(
@@ -38,14 +62,7 @@ def import_records(*, organisation: Organisation, text: str, by: User) -> int:
         )
     }
     tiers = {t.name.lower(): t for t in organisation.tiers.all()}
-    records, errors = [], []
-    for number, row in enumerate(rows, start=2):
-        try:
-            records.append(_record(organisation, row, people, tiers))
-        except ValidationError as error:
-            errors.append(f"Row {number}: {' '.join(error.messages)}")
-    if errors:
-        raise ValidationError(errors)
+    records = parse_all(rows, lambda row: _record(organisation, row, people, tiers))
     with transaction.atomic():
         TrainingRecord.objects.bulk_create(records)
         record_event(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -14,7 +15,7 @@ from markupsafe import Markup
 
 from kaizen.accounts.models import Organisation
 from kaizen.training.models import Booking, Session
-from kaizen_spc import spc
+from kaizen_spc import SeriesResult, spc
 from kaizen_spc.svg import FONT, render_svg
 
 
@@ -27,7 +28,10 @@ class DemandChart:
 
 
 def monthly(organisation: Organisation, until: dt.date) -> dict[str, dict[dt.date, float]]:
-    sessions = Session.objects.filter(course__organisation=organisation, starts_at__date__lte=until)
+    # A cancelled session offered no places: its bookings were all released.
+    sessions = Session.objects.filter(
+        course__organisation=organisation, starts_at__date__lte=until, cancelled_at__isnull=True
+    )
     offered = dict(
         sessions.annotate(month=TruncMonth("starts_at"))
         .values("month")
@@ -80,9 +84,14 @@ def charts(organisation: Organisation, until: dt.date) -> list[DemandChart]:
     for key, title, unit in CHARTS:
         points = sorted(series.get(key, {}).items())
         result = spc([p for p, _ in points], [v for _, v in points], chart="xmr")
-        # The page's Content-Security-Policy refuses style attributes; the page's own font
-        # applies instead of the printable document's.
-        svg = render_svg(result, title=title, unit=unit, width=640, height=260)
-        svg = svg.replace(f' style="{FONT}"', ' class="kaizen-chart"')
-        drawn.append(DemandChart(title, unit, Markup(svg), points[-1][1] if points else None))
+        svg = page_svg(result, title=title, unit=unit)
+        drawn.append(DemandChart(title, unit, svg, points[-1][1] if points else None))
     return drawn
+
+
+def page_svg(result: SeriesResult, **labels: Any) -> Markup:
+    """A kaizen_spc chart drawn for a page (``labels``: render_svg's title, unit, target)."""
+    svg = render_svg(result, width=640, height=260, **labels)
+    # The page's Content-Security-Policy refuses style attributes; the page's own font
+    # applies instead of the printable document's.
+    return Markup(svg.replace(f' style="{FONT}"', ' class="kaizen-chart"'))

@@ -1,6 +1,7 @@
 """The demo trust's training: a course at every tier, two years of past sessions with their
-places, attendance and waiting lists, coming sessions (one full, with a queue), and dosage
-targets. load_demo calls load_demo_training(organisation); running it twice changes nothing.
+places, attendance and waiting lists, coming sessions (one full, with a queue; one with a freed
+place on offer; one cancelled), dosage targets and some units' staff in post. load_demo calls
+load_demo_training(organisation); running it twice changes nothing.
 
 Past sessions are written directly rather than through session_save and book, which refuse
 dates in the past, as they should for people.
@@ -15,7 +16,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
-from kaizen.training.models import Booking, Course, DosageTarget, Session, TrainingRecord
+from kaizen.training.models import (
+    Booking,
+    Course,
+    DosageTarget,
+    Headcount,
+    Session,
+    TrainingRecord,
+)
 from kaizen.training.services import tiers_install_defaults
 
 COURSES = [
@@ -28,6 +36,7 @@ COURSES = [
     ("Patient partners in improvement", "Patients and carers joining project teams", 6),
 ]
 WEEKS_OF_HISTORY = 104
+HEADCOUNTS = {"Delivery Suite": 6, "Main Theatres": 8}
 
 
 def load_demo_training(organisation: Organisation) -> None:
@@ -55,10 +64,15 @@ def load_demo_training(organisation: Organisation) -> None:
         course = courses[week % 3] if week % 2 else courses[noise.randrange(len(courses))]
         _past_session(course, now - dt.timedelta(weeks=week), people, noise)
     _coming_sessions(courses, now, people)
+    _a_freed_place(courses[1], now, people)
+    _a_cancelled_session(courses[4], now, people)
     for unit in OrgUnit.objects.filter(organisation=organisation, kind=OrgUnit.Kind.WARD):
         DosageTarget.objects.get_or_create(
             unit=unit, tier=tiers[1], defaults={"target_percent": 30}
         )
+    # Staff in post where not everyone uses Kaizen: the rest count their members.
+    for unit in OrgUnit.objects.filter(organisation=organisation, name__in=HEADCOUNTS):
+        Headcount.objects.get_or_create(unit=unit, defaults={"staff": HEADCOUNTS[unit.name]})
 
 
 def _past_session(
@@ -98,15 +112,17 @@ def _past_session(
 
 
 def _coming_sessions(courses: list[Course], now: dt.datetime, people: list[User]) -> None:
+    facilitator = next((p for p in people if p.email.startswith("coach@")), None)
     for offset, course in enumerate(courses):
         for weeks in (2 + offset, 8 + offset):
-            starts = now + dt.timedelta(weeks=weeks)
+            starts = now + dt.timedelta(weeks=weeks, hours=offset)
             Session.objects.create(
                 course=course,
                 starts_at=starts,
                 ends_at=starts + dt.timedelta(hours=3),
                 place="Education Centre, room 1",
                 capacity=12,
+                facilitator=facilitator,
             )
     # The induction session a fortnight away is full, with two people waiting.
     full = courses[0].sessions.filter(starts_at__gt=now).first()
@@ -120,4 +136,54 @@ def _coming_sessions(courses: list[Course], now: dt.datetime, people: list[User]
             status=Booking.Status.BOOKED if position < 3 else Booking.Status.WAITING,
             waited=position >= 3,
             created_at=now - dt.timedelta(days=5 - position),
+        )
+
+
+def _a_freed_place(course: Course, now: dt.datetime, people: list[User]) -> None:
+    """A session where someone gave up their place: the first in line has it on offer."""
+    starts = now + dt.timedelta(days=10)
+    session = Session.objects.create(
+        course=course,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=7),
+        place="Online",
+        online=True,
+        capacity=2,
+    )
+    statuses = [
+        Booking.Status.BOOKED,
+        Booking.Status.CANCELLED,
+        Booking.Status.OFFERED,
+        Booking.Status.WAITING,
+    ]
+    for position, (person, status) in enumerate(zip(people[5:9], statuses, strict=True)):
+        Booking.objects.create(
+            session=session,
+            person=person,
+            status=status,
+            waited=position >= 2,
+            offer_expires_at=now + dt.timedelta(hours=30)
+            if status == Booking.Status.OFFERED
+            else None,
+            created_at=now - dt.timedelta(days=9 - position),
+        )
+
+
+def _a_cancelled_session(course: Course, now: dt.datetime, people: list[User]) -> None:
+    starts = now + dt.timedelta(days=5)
+    session = Session.objects.create(
+        course=course,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=4),
+        place="Boardroom",
+        capacity=10,
+        cancelled_at=now - dt.timedelta(days=1),
+        cancel_reason="The facilitator is on leave; the next session is in a month.",
+    )
+    for person in people[9:12]:
+        Booking.objects.create(
+            session=session,
+            person=person,
+            status=Booking.Status.CANCELLED,
+            created_at=now - dt.timedelta(days=12),
         )

@@ -14,11 +14,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Min
+from django.db.models import CharField, Min
+from django.db.models.functions import Cast
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit
 from kaizen.projects.models import PDSACycle, TeamMember
 from kaizen.training.models import DosageTarget, Headcount, Tier, TrainingRecord
+from kaizen.training.tree import depth_first, lineage
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,74 +46,110 @@ class Row:
     cells: list[Cell]
 
 
+# Above any tier's rank (an organisation has a handful of tiers).
+RANKS = 1024
+# numpy counts days from 1970-01-01; date.toordinal() from 0001-01-01.
+ORDINAL_OF_1970 = dt.date(1970, 1, 1).toordinal()
+
+
 def first_trained(organisation: Organisation, tiers: list[Tier]) -> np.ndarray:
     """Rows of (person, tier rank, first day trained at that tier as an ordinal): one grouped
     query without a join, which both the table and the trend read."""
-    rank_of = {tier.pk: tier.rank for tier in tiers}
-    rows = [
-        (person_id, rank_of[tier_id], first.toordinal())
-        for person_id, tier_id, first in TrainingRecord.objects.filter(organisation=organisation)
+    rows = list(
+        TrainingRecord.objects.filter(organisation=organisation)
         .values("person_id", "tier_id")
-        .annotate(first=Min("completed_on"))
+        # The day as ISO text, which numpy parses in one call (a date object per row is slow).
+        .annotate(first=Cast(Min("completed_on"), CharField()))
         .values_list("person_id", "tier_id", "first")
         .order_by()
-    ]
-    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+    )
+    if not rows:
+        return np.empty((0, 3), dtype=np.int64)
+    people, tier_ids, days = zip(*rows, strict=True)
+    rank_of = {tier.pk: tier.rank for tier in tiers}
+    ordinals = np.array(days, dtype="datetime64[D]").astype(np.int64) + ORDINAL_OF_1970
+    ranks = np.fromiter((rank_of[pk] for pk in tier_ids), dtype=np.int64, count=len(rows))
+    return np.column_stack([np.array(people, dtype=np.int64), ranks, ordinals])
+
+
+def deepest_ranks(firsts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The trained people's ids (sorted) and the deepest rank each is trained at."""
+    people, row_person = np.unique(firsts[:, 0], return_inverse=True)
+    deepest = np.zeros(len(people), dtype=np.int64)
+    np.maximum.at(deepest, row_person, firsts[:, 1])
+    return people, deepest
+
+
+def rank_of_each(person_ids: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """The deepest rank each of ``person_ids`` is trained at (0: not trained)."""
+    people, deepest = deepest_ranks(firsts)
+    if not len(people):
+        return np.zeros(len(person_ids), dtype=np.int64)
+    at = np.minimum(np.searchsorted(people, person_ids), len(people) - 1)
+    return np.where(people[at] == person_ids, deepest[at], 0)
 
 
 def dosage(organisation: Organisation, tiers: list[Tier], firsts: np.ndarray) -> list[Row]:
     units = list(OrgUnit.objects.filter(organisation=organisation))
-    children: dict[int | None, list[OrgUnit]] = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id].append(unit)
-    # Each person's deepest rank: the last written wins when sorted by rank.
-    by_rank = firsts[np.argsort(firsts[:, 1], kind="stable")]
-    rank = dict(zip(by_rank[:, 0].tolist(), by_rank[:, 1].tolist(), strict=True))
-    # Direct (not rolled up) members of each unit, by the deepest rank they are trained at.
-    members: dict[int, int] = defaultdict(int)
-    deepest: Counter[tuple[int, int]] = Counter()
-    for person_id, unit_id in Membership.objects.filter(
-        organisation=organisation, unit__isnull=False
-    ).values_list("user_id", "unit_id"):
-        members[unit_id] += 1
-        deepest[unit_id, rank.get(person_id, 0)] += 1
-    trained: dict[tuple[int, int], int] = defaultdict(int)
-    for (unit_id, reached), count in deepest.items():
-        for tier in tiers:
-            if reached >= tier.rank:
-                trained[unit_id, tier.rank] += count
+    placed = np.array(
+        Membership.objects.filter(organisation=organisation, unit__isnull=False).values_list(
+            "user_id", "unit_id"
+        ),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    # Direct (not rolled up) members of each unit, and of them how many reached each rank.
+    unit_ids, counts = np.unique(placed[:, 1], return_counts=True)
+    members: defaultdict[int, int] = defaultdict(
+        int, zip(unit_ids.tolist(), counts.tolist(), strict=True)
+    )
+    reached = rank_of_each(placed[:, 0], firsts)
+    # One key per (unit, rank): ranks are small, so unit * RANKS + rank is unique.
+    keys, counts = np.unique(placed[:, 1] * RANKS + reached, return_counts=True)
+    deepest = Counter(
+        {divmod(key, RANKS): n for key, n in zip(keys.tolist(), counts.tolist(), strict=True)}
+    )
     entered = dict(
         Headcount.objects.filter(unit__organisation=organisation).values_list("unit_id", "staff")
     )
-    targets = {
+    # Each unit's own staff and people trained, added to it and every unit above it.
+    up = lineage(units)
+    heads: Counter[int] = Counter()
+    trained: Counter[tuple[int, int]] = Counter()
+    for unit in units:
+        for above in up[unit.pk]:
+            heads[above] += entered.get(unit.pk, members[unit.pk])
+    for (unit_id, rank), count in deepest.items():
+        for above in up.get(unit_id, ()):
+            for tier in tiers:
+                if rank >= tier.rank:
+                    trained[above, tier.rank] += count
+    targets = unit_targets(organisation)
+    return [
+        Row(
+            unit,
+            depth,
+            heads[unit.pk],
+            [
+                Cell.of(trained[unit.pk, t.rank], target(targets, unit, t), heads[unit.pk])
+                for t in tiers
+            ],
+        )
+        for unit, depth in depth_first(units)
+    ]
+
+
+def unit_targets(organisation: Organisation) -> dict[tuple[int, int], int]:
+    """The units' own targets by (unit, tier)."""
+    return {
         (unit_id, tier_id): percent
         for unit_id, tier_id, percent in DosageTarget.objects.filter(
             unit__organisation=organisation
         ).values_list("unit_id", "tier_id", "target_percent")
     }
-    rows: list[Row] = []
 
-    def visit(unit: OrgUnit, depth: int) -> tuple[int, dict[int, int]]:
-        """Add the unit's row (before its children's) and return its rolled-up totals."""
-        index = len(rows)
-        rows.append(Row(unit, depth, 0, []))
-        head = entered.get(unit.pk, members[unit.pk])
-        counts = {tier.rank: trained[unit.pk, tier.rank] for tier in tiers}
-        for child in sorted(children[unit.pk], key=lambda u: u.name):
-            child_head, child_counts = visit(child, depth + 1)
-            head += child_head
-            for key, value in child_counts.items():
-                counts[key] += value
-        cells = [
-            Cell.of(counts[t.rank], targets.get((unit.pk, t.pk), t.default_target_percent), head)
-            for t in tiers
-        ]
-        rows[index] = Row(unit, depth, head, cells)
-        return head, counts
 
-    for root in sorted(children[None], key=lambda u: u.name):
-        visit(root, 0)
-    return rows
+def target(targets: dict[tuple[int, int], int], unit: OrgUnit, tier: Tier) -> int:
+    return targets.get((unit.pk, tier.pk), tier.default_target_percent)
 
 
 def quarters_back(today: dt.date, count: int) -> list[dt.date]:
@@ -124,6 +162,31 @@ def quarters_back(today: dt.date, count: int) -> list[dt.date]:
         ends.append(first_of_next - dt.timedelta(days=1))
         year, quarter = (year, quarter - 1) if quarter else (year - 1, 3)
     return ends[::-1]
+
+
+def month_ends(today: dt.date, count: int) -> list[dt.date]:
+    """The last day of each of the last ``count`` months, oldest first, ending this month."""
+    ends = []
+    first = today.replace(day=1)
+    for _ in range(count):
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        ends.append(following - dt.timedelta(days=1))
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return ends[::-1]
+
+
+def people_in(organisation: Organisation, unit: OrgUnit) -> list[int]:
+    """The members of ``unit`` and of every unit below it."""
+    below = {
+        unit_id
+        for unit_id, chain in lineage(OrgUnit.objects.filter(organisation=organisation)).items()
+        if unit.pk in chain
+    }
+    return list(
+        Membership.objects.filter(organisation=organisation, unit__in=below).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def trained_over_time(
@@ -158,14 +221,13 @@ def active_improvers(
     cycles = PDSACycle.objects.filter(
         idea__project__organisation=organisation, created_at__date__gte=since
     ).values_list("created_by_id", flat=True)
-    active = {pk for pk in [*on_teams, *cycles] if pk is not None}
-    deepest: dict[int, int] = {}
-    for person_id, rank in firsts[:, :2].tolist():
-        deepest[person_id] = max(rank, deepest.get(person_id, 0))
+    active = [pk for pk in [*on_teams, *cycles] if pk is not None]
+    people, deepest = deepest_ranks(firsts)
+    is_active = np.isin(people, active)
     return {
         tier.rank: (
-            sum(1 for r in deepest.values() if r >= tier.rank),
-            sum(1 for p, r in deepest.items() if r >= tier.rank and p in active),
+            int((deepest >= tier.rank).sum()),
+            int(((deepest >= tier.rank) & is_active).sum()),
         )
         for tier in tiers
     }

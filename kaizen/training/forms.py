@@ -29,6 +29,20 @@ class CourseForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
         courses = organisation.courses.exclude(pk=self.instance.pk)
         fields["prerequisite"].queryset = courses
 
+    def clean_prerequisite(self) -> Course | None:
+        prerequisite: Course | None = self.cleaned_data["prerequisite"]
+        # A course cannot need itself, however long the chain: nobody could ever book it.
+        seen = set()
+        step = prerequisite
+        while step is not None and step.pk not in seen:
+            if self.instance.pk and step.pk == self.instance.pk:
+                raise forms.ValidationError(
+                    f"“{prerequisite}” needs this course first; choose a course that does not."
+                )
+            seen.add(step.pk)
+            step = step.prerequisite
+        return prerequisite
+
 
 class SessionForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
@@ -41,6 +55,18 @@ class SessionForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
         fields: Any = self.fields
         self.instance.course = course
         fields["facilitator"].queryset = _members(course.organisation)
+
+
+class CancelSessionForm(ScreenedForm, forms.Form):
+    reason = forms.CharField(
+        label="Why it is cancelled (optional; sent to everyone booked or waiting)",
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
 
 
 class NominateForm(ScreenedForm, forms.Form):
@@ -67,10 +93,54 @@ class RecordForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
 
 
 class ImportForm(ScreenedForm, forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: email, tier, title, completed_on (YYYY-MM-DD), provider.",
+    file = forms.FileField(label="CSV file")
+
+    def __init__(
+        self,
+        *args: Any,
+        columns: str = "email, tier, title, completed_on (YYYY-MM-DD), provider",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"Columns: {columns}."
+
+
+class TierForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Tier
+        fields = ["name", "default_target_percent"]
+        labels = {"default_target_percent": "Target share of every unit's staff (%)"}
+        help_texts = {
+            "default_target_percent": "Trained at this tier or deeper; a unit may set its own."
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+
+    def clean_default_target_percent(self) -> int:
+        return _percent(self.cleaned_data["default_target_percent"])
+
+
+class HeadcountForm(ScreenedForm, forms.Form):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none())
+    staff = forms.IntegerField(
+        label="Staff in post",
+        min_value=0,
+        required=False,
+        help_text="Leave empty to count the unit's members in Kaizen instead.",
     )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["unit"].queryset = OrgUnit.objects.filter(organisation=organisation)
+
+
+def _percent(value: int) -> int:
+    if value > 100:
+        raise forms.ValidationError("A share of staff is at most 100 %.")
+    return value
 
 
 class TargetForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
@@ -86,7 +156,4 @@ class TargetForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
         fields["tier"].queryset = Tier.objects.filter(organisation=organisation)
 
     def clean_target_percent(self) -> int:
-        value = int(self.cleaned_data["target_percent"])
-        if value > 100:
-            raise forms.ValidationError("A share of staff is at most 100 %.")
-        return value
+        return _percent(int(self.cleaned_data["target_percent"]))

@@ -65,12 +65,20 @@ class Session(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     capacity = models.PositiveIntegerField()
+    # A cancelled session stays, with its places cancelled, so the people told can see why.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField("Why it is cancelled", max_length=300, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
 
     def __str__(self) -> str:
         return f"{self.course} on {self.starts_at:%-d %b %Y}"
+
+    @property
+    def hours(self) -> float:
+        """How long the session releases each person who attends it from the day job."""
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
 
 
 class Booking(models.Model):

@@ -49,6 +49,8 @@ def session_save(*, session: Session, by: User, now: dt.datetime | None = None) 
     """Create or change a session, refusing one in the past, one that ends before it starts,
     capacity below the places already taken, and a facilitator in two places at once."""
     now = now or timezone.now()
+    if session.cancelled_at:
+        raise ValidationError("This session is cancelled; add a new session instead.")
     errors: dict[str, str] = {}
     if session.starts_at < now:
         errors["starts_at"] = "The session starts in the past; choose a later date and time."
@@ -67,8 +69,15 @@ def session_save(*, session: Session, by: User, now: dt.datetime | None = None) 
     if errors:
         raise ValidationError(errors)
     created = session.pk is None
+    moved = not created and _moved(session)
     with transaction.atomic():
         session.save()
+        if moved:
+            _tell_everyone_listed(
+                session,
+                kind="training_session_changed",
+                text=f"{session} has changed: now {_when_and_where(session)}.",
+            )
         record_event(
             actor=by,
             organisation=session.course.organisation,
@@ -80,10 +89,74 @@ def session_save(*, session: Session, by: User, now: dt.datetime | None = None) 
     return session
 
 
+def _moved(session: Session) -> bool:
+    """Whether the session's time or place differs from what the people booked were told."""
+    before = Session.objects.values("starts_at", "ends_at", "place", "online").get(pk=session.pk)
+    return any(getattr(session, field) != value for field, value in before.items())
+
+
+def _when_and_where(session: Session) -> str:
+    starts = timezone.localtime(session.starts_at)
+    where = "online" if session.online else f"at {session.place}"
+    return f"{starts:%-d %b %Y, %H:%M}, {where}"
+
+
+def _tell_everyone_listed(session: Session, *, kind: str, text: str) -> None:
+    """Notify everyone with a place, an offer or a place in the queue for ``session``."""
+    listed = User.objects.filter(
+        training_bookings__session=session,
+        training_bookings__status__in=[*HOLDING, Booking.Status.WAITING],
+    )
+    notify(
+        organisation=session.course.organisation,
+        target=session,
+        kind=kind,
+        text=text,
+        url=session_url(session),
+        recipients=listed,
+    )
+
+
+def session_cancel(
+    *, session: Session, by: User, reason: str = "", now: dt.datetime | None = None
+) -> Session:
+    """Call a session off: everyone booked, offered a place or waiting is told, and their
+    places are cancelled (the session stays, marked, so the notice's link still works)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if locked.cancelled_at:
+            raise ValidationError("This session is already cancelled.")
+        if locked.starts_at <= now:
+            raise ValidationError("This session has started; it can no longer be cancelled.")
+        session.cancelled_at, session.cancel_reason = now, reason
+        session.save(update_fields=["cancelled_at", "cancel_reason"])
+        _tell_everyone_listed(
+            session,
+            kind="training_session_cancelled",
+            text=f"{session} is cancelled"
+            + (f": {reason}" if reason else ".")
+            + " Your place or waiting-list position has been released.",
+        )
+        session.bookings.exclude(status=Booking.Status.CANCELLED).update(
+            status=Booking.Status.CANCELLED, offer_expires_at=None
+        )
+        record_event(
+            actor=by,
+            organisation=session.course.organisation,
+            target=session,
+            text=f"cancelled {session}",
+            url=session_url(session),
+            action=AuditEvent.Action.UPDATE,
+        )
+    return session
+
+
 def _facilitator_clash(session: Session) -> bool:
     return (
         Session.objects.filter(
             facilitator_id=session.facilitator_id,
+            cancelled_at__isnull=True,
             starts_at__lt=session.ends_at,
             ends_at__gt=session.starts_at,
         )
@@ -112,6 +185,8 @@ def book(*, session: Session, person: User, by: User, now: dt.datetime | None = 
     with transaction.atomic():
         # The lock serialises everyone booking this session: the count below cannot go stale.
         locked = Session.objects.select_for_update().get(pk=session.pk)
+        if locked.cancelled_at:
+            raise ValidationError("This session is cancelled; choose another session.")
         if locked.bookings.filter(person=person).exclude(status=Booking.Status.CANCELLED).exists():
             raise ValidationError(f"{person} already has a place or is waiting for one.")
         taken = locked.bookings.filter(status__in=HOLDING).count()
@@ -154,7 +229,7 @@ def cancel(*, booking: Booking, by: User, now: dt.datetime | None = None) -> Boo
 def offer_next(*, session: Session, now: dt.datetime) -> Booking | None:
     """Offer a free place to the first in line, who has OFFER_HOURS to accept. Call with the
     session locked."""
-    if session.starts_at < now:
+    if session.starts_at < now or session.cancelled_at:
         return None
     if session.bookings.filter(status__in=HOLDING).count() >= session.capacity:
         return None

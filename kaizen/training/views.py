@@ -4,6 +4,7 @@ coaches and admins manage courses; leaders nominate."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,9 +20,16 @@ from kaizen.accounts.roles import Capability
 from kaizen.changes import save_form
 from kaizen.training import certificates, services
 from kaizen.training.csv_import import import_records
-from kaizen.training.forms import CourseForm, ImportForm, NominateForm, RecordForm, SessionForm
+from kaizen.training.forms import (
+    CancelSessionForm,
+    CourseForm,
+    ImportForm,
+    NominateForm,
+    RecordForm,
+    SessionForm,
+)
 from kaizen.training.models import Booking, Course, Session, TrainingRecord
-from kaizen.web import add_errors, post_action
+from kaizen.web import add_errors, form_error_text, post_action
 
 
 def _course(request: OrgRequest, pk: int) -> Course:
@@ -58,7 +66,11 @@ def _session_url(request: OrgRequest, pk: int) -> str:
 def overview(request: OrgRequest) -> HttpResponse:
     organisation = request.organisation
     upcoming = (
-        Session.objects.filter(course__organisation=organisation, starts_at__gte=timezone.now())
+        Session.objects.filter(
+            course__organisation=organisation,
+            starts_at__gte=timezone.now(),
+            cancelled_at__isnull=True,
+        )
         .select_related("course__tier")
         .order_by("starts_at")[:20]
     )
@@ -74,12 +86,22 @@ def overview(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.MANAGE_TRAINING)
 @require_http_methods(["GET", "POST"])
 def course_new(request: OrgRequest) -> HttpResponse:
-    form = CourseForm(request.POST or None, organisation=request.organisation)
+    return _course_form(request, None)
+
+
+@org_member_required(Capability.MANAGE_TRAINING)
+@require_http_methods(["GET", "POST"])
+def course_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    return _course_form(request, _course(request, pk))
+
+
+def _course_form(request: OrgRequest, course: Course | None) -> HttpResponse:
+    form = CourseForm(request.POST or None, instance=course, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
-        course = save_form(actor=request.user, organisation=request.organisation, form=form)
-        messages.success(request, f"Added the course “{course}”.")
-        return redirect("training:course", request.organisation.slug, course.pk)
-    return render(request, "training/course_form.jinja", {"form": form})
+        saved = save_form(actor=request.user, organisation=request.organisation, form=form)
+        messages.success(request, f"{'Saved' if course else 'Added'} the course “{saved}”.")
+        return redirect("training:course", request.organisation.slug, saved.pk)
+    return render(request, "training/course_form.jinja", {"form": form, "course": course})
 
 
 @org_member_required(Capability.VIEW)
@@ -121,10 +143,46 @@ def session(request: OrgRequest, pk: int) -> HttpResponse:
         "can_manage": request.membership.can(Capability.MANAGE_TRAINING),
         "can_nominate": request.membership.can(Capability.NOMINATE),
         "nominate_form": NominateForm(organisation=request.organisation),
+        "cancel_form": CancelSessionForm(organisation=request.organisation),
         "attendance_choices": Booking.Attendance.choices,
         "started": session.starts_at <= timezone.now(),
+        "open": session.starts_at > timezone.now() and not session.cancelled_at,
     }
     return render(request, "training/session.jinja", context)
+
+
+@org_member_required(Capability.MANAGE_TRAINING)
+@require_http_methods(["GET", "POST"])
+def session_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = SessionForm(request.POST or None, instance=session, course=session.course)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The service tells everyone listed when the time or place moves.
+            services.session_save(session=form.instance, by=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Saved the session.")
+            return redirect(_session_url(request, pk))
+    return render(request, "training/session_form.jinja", {"form": form, "session": session})
+
+
+@org_member_required(Capability.MANAGE_TRAINING)
+@require_POST
+def session_cancel(request: OrgRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = CancelSessionForm(request.POST, organisation=request.organisation)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(_session_url(request, pk))
+    reason = form.cleaned_data["reason"]
+    return post_action(
+        request,
+        _session_url(request, pk),
+        lambda: services.session_cancel(session=session, by=request.user, reason=reason),
+        "Cancelled the session; everyone booked or waiting has been told.",
+    )
 
 
 @org_member_required(Capability.VIEW)
@@ -232,26 +290,40 @@ def records(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.MANAGE_TRAINING)
 @require_POST
 def import_csv(request: OrgRequest) -> HttpResponse:
+    return csv_upload(
+        request,
+        importer=import_records,
+        back=("training:records", "Back to past training"),
+        done="Imported {count} training records.",
+    )
+
+
+def csv_upload(
+    request: OrgRequest,
+    *,
+    importer: Callable[..., int],
+    back: tuple[str, str],
+    done: str,
+) -> HttpResponse:
+    """Read an uploaded CSV file and hand it to ``importer``; a refused file shows every bad
+    row on a page of its own, and nothing is stored."""
+    back_url = reverse(back[0], kwargs={"org": request.organisation.slug})
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choose a CSV file to import.")
-        return redirect("training:records", request.organisation.slug)
+        return redirect(back_url)
     try:
         text = form.cleaned_data["file"].read().decode("utf-8-sig")
     except UnicodeDecodeError:
         messages.error(request, "The file is not a CSV file saved as UTF-8 text.")
-        return redirect("training:records", request.organisation.slug)
+        return redirect(back_url)
     try:
-        count = import_records(organisation=request.organisation, text=text, by=request.user)
+        count = importer(organisation=request.organisation, text=text, by=request.user)
     except ValidationError as error:
-        return render(
-            request,
-            "training/import_errors.jinja",
-            {"errors": error.messages},
-            status=400,
-        )
-    messages.success(request, f"Imported {count} training records.")
-    return redirect("training:records", request.organisation.slug)
+        context = {"errors": error.messages, "back_url": back_url, "back_text": back[1]}
+        return render(request, "training/import_errors.jinja", context, status=400)
+    messages.success(request, done.format(count=count))
+    return redirect(back_url)
 
 
 @org_member_required(Capability.VIEW)

@@ -1,6 +1,7 @@
 """Engagement in the browser, with axe-core on every page: (a) "you said, we did" with an
 anonymous answer, (b) a story with a photo into the published newsletter and its email, (c) a
-leader's gemba walk that raises an idea (kept on the visit: this branch has no ideas app)."""
+leader's gemba walk that raises an idea on the unit's huddle board, and a member who follows a
+unit from the home page's engagement panel and reads its news first."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Membership, OrgUnit, User
+from kaizen.engagement import services
 from kaizen.engagement.models import Answer, Photo, Visit
+from kaizen.engagement.newsletter import newsletter_draft, newsletter_publish, week_of
+from kaizen.ideas.models import Idea
 from kaizen.testing import assert_accessible
 
 TODAY = timezone.localdate().isoformat()
@@ -130,10 +134,12 @@ def test_a_leader_logs_a_gemba_walk_that_raises_an_idea(
     page.get_by_label("Idea or action that came of it (optional)").fill(
         "Idea: a second linen delivery at 2pm"
     )
+    page.get_by_label("Raise it as an idea on the unit's huddle board").check()
     assert_accessible(page)
     page.get_by_role("button", name="Log the visit").click()
-    expect(page.get_by_text("Visit logged and published in the diary.")).to_be_visible()
-    assert Visit.objects.get().raised == "Idea: a second linen delivery at 2pm"
+    expect(page.get_by_text("the idea raised on the unit's huddle board")).to_be_visible()
+    idea = Idea.objects.get()
+    assert Visit.objects.get().idea == idea and idea.unit == ward
     assert_accessible(page)
 
     page.context.clear_cookies()
@@ -144,5 +150,49 @@ def test_a_leader_logs_a_gemba_walk_that_raises_an_idea(
     expect(page.get_by_role("link", name="Log a visit")).to_have_count(0)
     # The run chart fits a phone: no sideways scrolling at 375 px.
     page.get_by_role("img", name="Run chart of units not visited").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Idea {idea.pk}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Linen runs out every afternoon.")
+    assert_accessible(page)
+
+
+def test_a_member_follows_a_unit_from_the_home_page_and_reads_its_news_first(
+    signed_in_page: Callable[[User], Page], leader_user: User, staff_user: User
+) -> None:
+    organisation = Membership.objects.get(user=leader_user).organisation
+    division = OrgUnit.objects.create(organisation=organisation, name="Medicine")
+    ward = OrgUnit.objects.create(organisation=organisation, name="Ward 7", parent=division)
+    theatres = OrgUnit.objects.create(organisation=organisation, name="Theatres")
+    for unit, learned in ((theatres, "Theatres start late"), (ward, "Linen runs out")):
+        services.visit_log(
+            leader=leader_user,
+            organisation=organisation,
+            kind="gemba",
+            unit=unit,
+            visited_on=timezone.localdate(),
+            learned=learned,
+        )
+    issue = newsletter_draft(organisation=organisation, week_start=week_of(timezone.localdate()))
+    newsletter_publish(actor=leader_user, issue=issue)
+
+    page = signed_in_page(staff_user)
+    page.set_viewport_size({"width": 375, "height": 800})
+    panel = page.locator(".nhsuk-card", has=page.get_by_role("heading", name="Engagement"))
+    expect(panel).to_be_visible()
+    assert_accessible(page)
+    panel.get_by_role("link", name=f"newsletter for the {issue}").click()
+    expect(page.get_by_role("heading", name="From what you follow")).to_have_count(0)
+    page.get_by_role("link", name="Choose what you follow").click()
+    page.get_by_label("Medicine").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save what I follow").click()
+    expect(page.get_by_text("the newsletter opens with their news")).to_be_visible()
+    page.goto(f"/o/riverside/engagement/newsletter/{issue.pk}/")
+    headings = page.get_by_role("heading", level=2).all_inner_texts()
+    assert headings[0] == "From what you follow"
+    first = page.locator("h2 + ul").first
+    expect(first).to_contain_text("Ward 7")
+    expect(first).not_to_contain_text("Theatres")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)

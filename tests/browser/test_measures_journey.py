@@ -77,9 +77,10 @@ def test_the_board_reads_and_sorts_the_summary(
     org: Organisation,
 ) -> None:
     falls_values = [5, 6, 5, 7, 6, 5, 6, 5, 6, 7, 5, 6, 15]
-    make_measure(
-        org, falls_values, by=staff_user, name="Falls", improvement="decrease", kind="outcome"
-    )
+    falls = {"name": "Falls", "improvement": "decrease", "kind": "outcome", "on_board": True}
+    make_measure(org, falls_values, by=staff_user, **falls)
+    make_measure(org, falls_values, by=staff_user, name="Ward kitchen audits")
+    Measure.objects.filter(pk=waits.pk).update(on_board=True)
     page = signed_in_page(board_user)
     page.get_by_role("navigation", name="Organisation").get_by_role(
         "link", name="Board summary"

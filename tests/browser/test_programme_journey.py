@@ -1,6 +1,7 @@
 """A leader sets a priority, starts a project aligned to it, sees it on the umbrella view, has
 the programme-health indicators computed, opens one (read-only) and the board report with its
-PDF. Every page checked by axe-core on the way; the umbrella read on a phone too."""
+PDF (as it stood), then records the board's maturity self-assessment with an action. Every page
+checked by axe-core on the way; the umbrella read on a phone too."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.programme.models import Component
 from kaizen.testing import assert_accessible, make_cycle, make_idea, make_measure, make_project
 
 
@@ -61,12 +63,36 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
 
     page.get_by_role("link", name="Board report").click()
     expect(page.get_by_role("heading", name="True North")).to_be_visible()
+    expect(
+        page.get_by_text("Icons, figures and readings as they stood at the end of")
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="Programme health in", exact=False)).to_be_visible()
     assert_accessible(page)
     response = page.request.get("/o/riverside/programme/report.pdf")
     assert response.ok and response.body().startswith(b"%PDF")
-    page.goto("/o/riverside/measures/summary/")
+    page.goto("/o/riverside/measures/summary/?reach=all")
     expect(page.get_by_role("link", name="PDSA cycles started").first).to_be_visible()
+
+    page.goto("/o/riverside/programme/")
+    page.get_by_role("link", name="Maturity").click()
+    page.get_by_role("link", name="Record an assessment").click()
+    page.get_by_label("Who took part").fill("The board and the improvement team")
+    for component in Component:
+        section = page.get_by_role("group", name=component.label)
+        section.get_by_label("Our rating").select_option(value="3")
+        section.get_by_label("Why this rating").fill("Strong in the teams that test changes")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the assessment").click()
+    expect(page.get_by_text("Saved the self-assessment.")).to_be_visible()
+    expect(page.get_by_text("PDSA cycles started").first).to_be_visible()
+    page.get_by_label("For the component").select_option(label=Component.LEADERSHIP.label)
+    page.get_by_label("What we will do").fill("Executives join a huddle each month")
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_text("Executives join a huddle each month")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Maturity self-assessment").click()
+    expect(page.get_by_role("img", name="Maturity rating of each component")).to_be_visible()
+    assert_accessible(page)
 
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/o/riverside/programme/")

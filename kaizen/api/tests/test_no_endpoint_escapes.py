@@ -1,9 +1,11 @@
 """Walks the OpenAPI schema, so a new endpoint is checked without anyone listing it: every
-endpoint refuses a request without a token, answers 404 for another organisation's records,
-and lists none of them."""
+endpoint refuses a request without a token or session, answers 404 for another organisation's
+records, lists none of them, and writes nothing into them or with them."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +15,11 @@ from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.api.endpoints import api
+from kaizen.events.models import Event
+from kaizen.events.services import event_create
+from kaizen.ideas.models import Idea
+from kaizen.ideas.services import idea_raise
+from kaizen.measures.models import DataPoint
 from kaizen.projects.services import measure_link_add
 from kaizen.testing import make_cycle, make_idea, make_measure, make_project
 
@@ -28,12 +35,43 @@ def _operations() -> list[tuple[str, str]]:
 
 
 def _records(organisation: Organisation, by: User) -> dict[str, int]:
-    measure = make_measure(organisation, [1, 2, 3], by=by, name=f"{organisation.slug} waits")
-    project = make_project(organisation, by, title=f"{organisation.slug} project")
+    slug = organisation.slug
+    measure = make_measure(organisation, [1, 2, 3], by=by, name=f"{slug} waits")
+    project = make_project(organisation, by, title=f"{slug} project")
     idea = make_idea(project, by)
     make_cycle(idea, by)
     measure_link_add(project=project, measure=measure, by=by, idea=idea, direction="increase")
-    return {"measure_id": measure.pk, "project_id": project.pk}
+    idea_raise(organisation=organisation, by=by, values={"problem": f"{slug} bell unanswered"})
+    event = Event(
+        organisation=organisation,
+        title=f"{slug} discharge RPIW",
+        starts_on=dt.date(2026, 3, 2),
+        ends_on=dt.date(2026, 3, 6),
+    )
+    event_create(event=event, by=by)
+    return {
+        "measure_id": measure.pk,
+        "project_id": project.pk,
+        "idea_id": idea.pk,
+        "user_id": by.pk,
+    }
+
+
+# A request body for each endpoint that writes, naming records of another organisation: every
+# endpoint that writes must be listed here (the walk fails on one that is not).
+def _writes(theirs: dict[str, int]) -> dict[str, dict[str, Any]]:
+    return {
+        "/api/v1/datapoints": {
+            "points": [{"measure": theirs["measure_id"], "period": "2024-01-01", "value": 9}]
+        },
+        "/api/v1/projects": {"title": "Taken over", "lead_id": theirs["user_id"]},
+        "/api/v1/change-ideas": {"project": theirs["project_id"], "title": "Taken over"},
+        "/api/v1/cycles": {
+            "idea": theirs["idea_id"],
+            "title": "Taken over",
+            "objective": "Write into another trust",
+        },
+    }
 
 
 def test_the_walk_reaches_every_kind_of_record() -> None:
@@ -60,8 +98,14 @@ def test_no_endpoint_reaches_another_organisations_records(
     make_measure(org, [1], by=admin_user, name="Ours again")  # ids of ours and theirs differ
     theirs = _records(other_org, outsider)
     client = bearer(admin_user, org, scope="write")
+    writes = _writes(theirs)
+    before = _counts(other_org)
     for method, path in _operations():
         if method != "get":
+            response = client.generic(
+                method.upper(), path, json.dumps(writes[path]), content_type="application/json"
+            )
+            assert response.status_code in (404, 422), (path, response.content)
             continue
         if PARAMETER.search(path):
             url = PARAMETER.sub(lambda match: str(theirs[match[1]]), path)
@@ -74,6 +118,26 @@ def test_no_endpoint_reaches_another_organisations_records(
         assert listed, path  # the walk saw records of ours, and none of theirs
         assert not listed & _their_ids(path, other_org), path
 
+    assert _counts(other_org) == before
+
+
+def _counts(organisation: Organisation) -> dict[str, int]:
+    """How many records of each kind ``organisation`` has, data points included."""
+    return {path: len(_their_ids(path, organisation)) for path in LISTS} | {
+        "points": DataPoint.objects.filter(measure__organisation=organisation).count()
+    }
+
+
+LISTS = (
+    "/api/v1/measures",
+    "/api/v1/projects",
+    "/api/v1/change-ideas",
+    "/api/v1/cycles",
+    "/api/v1/verdicts",
+    "/api/v1/ideas",
+    "/api/v1/events",
+)
+
 
 def _their_ids(path: str, organisation: Organisation) -> set[int]:
     """The ids of ``organisation``'s records of the kind the list at ``path`` returns."""
@@ -85,6 +149,8 @@ def _their_ids(path: str, organisation: Organisation) -> set[int]:
         "/api/v1/change-ideas": ChangeIdea.objects.for_organisation(organisation),
         "/api/v1/cycles": PDSACycle.objects.for_organisation(organisation),
         "/api/v1/verdicts": MeasureLink.objects.filter(project__organisation=organisation),
+        "/api/v1/ideas": Idea.objects.for_organisation(organisation),
+        "/api/v1/events": Event.objects.filter(organisation=organisation),
     }
     return set(querysets[path].values_list("pk", flat=True))
 

@@ -16,6 +16,8 @@ from kaizen.activity.models import Notification
 from kaizen.ideas import boards, services, stopdoing
 from kaizen.ideas.demo import load_demo_ideas
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
+from kaizen.impact.models import ImpactEntry
+from kaizen.testing import make_project
 
 ClientFor = Callable[[User], Client]
 
@@ -148,3 +150,82 @@ def test_the_overview_charts_engagement_with_spc(
     assert page.status_code == 200
     assert page.content.count(b"data:image/svg+xml;base64,") == 4
     assert b"Median days to a first answer" in page.content
+
+
+def test_a_stopped_activity_links_its_project_and_books_a_years_hours_on_the_ledger(
+    org: Organisation,
+    ward: OrgUnit,
+    staff_user: User,
+    leader_user: User,
+    outsider: User,
+    client_for: ClientFor,
+) -> None:
+    today = timezone.localdate()
+    campaign = stopdoing.campaign_open(
+        organisation=org,
+        by=leader_user,
+        values={"title": "Spring", "unit": ward, "opens": today, "closes": today},
+    )
+    values = {
+        "what": "Printing the bed state",
+        "who_does_it": "Clerks",
+        "times_per_week": Decimal(21),
+        "minutes_each": 10,
+        "why": "Nobody reads it",
+    }
+    stopped = stopdoing.nominate(campaign=campaign, by=staff_user, values=values)
+    kept = stopdoing.nominate(campaign=campaign, by=staff_user, values=values)
+    project = make_project(org, leader_user, title="Fewer falls")
+    client = client_for(leader_user)
+    client.post(
+        f"/o/riverside/ideas/nominations/{stopped.pk}/decide/",
+        {"decision": "stop", "reason": "Agreed", "redeployed_project": project.pk},
+    )
+    stopdoing.decide(nomination=kept, by=leader_user, decision="keep", reason="Needed")
+    entry = ImpactEntry.objects.get()
+    assert (entry.target, entry.amount, entry.amount_unit) == (stopped, Decimal("182.00"), "hours")
+    assert (entry.kind, entry.unit) == (ImpactEntry.Kind.HOURS, ward)
+    with pytest.raises(ValidationError, match="already decided"):
+        stopdoing.decide(nomination=stopped, by=leader_user, decision="keep", reason="Changed")
+    page = client_for(staff_user).get(stopped.get_absolute_url()).content.decode()
+    assert f'<a href="{project.get_absolute_url()}">Fewer falls</a>' in page
+    assert "182 hours</strong> (estimated)" in page
+    campaign_page = client_for(staff_user).get(campaign.get_absolute_url()).content.decode()
+    assert "182 hours</strong> (estimated)" in campaign_page
+    assert (
+        client_for(outsider)
+        .get(stopped.get_absolute_url().replace("riverside", "hillside"))
+        .status_code
+        == 404
+    )
+
+
+def test_time_cannot_go_to_another_organisations_project(
+    org: Organisation, other_org: Organisation, leader_user: User, outsider: User
+) -> None:
+    today = timezone.localdate()
+    campaign = stopdoing.campaign_open(
+        organisation=org,
+        by=leader_user,
+        values={"title": "Spring", "opens": today, "closes": today},
+    )
+    nomination = stopdoing.nominate(
+        campaign=campaign,
+        by=leader_user,
+        values={
+            "what": "Faxing",
+            "who_does_it": "Clerks",
+            "times_per_week": Decimal(5),
+            "minutes_each": 6,
+            "why": "Nobody has a fax",
+        },
+    )
+    theirs = make_project(other_org, outsider, title="Theirs")
+    with pytest.raises(ValidationError, match="this organisation's projects"):
+        stopdoing.decide(
+            nomination=nomination,
+            by=leader_user,
+            decision="stop",
+            reason="Agreed",
+            redeployed_project=theirs,
+        )

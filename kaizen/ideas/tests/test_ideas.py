@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.accounts.models import Organisation, User
 from kaizen.activity.models import Notification
 from kaizen.changes import StaleEdit
 from kaizen.ideas import services
@@ -193,26 +193,24 @@ def test_an_idea_becomes_a_new_project_or_a_quick_fix(
     assert idea.quick_fix_by == staff_user
 
 
-def test_an_idea_is_escalated_to_the_unit_above_with_a_reason(
-    org: Organisation, staff_user: User, leader_user: User
-) -> None:
-    division = OrgUnit.objects.create(organisation=org, name="Medicine")
-    ward = OrgUnit.objects.create(organisation=org, name="Ward 3", parent=division)
-    idea = raise_idea(org, staff_user, unit=ward)
-    with pytest.raises(ValidationError):
-        services.idea_escalate(idea=idea, by=leader_user, to_unit=division, reason=" ")
-    services.idea_escalate(idea=idea, by=leader_user, to_unit=division, reason="Needs estates")
-    assert Idea.objects.get().board_unit == division
-    services.idea_escalate(idea=idea, by=leader_user, to_unit=ward, reason="Back to the ward")
-    assert idea.escalations.count() == 2
-
-
 def test_the_home_page_links_ideas_boards_and_stop_doing_for_every_member(
     patient_user: User, client_for: ClientFor
 ) -> None:
     page = client_for(patient_user).get("/o/riverside/").content
     for text in (b"Ideas", b"Huddle boards", b"Stop doing"):
         assert text in page
+
+
+def test_the_home_page_shows_a_members_ideas_and_a_decider_what_is_stalled(
+    org: Organisation, staff_user: User, leader_user: User, client_for: ClientFor
+) -> None:
+    idea = raise_idea(org, staff_user)
+    Idea.objects.filter(pk=idea.pk).update(raised_at=timezone.now() - dt.timedelta(days=9))
+    staff_home = client_for(staff_user).get("/o/riverside/").content.decode()
+    assert "Your latest ideas" in staff_home and "not answered yet" in staff_home
+    assert "stalled in" not in staff_home
+    leader_home = client_for(leader_user).get("/o/riverside/").content.decode()
+    assert "1 item stalled in the organisation" in leader_home
 
 
 def test_only_the_author_rewords_an_idea_on_its_page_until_it_is_answered(

@@ -69,6 +69,30 @@ def test_the_frequency_is_detected_from_the_periods(
     assert series.chart == "c"  # a small count
 
 
+def test_a_weekly_series_keeps_the_weekday_its_weeks_start_on(
+    tmp_path: Path, org: Organisation
+) -> None:
+    # Weeks ending on a Sunday, as NHS England's weekly files date them.
+    sundays = [dt.date(2024, 1, 7) + dt.timedelta(weeks=n) for n in (0, 1, 3)]
+    rows = "".join(f"RX1,falls,{day},{n}\n" for n, day in enumerate(sundays))
+    path = write(tmp_path, "site,indicator,date,value\n" + rows)
+    (series,) = read_long_table(path, MAPPING, today=TODAY).series
+    assert (series.frequency, series.week_starts, series.periods) == ("weekly", 6, sundays)
+
+    run(
+        path,
+        "--org",
+        org.slug,
+        "--series-col=site,indicator",
+        "--period-col=date",
+        "--value-col=value",
+    )
+
+    measure = Measure.objects.get(organisation=org)
+    assert (measure.frequency, measure.week_starts) == ("weekly", 6)
+    assert list(measure.datapoints.values_list("period", flat=True)) == sundays
+
+
 def test_every_bad_row_is_named_with_its_column(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -172,10 +172,10 @@ def test_it_rolls_back_everything_if_the_import_fails_part_way(
     pending = preview(client, org, GOOD_CSV)
     assert pending is not None
 
-    def broken_refresh(*, measure: Measure) -> Measure:
+    def broken_refresh(*, measures: list[Measure]) -> None:
         raise RuntimeError("chart refresh failed")
 
-    monkeypatch.setattr("kaizen.imports.services.measure_refresh", broken_refresh)
+    monkeypatch.setattr("kaizen.imports.services.measures_refresh", broken_refresh)
     client.raise_request_exception = False
     url = reverse("imports:import_confirm", kwargs={"org": org.slug, "pending_id": pending.pk})
     assert client.post(url).status_code == 500

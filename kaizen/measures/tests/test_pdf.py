@@ -53,7 +53,7 @@ def test_it_prints_the_summary_and_each_chart(
     tmp_path: Path,
 ) -> None:
     for number in range(4):
-        make_measure(org, STEP_VALUES, name=f"Measure {number}", target=85.0)
+        make_measure(org, STEP_VALUES, name=f"Measure {number}", target=85.0, on_board=True)
     pdf = get_pdf(client_for(board_user), org)
     assert pdf.startswith(b"%PDF")
     # The summary table, then the four charts over further pages.
@@ -71,8 +71,8 @@ def test_it_prints_only_the_filtered_measures(
     client_for: ClientFor,
     tmp_path: Path,
 ) -> None:
-    make_measure(org, STEP_VALUES, name="Waiting times", kind="outcome")
-    make_measure(org, STEP_VALUES, name="Discharges before noon", kind="process")
+    make_measure(org, STEP_VALUES, name="Waiting times", kind="outcome", on_board=True)
+    make_measure(org, STEP_VALUES, name="Discharges before noon", kind="process", on_board=True)
     text = pdf_text(get_pdf(client_for(board_user), org, kind="process"), tmp_path)
     assert "Discharges before noon" in text
     assert "Waiting times" not in text

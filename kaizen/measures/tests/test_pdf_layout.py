@@ -46,8 +46,17 @@ def test_the_summary_table_never_overprints(
     scale: int,
 ) -> None:
     values = [value * scale for value in STEP_VALUES]
-    make_measure(org, values, name=LONG_NAME, target=85.0 * scale, frequency="weekly")
-    make_measure(org, values, name="Falls", unit_label="per 1,000 bed days", frequency="monthly")
+    make_measure(
+        org, values, name=LONG_NAME, target=85.0 * scale, frequency="weekly", on_board=True
+    )
+    make_measure(
+        org,
+        values,
+        name="Falls",
+        unit_label="per 1,000 bed days",
+        frequency="monthly",
+        on_board=True,
+    )
     url = reverse("measures:board_summary_pdf", kwargs={"org": org.slug})
     pdf = client_for(board_user).get(url).content
     with pdfplumber.open(io.BytesIO(pdf)) as document:

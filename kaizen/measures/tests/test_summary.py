@@ -34,6 +34,7 @@ def board(org: Organisation, make_measure: MeasureFactory) -> dict[str, Any]:
             org,
             STEP_VALUES,
             name="A&E four hour waits",
+            on_board=True,
             target=85.0,
             unit=ward,
             value_stream=emergency,
@@ -43,6 +44,7 @@ def board(org: Organisation, make_measure: MeasureFactory) -> dict[str, Any]:
             org,
             RISING,
             name="Falls",
+            on_board=True,
             improvement="decrease",
             target=1.0,
             unit=medicine,
@@ -54,6 +56,7 @@ def board(org: Organisation, make_measure: MeasureFactory) -> dict[str, Any]:
             org,
             STABLE,
             name="Theatre utilisation",
+            on_board=True,
             target=1.0,
             unit=surgery,
             kind="process",
@@ -158,7 +161,21 @@ def test_it_reads_snapshots_without_running_spc(
 
     monkeypatch.setattr(models, "spc", refuse)
     # The session, the user, whether an organisation requires the user's second factor, the
-    # membership, the organisation, the measures' sort keys, the page's measures, the unread
-    # count and the units.
-    with django_assert_max_num_queries(10):
+    # membership, the organisation, the icon counts, the page's ids in order, the page's
+    # measures, the unread count and the units: as many for 10,000 measures as for three.
+    with django_assert_max_num_queries(11):
         assert len(names(client, org)) == 3
+
+
+def test_the_icon_columns_follow_the_headline_whoever_writes_it(
+    org: Organisation, board: Any
+) -> None:
+    falls = board["falls"]
+    falls.refresh_from_db()
+    assert (falls.variation_icon, falls.assurance_icon) == ("concern_high", "consistent_fail")
+    # A bulk writer's plain UPDATE (as the batch refresh does) keeps them in step too; a
+    # headline without data shows no variation.
+    empty = {"summary": {"n": 0, "variation_icon": "common_cause", "assurance_icon": None}}
+    models.Measure.objects.filter(pk=falls.pk).update(spc_headline=empty)
+    falls.refresh_from_db()
+    assert (falls.variation_icon, falls.assurance_icon) == ("", "")

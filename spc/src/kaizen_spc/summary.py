@@ -344,6 +344,10 @@ def _sentence(note: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
+# How the warning naming a series' missing periods begins, for a caller that lists them itself.
+GAP_WARNING_START = "No data for "
+
+
 def _gap_sentences(prepared: Prepared, options: SPCOptions) -> pl.DataFrame:
     """A sentence naming the first missing periods of every series with gaps.
 
@@ -380,7 +384,7 @@ def _gap_sentences(prepared: Prepared, options: SPCOptions) -> pl.DataFrame:
     return facts.select(
         "series",
         pl.format(
-            "No data for {} {}{}: {}{}.",
+            GAP_WARNING_START + "{} {}{}: {}{}.",
             "count",
             pl.col("frequency").str.strip_chars_start(),
             pl.when(pl.col("count") == 1).then(pl.lit("period")).otherwise(pl.lit("periods")),

@@ -1,0 +1,33 @@
+"""The demo network: three organisations, a package adopted twice (it worked at one partner and
+not at the other), the trust's projects in the open library, a measure compared across the
+three."""
+
+from __future__ import annotations
+
+import pytest
+
+from kaizen.demo.loader import load_demo
+from kaizen.network.adoption import spread
+from kaizen.network.comparison import network_funnel
+from kaizen.network.models import ChangePackage, Network, NetworkMeasure, SharedItem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_network_shows_a_change_that_worked_in_one_place_and_not_another() -> None:
+    demo = load_demo()
+    load_demo()  # run twice, it changes nothing
+    network = Network.objects.get(organisations=demo.organisation)
+    assert network.organisations.count() == 3
+    package = ChangePackage.objects.get()
+    assert package.current().ideas[0]["verdicts"]
+    outcomes = {row.organisation: row.outcome for row in spread(package.adoptions.all())}
+    assert outcomes == {
+        "Brookfield Community Health (demo)": "worked",
+        "Ashby General Hospital (demo)": "did_not_work",
+    }
+    assert SharedItem.objects.public().exists()
+    shared = NetworkMeasure.objects.get(network=network)
+    assert shared.shares.count() == 3
+    plot = network_funnel(shared)
+    assert plot is not None and len(plot.organisations) == 3
