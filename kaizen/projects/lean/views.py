@@ -200,7 +200,7 @@ def tool_pdf(request: OrgRequest, parent: str, pk: int, tool: str) -> HttpRespon
         context["lines"] = plan_lines(_plan_items(tools))
     else:
         context["maps"] = vsm.maps(list(MapStep.objects.filter(**about(tools.record))))
-    html = render_to_string("lean/print.jinja", context, request=request)
+    html = render_to_string("lean/tool_pdf.jinja", context, request=request)
     document = weasyprint.HTML(string=html, url_fetcher=local_only_fetcher())
     response = HttpResponse(document.write_pdf() or b"", content_type="application/pdf")
     name = f"{tool.replace('_', '-')}-{parent}-{tools.record.pk}.pdf"
