@@ -122,7 +122,7 @@ def event(request: OrgRequest, pk: int) -> HttpResponse:
         "participants": event.participants.select_related("person"),
         "checklist": event.checklist.all(),
         "report_outs": event.report_outs.prefetch_related(
-            Prefetch("photos", ReportPhoto.objects.only("pk", "report_id", "alt_text"))
+            Prefetch("photos", ReportPhoto.objects.only("pk", "report_id", "alt_text", "width"))
         ),
         "follow_ups": event.follow_ups.select_related("owner", "report"),
         "today": timezone.localdate(),
