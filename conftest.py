@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings as django_settings
@@ -13,7 +13,13 @@ from pytest_django.fixtures import Settings
 from kaizen.accounts.models import Organisation, User
 from kaizen.accounts.roles import Role
 from kaizen.jinja2 import StrictOwnUndefined
-from kaizen.testing import make_member, make_organisation
+from kaizen.testing import (
+    Migrator,
+    make_member,
+    make_organisation,
+    migrate_to,
+    migrate_to_latest,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,6 +40,14 @@ def strict_templates() -> None:
 def fast_password_hashing(settings: Settings) -> None:
     # Production hashes with scrypt, deliberately slow; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def migrator(transactional_db: None) -> Iterator[Migrator]:
+    """``migrate_to`` for a migration test. Afterwards, passed or failed, the database is at the
+    latest migrations again: the next test on this worker would otherwise miss tables."""
+    yield migrate_to
+    migrate_to_latest()
 
 
 @pytest.fixture

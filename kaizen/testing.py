@@ -141,6 +141,20 @@ def migrate_to(targets: list[tuple[str, str]]) -> MigrationExecutor:
     return MigrationExecutor(connection)
 
 
+# A migration test's fixture: migrate_to, with the latest schema restored afterwards.
+Migrator = Callable[[list[tuple[str, str]]], "MigrationExecutor"]
+
+
+def migrate_to_latest() -> None:
+    """Every app's latest migration again, as the rest of the suite expects to find it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 # Projects ------------------------------------------------------------------------------------
 
 

@@ -12,11 +12,11 @@ from kaizen.measures.services import annotation_add
 from kaizen.projects.models import ChangeMark
 from kaizen.testing import (
     WEEKLY_FALLS,
+    Migrator,
     make_cycle,
     make_idea,
     make_measure,
     make_project,
-    migrate_to,
 )
 
 BEFORE = [("projects", "0004_strategy_moved"), ("measures", "0005_snapshot_lz4")]
@@ -25,7 +25,7 @@ AFTER = [("projects", "0005_changemark"), ("measures", "0006_remove_annotation_s
 
 @pytest.mark.django_db(transaction=True)
 def test_sources_become_change_marks_and_back_with_no_annotation_lost(
-    org: Organisation, staff_user: User
+    migrator: Migrator, org: Organisation, staff_user: User
 ) -> None:
     measure = make_measure(
         org, [10.0, 11.0, 9.0], by=staff_user, start=dt.date(2026, 1, 5), **WEEKLY_FALLS
@@ -38,7 +38,7 @@ def test_sources_become_change_marks_and_back_with_no_annotation_lost(
         for n in range(6)
     ]
     ChangeMark.objects.create(annotation=notes[0], cycle=cycle)
-    state = migrate_to(BEFORE).loader.project_state(BEFORE).apps
+    state = migrator(BEFORE).loader.project_state(BEFORE).apps
     old_annotation = state.get_model("measures", "Annotation")
     # Going back writes the marks as strings again.
     assert old_annotation.objects.get(pk=notes[0].pk).source == f"pdsa:{cycle.pk}"
@@ -46,7 +46,7 @@ def test_sources_become_change_marks_and_back_with_no_annotation_lost(
     for note, source in zip(notes, sources, strict=True):
         old_annotation.objects.filter(pk=note.pk).update(source=source)
 
-    migrate_to(AFTER)
+    migrator(AFTER)
 
     assert Annotation.objects.count() == len(notes)
     marks = {(m.annotation_id, m.cycle_id, m.idea_id) for m in ChangeMark.objects.all()}
