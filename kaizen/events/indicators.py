@@ -5,15 +5,14 @@ first day; a follow-up in the month it was due or given."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation
 from kaizen.events.models import Event, FollowUp, Participant
-from kaizen.measures.computed import Figures, Indicator, Point
+from kaizen.measures.computed import Indicator, Point, counted
 
 
 class Fact(NamedTuple):
@@ -26,19 +25,8 @@ class Fact(NamedTuple):
     hit: bool = True
 
 
-def _grouped(
-    facts: Iterable[Fact], months: Sequence[dt.date]
-) -> dict[int | None, dict[dt.date, list[Fact]]]:
-    """The facts by unit (all of them under None) and by month, for the months asked for."""
-    wanted = set(months)
-    grouped: dict[int | None, dict[dt.date, list[Fact]]] = defaultdict(lambda: defaultdict(list))
-    for fact in facts:
-        month = fact.day.replace(day=1) if fact.day else None
-        if month not in wanted:
-            continue
-        for unit in {None, fact.unit_id}:
-            grouped[unit][month].append(fact)
-    return grouped
+def _day(fact: Fact) -> dt.date | None:
+    return fact.day
 
 
 def _total(facts: list[Fact]) -> Point | None:
@@ -50,27 +38,6 @@ def _share(facts: list[Fact]) -> Point | None:
         return None
     hits = sum(1 for fact in facts if fact.hit)
     return Point(hits / len(facts), float(hits), float(len(facts)))
-
-
-def _indicator_compute(
-    facts: Callable[[Organisation], Iterable[Fact]],
-    figure: Callable[[list[Fact]], Point | None],
-) -> Callable[[Organisation, Sequence[dt.date], Collection[int]], Figures]:
-    """An indicator's compute: ``figure`` of each unit's facts in each month. A total shows a
-    month with none as zero; a share shows nothing for it (``figure`` returns None)."""
-
-    def compute(
-        organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
-    ) -> Figures:
-        grouped = _grouped(facts(organisation), months)
-        figures: dict[int | None, dict[dt.date, Point]] = {}
-        for unit in (None, *units):
-            by_month = grouped.get(unit, {})
-            points = {month: figure(by_month.get(month, [])) for month in months}
-            figures[unit] = {month: point for month, point in points.items() if point is not None}
-        return figures
-
-    return compute
 
 
 def _events(organisation: Organisation) -> Iterable[Fact]:
@@ -113,7 +80,7 @@ EVENT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="events",
         chart="xmr",
         improvement="increase",
-        compute=_indicator_compute(_events, _total),
+        compute=counted(_events, _day, _total, zero_months=True),
     ),
     Indicator(
         key="event-hours-released",
@@ -123,7 +90,7 @@ EVENT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="hours",
         chart="xmr",
         improvement="increase",
-        compute=_indicator_compute(_hours, _total),
+        compute=counted(_hours, _day, _total, zero_months=True),
     ),
     Indicator(
         key="follow-ups-on-time",
@@ -133,7 +100,7 @@ EVENT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="%",
         chart="p",
         improvement="increase",
-        compute=_indicator_compute(_follow_ups_due, _share),
+        compute=counted(_follow_ups_due, _day, _share, zero_months=False),
     ),
     Indicator(
         key="event-gains-held",
@@ -145,6 +112,6 @@ EVENT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="%",
         chart="p",
         improvement="increase",
-        compute=_indicator_compute(_follow_ups_given, _share),
+        compute=counted(_follow_ups_given, _day, _share, zero_months=False),
     ),
 )

@@ -11,24 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import NamedTuple, Protocol, TypeVar
+from collections.abc import Callable
+from typing import NamedTuple
 
 from kaizen.accounts.models import Organisation
-from kaizen.measures.computed import Figures, Indicator, Point, read_once
+from kaizen.measures.computed import Indicator, Point, counted, read_once
 from kaizen.projects.models import PDSACycle
-
-
-class Fact(Protocol):
-    """What every indicator's facts carry: the unit of the work they come from."""
-
-    @property
-    def unit_id(self) -> int | None: ...
-
-
-F = TypeVar("F", bound=Fact)
-Compute = Callable[[Organisation, Sequence[dt.date], Collection[int]], Figures]
 
 
 class CycleFacts(NamedTuple):
@@ -71,54 +59,6 @@ def cycles(organisation: Organisation) -> list[CycleFacts]:
         )
         for unit, project, start, predicted, studied, end, closed, text in rows
     ]
-
-
-def by_unit(facts: Iterable[F]) -> dict[int | None, list[F]]:
-    """The facts by unit, and all of them under None (the organisation)."""
-    grouped: dict[int | None, list[F]] = defaultdict(list)
-    for fact in facts:
-        grouped[None].append(fact)
-        if fact.unit_id is not None:
-            grouped[fact.unit_id].append(fact)
-    return grouped
-
-
-def counted(
-    read: Callable[[Organisation], Iterable[F]],
-    day: Callable[[F], dt.date | None],
-    figure: Callable[[list[F]], Point | None],
-    *,
-    zero_months: bool,
-) -> Compute:
-    """An indicator's compute: ``figure`` of each unit's facts dated (by ``day``) in each month.
-    A count shows an empty month as zero (``zero_months``); a share or median shows nothing."""
-
-    def compute(
-        organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
-    ) -> Figures:
-        wanted = set(months)
-        # One pass over the facts, each dated once: a large trust has 20,000 cycles.
-        grouped: dict[int | None, dict[dt.date, list[F]]] = defaultdict(lambda: defaultdict(list))
-        for fact in read(organisation):
-            when = day(fact)
-            month = when.replace(day=1) if when is not None else None
-            if month in wanted:
-                grouped[None][month].append(fact)
-                if fact.unit_id is not None:
-                    grouped[fact.unit_id][month].append(fact)
-        figures: dict[int | None, dict[dt.date, Point]] = {}
-        for unit in (None, *units):
-            by_month = grouped.get(unit, {})
-            points = {}
-            for month in months:
-                facts = by_month.get(month, [])
-                point = figure(facts) if facts or zero_months else None
-                if point is not None:
-                    points[month] = point
-            figures[unit] = points
-        return figures
-
-    return compute
 
 
 def _count(facts: list[CycleFacts]) -> Point:

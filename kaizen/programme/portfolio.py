@@ -17,14 +17,16 @@ from typing import Any, NamedTuple
 from django.db.models.functions import TruncDate
 
 from kaizen.accounts.models import Organisation
-from kaizen.measures.computed import Figures, Indicator, Point, read_once
-from kaizen.programme.indicators import (
-    CYCLE_INDICATORS,
+from kaizen.measures.computed import (
     Compute,
+    Figures,
+    Indicator,
+    Point,
     by_unit,
     counted,
-    cycles,
+    read_once,
 )
+from kaizen.programme.indicators import CYCLE_INDICATORS, cycles
 from kaizen.projects.models import MeasureLink, ProgressScore, Project, ProjectStatus, TeamMember
 
 # A project that started no PDSA cycle in this many days up to a month's end was not testing.

@@ -10,14 +10,12 @@ with them, as the dosage does.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
-from typing import NamedTuple, Protocol, TypeVar
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from kaizen.accounts.models import Membership, Organisation
-from kaizen.measures.computed import Figures, Indicator, Point
+from kaizen.measures.computed import Indicator, Point, counted
 from kaizen.training.models import Booking, TrainingRecord
 
 
@@ -81,47 +79,6 @@ def completions(organisation: Organisation) -> list[Completion]:
     return [Completion(unit_of.get(person), person, month_of(day)) for person, day in rows]
 
 
-class _InAUnit(Protocol):
-    @property
-    def unit_id(self) -> int | None: ...
-
-
-FactT = TypeVar("FactT", bound=_InAUnit)
-
-
-def _monthly(
-    read: Callable[[Organisation], list[FactT]],
-    month: Callable[[FactT], dt.date],
-    figure: Callable[[list[FactT]], Point | None],
-    *,
-    zero_months: bool,
-) -> Callable[[Organisation, Sequence[dt.date], Collection[int]], Figures]:
-    """An indicator's compute: ``figure`` of the facts of each unit (and of the organisation,
-    None) in each month. A count shows an empty month as zero (``zero_months``); a share shows
-    nothing for it."""
-
-    def compute(
-        organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
-    ) -> Figures:
-        grouped: dict[tuple[int | None, dt.date], list[FactT]] = defaultdict(list)
-        for fact in read(organisation):
-            grouped[None, month(fact)].append(fact)
-            if fact.unit_id is not None:
-                grouped[fact.unit_id, month(fact)].append(fact)
-        figures: dict[int | None, dict[dt.date, Point]] = {}
-        for unit in (None, *units):
-            points = {}
-            for first_day in months:
-                facts = grouped.get((unit, first_day), [])
-                point = figure(facts) if facts or zero_months else None
-                if point is not None:
-                    points[first_day] = point
-            figures[unit] = points
-        return figures
-
-    return compute
-
-
 def _hours_attended(facts: list[Place]) -> Point:
     return Point(round(sum(p.hours for p in facts if p.attendance == PRESENT), 1))
 
@@ -154,7 +111,7 @@ TRAINING_INDICATORS: tuple[Indicator, ...] = (
         unit_label="hours",
         chart="xmr",
         improvement="increase",
-        compute=_monthly(places, lambda p: p.held_in, _hours_attended, zero_months=True),
+        compute=counted(places, lambda p: p.held_in, _hours_attended, zero_months=True),
     ),
     Indicator(
         key="training-attendance",
@@ -165,7 +122,7 @@ TRAINING_INDICATORS: tuple[Indicator, ...] = (
         unit_label="%",
         chart="p",
         improvement="increase",
-        compute=_monthly(places, lambda p: p.held_in, _attendance_rate, zero_months=False),
+        compute=counted(places, lambda p: p.held_in, _attendance_rate, zero_months=False),
     ),
     Indicator(
         key="training-waiting-joins",
@@ -176,7 +133,7 @@ TRAINING_INDICATORS: tuple[Indicator, ...] = (
         unit_label="people",
         chart="xmr",
         improvement="neutral",
-        compute=_monthly(places, lambda p: p.joined_in, _waiting_joins, zero_months=True),
+        compute=counted(places, lambda p: p.joined_in, _waiting_joins, zero_months=True),
     ),
     Indicator(
         key="training-people-trained",
@@ -187,6 +144,6 @@ TRAINING_INDICATORS: tuple[Indicator, ...] = (
         unit_label="people",
         chart="xmr",
         improvement="increase",
-        compute=_monthly(completions, lambda c: c.completed_in, _people, zero_months=True),
+        compute=counted(completions, lambda c: c.completed_in, _people, zero_months=True),
     ),
 )
