@@ -16,6 +16,7 @@ class EventsConfig(registry.KaizenAppConfig):
     home_data = "kaizen.events.home.home_data"
     indicators = "kaizen.events.indicators.EVENT_INDICATORS"
     demo_loader = "kaizen.events.demo.load_demo_events"
+    news_source = "kaizen.events.news.event_news"
     org_defaults = "kaizen.events.services.preparation_install_defaults"
 
     def ready(self) -> None:

@@ -23,4 +23,5 @@ class IdeasConfig(registry.KaizenAppConfig):
     home_data = "kaizen.ideas.home.home_data"
     org_defaults = "kaizen.ideas.services.install_defaults"
     demo_loader = "kaizen.ideas.demo.load_demo_ideas"
+    news_source = "kaizen.ideas.news.idea_news"
     indicators = "kaizen.ideas.indicators.IDEA_INDICATORS"

@@ -16,4 +16,5 @@ class TrainingConfig(registry.KaizenAppConfig):
     home_data = "kaizen.training.home.home_data"
     org_defaults = "kaizen.training.services.tiers_install_defaults"
     demo_loader = "kaizen.training.demo.load_demo_training"
+    news_source = "kaizen.training.news.training_news"
     indicators = "kaizen.training.indicators.TRAINING_INDICATORS"
