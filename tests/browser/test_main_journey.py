@@ -118,6 +118,9 @@ def test_a_member_goes_from_a_new_measure_to_the_board_report(
     # The board summary lists it with its variation icon, and downloads as a PDF.
     nav.get_by_role("link", name="Board summary").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Integrated quality report")
+    # A new measure is not yet one the board follows, so the member asks for all of them.
+    page.get_by_label("Measures shown").select_option(label="All measures")
+    page.get_by_role("button", name="Filter").click()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=NAME, exact=True))
     expect(row.get_by_role("img", name=label)).to_be_visible()
     expect(row.get_by_role("cell").filter(has_text="45%").first).to_be_visible()

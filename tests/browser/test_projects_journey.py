@@ -187,7 +187,7 @@ def test_a_coach_adapts_the_method_and_the_team_grows(
     check(page, "Improvement method")
     page.get_by_role("link", name="Adapt the DMAIC (Six Sigma) template").click()
     check(page, "Adapt the DMAIC (Six Sigma)")
-    page.get_by_label("Name").first.fill("Define the problem")
+    page.get_by_label("Name", exact=True).first.fill("Define the problem")
     page.get_by_role("button", name="Save the template").click()
     expect(page.get_by_text("Saved the DMAIC (Six Sigma) template.")).to_be_visible()
     expect(page.get_by_text("Define the problem: needs")).to_be_visible()
