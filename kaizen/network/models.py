@@ -74,6 +74,8 @@ class SharedItem(models.Model):
         PROJECT = "project", "A project"
         IDEA = "idea", "A change idea with its PDSA ramp"
         CYCLE = "cycle", "A closed cycle's learning"
+        STORY = "story", "An improvement story"
+        EVENT = "event", "A kaizen event's or RPIW's report"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="shared_items"
@@ -96,6 +98,21 @@ class SharedItem(models.Model):
     )
     cycle = models.ForeignKey(
         "projects.PDSACycle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_items",
+    )
+    story = models.ForeignKey(
+        "engagement.Story",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_items",
+    )
+    # A kaizen event or RPIW, shared as its report (kaizen/network/report_snapshots.py).
+    event = models.ForeignKey(
+        "events.Event",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -133,6 +150,40 @@ class SharedItem(models.Model):
     @property
     def sections(self) -> list[dict[str, Any]]:
         return list(self.snapshot.get("sections", []))
+
+
+class NamingConsent(models.Model):
+    """A member agreed to be named in what their organisation shares beyond itself. Without it
+    their name is replaced by their part in the work; withdrawing it deletes the row and
+    redacts every snapshot that named them (kaizen/network/naming.py). Patient partners are
+    never named, consent or not."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="naming_consents"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    given_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_naming_consent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} may be named by {self.organisation}"
+
+
+class NamedPerson(models.Model):
+    """Who a snapshot names, and the name as it was published: kept beside the snapshot (never
+    in it, so no reader learns an account's id) so that withdrawing consent finds every
+    snapshot naming the person, even after they changed their name."""
+
+    item = models.ForeignKey(SharedItem, on_delete=models.CASCADE, related_name="named")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.name} in {self.item}"
 
 
 class ChangePackage(models.Model):

@@ -4,6 +4,8 @@ words."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
@@ -40,3 +42,23 @@ def index_items(items: SharedItemQuerySet) -> None:
 
 def index_item(item: SharedItem) -> None:
     index_items(SharedItem.objects.filter(pk=item.pk))
+
+
+def texts(snapshot: dict[str, Any], where: str = "") -> list[tuple[str, str]]:
+    """Every piece of text in the snapshot with where it sits, to screen and to search."""
+    found: list[tuple[str, str]] = []
+    if isinstance(snapshot, dict):
+        for key, value in snapshot.items():
+            if key != "sparkline":
+                found += texts(value, f"{where}{key} ")
+    elif isinstance(snapshot, list):
+        for index, value in enumerate(snapshot):
+            found += texts(value, f"{where}{index + 1} ")
+    elif isinstance(snapshot, str) and snapshot:
+        found.append((where.strip(), snapshot))
+    return found
+
+
+def search_text(snapshot: dict[str, Any]) -> str:
+    """Every word of the snapshot, as the library's search reads it."""
+    return " ".join(text for _, text in texts(snapshot))
