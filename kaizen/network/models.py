@@ -139,7 +139,18 @@ class SharedItem(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["reach", "unshared_at", "-published_at"])]
+        indexes = [
+            models.Index(fields=["reach", "unshared_at", "-published_at"]),
+            # The newest live items first, read in order: the library's search takes its
+            # candidates from here (kaizen/network/search.py). "unshared_at IS NULL" as the
+            # index's condition, not a column: PostgreSQL does not read an index in order past
+            # an IS NULL condition on an earlier column, so the index above cannot serve this.
+            models.Index(
+                fields=["-published_at"],
+                condition=models.Q(unshared_at__isnull=True),
+                name="shareditem_live_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -21,7 +21,9 @@ def naming_settings(request: OrgRequest) -> HttpResponse:
     # partner has no choice to make (they are never named), so the form is not offered.
     partner = request.membership.role == Role.PATIENT_PARTNER
     consents = naming.consents(request.user, request.organisation)
-    form = NamingForm(request.POST or None, initial={"name_me": consents})
+    # An unticked box posts nothing, so the form is bound on any POST, not on a non-empty one.
+    data = request.POST if request.method == "POST" else None
+    form = NamingForm(data, initial={"name_me": consents})
     if request.method == "POST" and not partner and form.is_valid():
         if form.cleaned_data["name_me"]:
             naming.consent_give(user=request.user, organisation=request.organisation)

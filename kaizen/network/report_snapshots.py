@@ -86,6 +86,9 @@ def _targets(event: Event) -> list[dict[str, str]]:
 
 
 def _dates(event: Event) -> str:
-    if event.starts_on == event.ends_on:
-        return f"{event.starts_on:%-d %B %Y}"
-    return f"{event.starts_on:%-d %B} to {event.ends_on:%-d %B %Y}"
+    starts, ends = event.starts_on, event.ends_on
+    if starts == ends:
+        return f"{ends:%-d %B %Y}"
+    if (starts.year, starts.month) == (ends.year, ends.month):
+        return f"{starts:%-d} to {ends:%-d %B %Y}"
+    return f"{starts:%-d %B} to {ends:%-d %B %Y}"

@@ -23,7 +23,7 @@ from kaizen.network import naming, services
 from kaizen.network.forms import LibrarySearchForm, ShareForm
 from kaizen.network.models import Network, SharedItem
 from kaizen.network.report_snapshots import event_snapshot, story_snapshot
-from kaizen.network.search import search
+from kaizen.network.search import CANDIDATES, many_matches, search
 from kaizen.network.snapshot import cycle_snapshot, idea_snapshot, project_snapshot
 from kaizen.projects.models import ChangeIdea, PDSACycle, Project
 from kaizen.projects.permissions import require_project_change
@@ -189,8 +189,15 @@ def unshare(request: OrgRequest, pk: int) -> HttpResponse:
 def library(request: HttpRequest) -> HttpResponse:
     form = LibrarySearchForm(request.GET)
     words = form.cleaned_data["q"] if form.is_valid() else ""
-    items = search(SharedItem.objects.readable_by(request.user), words)[:PAGE_SIZE]
-    return render(request, "network/library.jinja", {"form": form, "items": items, "q": words})
+    readable = SharedItem.objects.readable_by(request.user)
+    context = {
+        "form": form,
+        "items": search(readable, words)[:PAGE_SIZE],
+        "q": words,
+        "many": many_matches(readable, words),
+        "candidates": CANDIDATES,
+    }
+    return render(request, "network/library.jinja", context)
 
 
 def library_item(request: HttpRequest, pk: int) -> HttpResponse:
