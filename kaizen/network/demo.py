@@ -96,9 +96,9 @@ def _share_story_and_report(organisation: Organisation) -> None:
         .order_by("starts_on")
         .first()
     )
-    if event is not None and event.coach is not None:
-        if not SharedItem.objects.filter(event=event).exists():
-            share_event(event=event, by=event.coach, reach=SharedItem.Reach.PUBLIC)
+    coach = event.coach if event is not None else None
+    if event is not None and coach is not None and not event.shared_items.exists():
+        share_event(event=event, by=coach, reach=SharedItem.Reach.PUBLIC)
 
 
 def _share_idea(organisation: Organisation, network: Network) -> None:
