@@ -12,7 +12,7 @@ from kaizen.projects.forms import DateInput
 from kaizen.projects.models import ChangeIdea, Project
 
 
-class NamingForm(forms.Form):
+class NamingForm(ScreenedForm, forms.Form):
     name_me = forms.BooleanField(
         label="Name me in what our organisation shares beyond itself",
         required=False,
@@ -21,7 +21,7 @@ class NamingForm(forms.Form):
     )
 
 
-class ShareForm(ScreenedForm, NamingForm):
+class ShareForm(NamingForm):
     """Who may read it, and (for the person sharing, unless a patient partner) whether they are
     named in it: the review step is where they see their name in place."""
 
