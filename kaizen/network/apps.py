@@ -14,5 +14,13 @@ class NetworkConfig(registry.KaizenAppConfig):
         registry.NavEntry(
             "Change packages", "network:packages", Capability.VIEW, position=81, section="programme"
         ),
+        # Each member's own choice, so it sits with the other pages about people.
+        registry.NavEntry(
+            "Being named in shared learning",
+            "network:naming",
+            Capability.VIEW,
+            position=82,
+            section="people",
+        ),
     )
     demo_loader = "kaizen.network.demo.load_demo_network"

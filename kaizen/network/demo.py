@@ -1,5 +1,6 @@
-"""The demo's network: the demo trust and two partner organisations, the trust's projects in the
-open library, a change package the partners adopted (it worked at one, not at the other), and
+"""The demo's network: the demo trust and two partner organisations, the trust's projects, a
+story and an event's report in the open library (naming the people who agreed to be named), a
+change package the partners adopted (it worked at one, not at the other), and
 a measure the three compare. Made through the same services a person uses; run twice, it
 changes nothing."""
 
@@ -13,13 +14,16 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Membership, Organisation, User
 from kaizen.accounts.roles import Role
+from kaizen.engagement.models import Story
+from kaizen.events.models import Event
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import measure_create, measure_refresh
 from kaizen.network.adoption import adopt_package
 from kaizen.network.comparison import measure_share, network_measure_create
 from kaizen.network.models import ChangePackage, Network, NetworkMeasure, SharedItem
+from kaizen.network.naming import consent_give
 from kaizen.network.packages import package_create
-from kaizen.network.services import share_idea, share_project
+from kaizen.network.services import share_event, share_idea, share_project, share_story
 from kaizen.projects.models import ChangeIdea
 
 NETWORK = "Riverside Integrated Care System (demo)"
@@ -31,6 +35,9 @@ PARTNERS = [
     ("Ashby General Hospital (demo)", "ashby-demo", (5.8, 7.6), (0.91, 950)),
 ]
 HOST_ASSESSED = (0.83, 420)
+# Demo people who agreed to be named in shared learning; the rest are shown by their part.
+NAMED = ("coach@demo.kaizen.test", "leader@demo.kaizen.test", "staff@demo.kaizen.test")
+STORY = "The falls huddle that took three tries"
 COMPARED = "Falls risk assessed within 24 hours of admission (monthly)"
 WEEKS = 40
 
@@ -44,7 +51,10 @@ def load_demo_network(organisation: Organisation) -> None:
     if lead is None:
         return
     network.coordinators.add(lead)
+    for user in User.objects.filter(email__in=NAMED, memberships__organisation=organisation):
+        consent_give(user=user, organisation=organisation)
     _share_projects(organisation)
+    _share_story_and_report(organisation)
     _share_idea(organisation, network)
     partners = [_partner(network, name, slug, lead) for name, slug, *_ in PARTNERS]
     package = _package(organisation, network, lead)
@@ -72,6 +82,23 @@ def _share_projects(organisation: Organisation) -> None:
             share_project(project=project, by=project.lead, reach=SharedItem.Reach.PUBLIC)  # type: ignore[arg-type]
         except ValidationError:
             continue  # a demo text the screen refuses stays private, as a person's would
+
+
+def _share_story_and_report(organisation: Organisation) -> None:
+    """A published story and the report of the first event with report-outs, publicly."""
+    story = Story.objects.filter(
+        organisation=organisation, title=STORY, status=Story.Status.APPROVED
+    ).first()
+    if story is not None and not SharedItem.objects.filter(story=story).exists():
+        share_story(story=story, by=story.author, reach=SharedItem.Reach.PUBLIC)
+    event = (
+        Event.objects.filter(organisation=organisation, report_outs__isnull=False)
+        .order_by("starts_on")
+        .first()
+    )
+    coach = event.coach if event is not None else None
+    if event is not None and coach is not None and not event.shared_items.exists():
+        share_event(event=event, by=coach, reach=SharedItem.Reach.PUBLIC)
 
 
 def _share_idea(organisation: Organisation, network: Network) -> None:

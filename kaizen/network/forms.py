@@ -12,17 +12,32 @@ from kaizen.projects.forms import DateInput
 from kaizen.projects.models import ChangeIdea, Project
 
 
-class ShareForm(ScreenedForm, forms.Form):
+class NamingForm(ScreenedForm, forms.Form):
+    name_me = forms.BooleanField(
+        label="Name me in what our organisation shares beyond itself",
+        required=False,
+        help_text="Without it you are shown by your part in the work or your role. Others are "
+        "named only if they agreed themselves; patient partners never.",
+    )
+
+
+class ShareForm(NamingForm):
+    """Who may read it, and (for the person sharing, unless a patient partner) whether they are
+    named in it: the review step is where they see their name in place."""
+
     reach = forms.ChoiceField(label="Who may read it", choices=SharedItem.Reach.choices)
     network = forms.ModelChoiceField(
         queryset=Network.objects.none(), required=False, help_text="For “A network” only"
     )
+    field_order = ["reach", "network", "name_me"]
 
-    def __init__(self, organisation: Organisation, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, organisation: Organisation, *args: object, may_name: bool, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        network_field = self.fields["network"]
-        assert isinstance(network_field, forms.ModelChoiceField)
-        network_field.queryset = organisation.networks.all()
+        _choose(self, "network", organisation.networks.all())
+        if not may_name:
+            del self.fields["name_me"]
 
 
 class LibrarySearchForm(ScreenedForm, forms.Form):

@@ -74,6 +74,8 @@ class SharedItem(models.Model):
         PROJECT = "project", "A project"
         IDEA = "idea", "A change idea with its PDSA ramp"
         CYCLE = "cycle", "A closed cycle's learning"
+        STORY = "story", "An improvement story"
+        EVENT = "event", "A kaizen event's or RPIW's report"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="shared_items"
@@ -101,6 +103,21 @@ class SharedItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="shared_items",
     )
+    story = models.ForeignKey(
+        "engagement.Story",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_items",
+    )
+    # A kaizen event or RPIW, shared as its report (kaizen/network/report_snapshots.py).
+    event = models.ForeignKey(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_items",
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PROJECT)
     reach = models.CharField(max_length=20, choices=Reach.choices)
     network = models.ForeignKey(Network, null=True, blank=True, on_delete=models.CASCADE)
@@ -122,7 +139,18 @@ class SharedItem(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["reach", "unshared_at", "-published_at"])]
+        indexes = [
+            models.Index(fields=["reach", "unshared_at", "-published_at"]),
+            # The newest live items first, read in order: the library's search takes its
+            # candidates from here (kaizen/network/search.py). "unshared_at IS NULL" as the
+            # index's condition, not a column: PostgreSQL does not read an index in order past
+            # an IS NULL condition on an earlier column, so the index above cannot serve this.
+            models.Index(
+                fields=["-published_at"],
+                condition=models.Q(unshared_at__isnull=True),
+                name="shareditem_live_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -133,6 +161,40 @@ class SharedItem(models.Model):
     @property
     def sections(self) -> list[dict[str, Any]]:
         return list(self.snapshot.get("sections", []))
+
+
+class NamingConsent(models.Model):
+    """A member agreed to be named in what their organisation shares beyond itself. Without it
+    their name is replaced by their part in the work; withdrawing it deletes the row and
+    redacts every snapshot that named them (kaizen/network/naming.py). Patient partners are
+    never named, consent or not."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="naming_consents"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    given_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_naming_consent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} may be named by {self.organisation}"
+
+
+class NamedPerson(models.Model):
+    """Who a snapshot names, and the name as it was published: kept beside the snapshot (never
+    in it, so no reader learns an account's id) so that withdrawing consent finds every
+    snapshot naming the person, even after they changed their name."""
+
+    item = models.ForeignKey(SharedItem, on_delete=models.CASCADE, related_name="named")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.name} in {self.item}"
 
 
 class ChangePackage(models.Model):

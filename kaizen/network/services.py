@@ -1,4 +1,5 @@
-"""Sharing a project's, a change idea's or a closed cycle's learning, and taking it down."""
+"""Sharing a project's, a change idea's or a closed cycle's learning, an improvement story or a
+kaizen event's report, and taking it down."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from django.utils import timezone
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
-from kaizen.network.models import Network, SharedItem
-from kaizen.network.search import index_item
-from kaizen.network.snapshot import cycle_snapshot, idea_snapshot, project_snapshot, texts
+from kaizen.engagement.models import Story
+from kaizen.events.models import Event
+from kaizen.network.models import NamedPerson, Network, SharedItem
+from kaizen.network.naming import take_names
+from kaizen.network.report_snapshots import event_snapshot, story_snapshot
+from kaizen.network.search import index_item, search_text, texts
+from kaizen.network.snapshot import cycle_snapshot, idea_snapshot, project_snapshot
 from kaizen.privacy.screening import describe, find_patient_data
 from kaizen.projects.models import ChangeIdea, PDSACycle, Project
 
@@ -63,6 +68,38 @@ def share_cycle(
     )
 
 
+def share_story(
+    *, story: Story, by: User, reach: str, network: Network | None = None
+) -> SharedItem:
+    """Share a published story, in its author's words (its photos stay in the organisation)."""
+    if story.status != Story.Status.APPROVED:
+        raise ValidationError("Only a story published for everyone can be shared: approve it.")
+    return _publish(
+        organisation=story.organisation,
+        by=by,
+        reach=reach,
+        network=network,
+        snapshot=story_snapshot(story),
+        source={"story": story, "kind": SharedItem.Kind.STORY},
+    )
+
+
+def share_event(
+    *, event: Event, by: User, reach: str, network: Network | None = None
+) -> SharedItem:
+    """Share a kaizen event's or RPIW's report: once it has something to report."""
+    if not event.report_outs.exists():
+        raise ValidationError("Record a report-out first: the report is made of them.")
+    return _publish(
+        organisation=event.organisation,
+        by=by,
+        reach=reach,
+        network=network,
+        snapshot=event_snapshot(event),
+        source={"event": event, "kind": SharedItem.Kind.EVENT},
+    )
+
+
 def _publish(
     *,
     organisation: Organisation,
@@ -79,6 +116,7 @@ def _publish(
     ):
         raise ValidationError({"network": "Choose a network your organisation belongs to."})
     refuse_patient_data(snapshot, organisation)
+    named = take_names(snapshot)
     network = network if reach == SharedItem.Reach.NETWORK else None
     with transaction.atomic():
         SharedItem.objects.live().filter(reach=reach, network=network, **source).update(
@@ -90,10 +128,13 @@ def _publish(
             network=network,
             title=snapshot["title"],
             snapshot=snapshot,
-            search_text=" ".join(text for _, text in texts(snapshot)),
+            search_text=search_text(snapshot),
             shared_by=by,
             published_at=timezone.now(),
             **source,
+        )
+        NamedPerson.objects.bulk_create(
+            NamedPerson(item=item, user_id=user_id, name=name) for user_id, name in named
         )
         index_item(item)
         record(

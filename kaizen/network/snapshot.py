@@ -1,7 +1,8 @@
 """What of a project, a change idea or a closed cycle is shared: a fixed list of fields, never
 the team, comments or working notes, so a new field stays private until someone decides to
-share it. Every snapshot has one shape (an organisation, a title, change ideas with their
-cycles) so one template shows them all."""
+share it. Every snapshot has one shape (an organisation, a title, the people behind it, change
+ideas with their cycles) so one template shows them all. People are named only as
+kaizen/network/naming.py allows."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from kaizen.network.definitions import definition_of
+from kaizen.network.naming import Namer, Person
 from kaizen.projects.models import ChangeIdea, MeasureLink, PDSACycle, Project
 
 IDEA_FIELDS = ("title", "description")
@@ -28,6 +30,7 @@ def project_snapshot(project: Project) -> dict[str, Any]:
         "title": project.title,
         "problem": project.problem,
         "aim": project.aim_sentence(),
+        "people": project_people(project),
         "measures": [
             _measure(link) for link in links if link.idea_id is None and not link.cycle_id
         ],
@@ -52,6 +55,7 @@ def idea_snapshot(idea: ChangeIdea) -> dict[str, Any]:
         "organisation": idea.project.organisation.name,
         "title": idea.title,
         "aim": idea.project.aim_sentence(),
+        "people": project_people(idea.project),
         "ideas": [_idea(idea, links)],
         "definitions": [definition_of(measure) for measure in measures.values()],
     }
@@ -62,6 +66,7 @@ def cycle_snapshot(cycle: PDSACycle) -> dict[str, Any]:
     return {
         "organisation": cycle.idea.project.organisation.name,
         "title": cycle.title,
+        "people": project_people(cycle.idea.project),
         "ideas": [
             {
                 "title": cycle.idea.title,
@@ -71,6 +76,26 @@ def cycle_snapshot(cycle: PDSACycle) -> dict[str, Any]:
             }
         ],
     }
+
+
+def project_people(project: Project) -> list[Person]:
+    """The sponsor, the lead and the team, each once: patient partners by that part alone,
+    others without an account by the role the team gave them."""
+    namer = Namer(project.organisation)
+    people = [
+        namer.person(part, user)
+        for part, user in (("Executive sponsor", project.sponsor), ("Project lead", project.lead))
+        if user is not None
+    ]
+    seen = {project.sponsor_id, project.lead_id}
+    for member in project.team.select_related("user"):
+        if member.user_id is not None and member.user_id in seen:
+            continue
+        seen.add(member.user_id)
+        partner = member.is_patient_partner
+        part = "Patient partner" if partner else (member.role or "Team member")
+        people.append(namer.person(part, member.user, patient_partner=partner))
+    return people
 
 
 def _idea(idea: ChangeIdea, links: Iterable[MeasureLink]) -> dict[str, Any]:
@@ -106,18 +131,3 @@ def _measure(link: MeasureLink) -> dict[str, Any]:
         # Drawn by kaizen_spc from numbers alone: it holds no text of anyone's.
         "sparkline": headline.get("sparkline", ""),
     }
-
-
-def texts(snapshot: dict[str, Any], where: str = "") -> list[tuple[str, str]]:
-    """Every piece of text in the snapshot with where it sits, to screen and to search."""
-    found: list[tuple[str, str]] = []
-    if isinstance(snapshot, dict):
-        for key, value in snapshot.items():
-            if key != "sparkline":
-                found += texts(value, f"{where}{key} ")
-    elif isinstance(snapshot, list):
-        for index, value in enumerate(snapshot):
-            found += texts(value, f"{where}{index + 1} ")
-    elif isinstance(snapshot, str) and snapshot:
-        found.append((where.strip(), snapshot))
-    return found

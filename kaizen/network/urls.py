@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaizen.network import compare_views, package_views, views
+from kaizen.network import compare_views, naming_views, package_views, views
 
 app_name = "network"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("projects/<int:pk>", views.share_project, name="share_project"),
     path("ideas/<int:idea_id>", views.share_idea, name="share_idea"),
     path("cycles/<int:cycle_id>", views.share_cycle, name="share_cycle"),
+    path("stories/<int:story_id>", views.share_story, name="share_story"),
+    path("events/<int:event_id>", views.share_event, name="share_event"),
+    path("naming", naming_views.naming_settings, name="naming"),
     path("<int:pk>/unshare", views.unshare, name="unshare"),
     path("packages/", package_views.package_list, name="packages"),
     path("packages/new", package_views.package_new, name="package_new"),

@@ -114,6 +114,10 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         "maturity/<int:pk>": MaturityAssessment.objects.filter(organisation=organisation),
         "packages/<int:pk>": ChangePackage.objects.filter(organisation=organisation),
         "items/<int:pk>": SharedItem.objects.filter(kind=SharedItem.Kind.IDEA),
+        "stories/<int:story_id>": Story.objects.filter(
+            organisation=organisation, status=Story.Status.APPROVED
+        ),
+        "events/<int:event_id>": Event.objects.filter(organisation=organisation),
         "compare/<int:pk>": NetworkMeasure.objects.filter(network__organisations=organisation),
         **engagement_records(organisation),
     }

@@ -1,6 +1,6 @@
 """The demo network: three organisations, a package adopted twice (it worked at one partner and
-not at the other), the trust's projects in the open library, a measure compared across the
-three."""
+not at the other), the trust's projects, a story and an event's report in the open library
+(naming only those who agreed, patient partners never), a measure compared across the three."""
 
 from __future__ import annotations
 
@@ -31,3 +31,14 @@ def test_the_demo_network_shows_a_change_that_worked_in_one_place_and_not_anothe
     assert shared.shares.count() == 3
     plot = network_funnel(shared)
     assert plot is not None and len(plot.organisations) == 3
+
+
+def test_the_demo_library_holds_a_story_and_an_event_report_naming_only_the_willing() -> None:
+    load_demo()
+    public = SharedItem.objects.public()
+    kinds = set(public.values_list("kind", flat=True))
+    assert {SharedItem.Kind.STORY, SharedItem.Kind.EVENT, SharedItem.Kind.PROJECT} <= kinds
+    everything = " ".join(str(item.snapshot) for item in public)
+    assert "Priya Shah" in everything  # the demo's coach agreed to be named
+    for never in ("Margaret Ellis", "John Reid", "Helen Price"):
+        assert never not in everything
