@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -225,23 +222,3 @@ def findings(event: Event, *, as_of: dt.date) -> list[dict[str, str]]:
         )
         found.append({"measure": measure.name, "verdict": verdict.kind, "detail": verdict.detail})
     return found
-
-
-def hours_released(organisation: Organisation) -> list[dict[str, object]]:
-    """Hours released for events, by the event's unit and month."""
-    rows = (
-        Participant.objects.filter(event__organisation=organisation)
-        .annotate(month=TruncMonth("event__starts_on"))
-        .values("month", "event__unit__name")
-        .annotate(hours=Sum("release_hours"), cost=Sum("backfill_cost"))
-        .order_by("-month", "event__unit__name")
-    )
-    return [
-        {
-            "month": row["month"],
-            "unit": row["event__unit__name"] or "No unit",
-            "hours": row["hours"] or Decimal(0),
-            "cost": row["cost"] or Decimal(0),
-        }
-        for row in rows
-    ]

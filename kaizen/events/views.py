@@ -1,6 +1,6 @@
-"""Event pages: the calendar with the hours released, planning an event, and each event's page
-with its target sheet, team, preparation checklist and report-outs. Every member reads them;
-coaches and admins manage them."""
+"""Event pages: the calendar, planning an event, and each event's page with its target sheet,
+team, preparation checklist, report-outs and what it raised. Every member reads them; coaches
+and admins manage them."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.changes import save_form
-from kaizen.events import services
+from kaizen.events import services, spawning
 from kaizen.events.forms import (
     ChecklistForm,
     EventForm,
@@ -29,6 +29,7 @@ from kaizen.events.forms import (
     TargetForm,
 )
 from kaizen.events.models import ChecklistItem, Event, ReportPhoto
+from kaizen.events.permissions import can_spawn
 from kaizen.web import add_errors, post_action
 
 SECTION_FORMS: dict[str, type[ModelForm[Any]]] = {
@@ -53,7 +54,6 @@ def calendar(request: OrgRequest) -> HttpResponse:
     context = {
         "by_month": by_month,
         "today": timezone.localdate(),
-        "hours": services.hours_released(request.organisation),
         "can_manage": request.membership.can(Capability.MANAGE_EVENTS),
     }
     return render(request, "events/calendar.jinja", context)
@@ -125,6 +125,8 @@ def event(request: OrgRequest, pk: int) -> HttpResponse:
             Prefetch("photos", ReportPhoto.objects.only("pk", "report_id", "alt_text", "width"))
         ),
         "follow_ups": event.follow_ups.select_related("owner", "report"),
+        "spawned": spawning.spawned_by(event),
+        "can_spawn": can_spawn(request.membership, event),
         "today": timezone.localdate(),
     }
     return render(request, "events/event.jinja", context)

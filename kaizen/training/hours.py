@@ -1,12 +1,13 @@
 """Hours released for training: for each unit and month, the hours its people spent on sessions
 they attended (each session's length, for each place marked present), rolled up the hierarchy.
-The same reading of places as the "Hours released for training" indicator."""
+The same reading of places as the "Hours released for training" indicator. ``rolled_up`` adds
+up any hours by unit and month this way (events' hours released use it too)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kaizen.accounts.models import Organisation, OrgUnit
@@ -27,20 +28,35 @@ class HoursRow:
         return sum(self.by_month)
 
 
-def hours_released(organisation: Organisation, months: Sequence[dt.date]) -> list[HoursRow]:
-    """The organisation's row, then each unit's (its own people's hours and its units')."""
+def rolled_up(
+    organisation: Organisation,
+    months: Sequence[dt.date],
+    hours: Iterable[tuple[int | None, dt.date, float]],
+) -> list[HoursRow]:
+    """The organisation's row, then each unit's, parents first: each (unit id, first day of the
+    month, hours) counted in its unit, every unit above it, and the organisation."""
     wanted = set(months)
     units = list(OrgUnit.objects.filter(organisation=organisation))
     up = lineage(units)
-    hours: defaultdict[tuple[int | None, dt.date], float] = defaultdict(float)
-    for place in places(organisation):
-        if place.attendance != PRESENT or place.held_in not in wanted:
+    summed: defaultdict[tuple[int | None, dt.date], float] = defaultdict(float)
+    for unit_id, month, amount in hours:
+        if month not in wanted:
             continue
-        for unit_id in (None, *up.get(place.unit_id or 0, ())):
-            hours[unit_id, place.held_in] += place.hours
+        for key in (None, *up.get(unit_id or 0, ())):
+            summed[key, month] += amount
 
     def row(unit: OrgUnit | None, depth: int) -> HoursRow:
         key = unit.pk if unit else None
-        return HoursRow(unit, depth, [round(hours[key, month], 1) for month in months])
+        return HoursRow(unit, depth, [round(summed[key, month], 1) for month in months])
 
     return [row(None, 0), *(row(unit, depth) for unit, depth in depth_first(units))]
+
+
+def hours_released(organisation: Organisation, months: Sequence[dt.date]) -> list[HoursRow]:
+    """The organisation's row, then each unit's (its own people's hours and its units')."""
+    attended = (
+        (place.unit_id, place.held_in, place.hours)
+        for place in places(organisation)
+        if place.attendance == PRESENT
+    )
+    return rolled_up(organisation, months, attended)
