@@ -10,8 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from kaizen.accounts.models import Organisation, OrgUnit
-from kaizen.training.indicators import PRESENT, places
+from kaizen.training.indicators import places
 from kaizen.training.tree import depth_first, lineage
 
 
@@ -54,9 +56,13 @@ def rolled_up(
 
 def hours_released(organisation: Organisation, months: Sequence[dt.date]) -> list[HoursRow]:
     """The organisation's row, then each unit's (its own people's hours and its units')."""
-    attended = (
-        (place.unit_id, place.held_in, place.hours)
-        for place in places(organisation)
-        if place.attendance == PRESENT
-    )
-    return rolled_up(organisation, months, attended)
+    if not months:
+        return rolled_up(organisation, months, ())
+    after_last = (months[-1] + dt.timedelta(days=32)).replace(day=1)
+    window = (_midnight(months[0]), _midnight(after_last))
+    attended = places(organisation, starting=window, present_only=True)
+    return rolled_up(organisation, months, ((p.unit_id, p.held_in, p.hours) for p in attended))
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
