@@ -10,6 +10,7 @@ with them, as the dosage does.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import NamedTuple
 
 from django.utils import timezone
@@ -72,10 +73,12 @@ def places(
         "waited",
         "attendance",
     )
+    # A session's places share its start: its month is worked out (a time-zone lookup) once.
+    session_month = cache(month_of)
     return [
         Place(
             unit_of.get(person),
-            month_of(starts),
+            session_month(starts),
             month_of(joined),
             (ends - starts).total_seconds() / 3600,
             waited,
