@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("hours/", hours_views.hours, name="hours"),
     path("<int:pk>/", views.event, name="event"),
+    path("<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<int:pk>/take-forward/", spawn_views.spawn, name="spawn"),
     path("<int:pk>/checklist/<int:item_id>/", views.checklist_toggle, name="checklist_toggle"),
     path(

@@ -71,7 +71,24 @@ def event_new(request: OrgRequest) -> HttpResponse:
         else:
             messages.success(request, f"Planned “{event}”.")
             return redirect("events:event", request.organisation.slug, event.pk)
-    return render(request, "events/event_form.jinja", {"form": form})
+    return render(request, "events/event_form.jinja", {"form": form, "event": None})
+
+
+@org_member_required(Capability.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def event_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    """Change the plan: its unit (whose huddle board its ideas land on), dates and people."""
+    event = _event(request, pk)
+    form = EventForm(request.POST or None, instance=event, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_change(form=form, by=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Saved the plan.")
+            return redirect("events:event", request.organisation.slug, event.pk)
+    return render(request, "events/event_form.jinja", {"form": form, "event": event})
 
 
 # How each section's valid form is saved: through a service where there are rules to keep.

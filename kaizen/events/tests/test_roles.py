@@ -29,6 +29,7 @@ MATRIX: list[tuple[str, str, set[Role], dict[str, str]]] = [
     ("get", "new/", STEWARDS, {}),
     ("get", "preparation/", STEWARDS, {}),
     ("get", "{event}/", EVERYONE, {}),
+    ("get", "{event}/edit/", STEWARDS, {}),
     ("post", "{event}/", STEWARDS, {"action": "checklist", "checklist-weeks_before": "1"}),
     ("post", "{event}/checklist/{item}/", STEWARDS, {}),
     ("get", "{event}/follow-ups/{follow_up}/", EVERYONE, {}),
