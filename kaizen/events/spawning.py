@@ -174,7 +174,7 @@ def _read(link: Spawn, today: dt.date) -> Spawned:
             "Idea",
             idea.problem,
             idea.get_absolute_url(),
-            f"{idea.board_unit or 'No'} huddle board",
+            f"the {idea.board_unit} huddle board" if idea.board_unit else "no huddle board",
             idea.status.name,
             idea.status.is_closed,
         )
@@ -184,7 +184,7 @@ def _read(link: Spawn, today: dt.date) -> Spawned:
             "Action",
             action.text,
             action.get_absolute_url(),
-            f"{action.unit} huddle board",
+            f"the {action.unit} huddle board",
             _action_state(action.done_at, action.due, today),
             action.done_at is not None,
         )

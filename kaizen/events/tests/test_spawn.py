@@ -67,7 +67,7 @@ def test_an_idea_lands_new_on_the_units_board_and_the_event_reads_its_answer(
     ).exists()
     [listed] = spawning.spawned_by(event)
     assert (listed.kind, listed.status, listed.closed) == ("Idea", "New", False)
-    assert listed.where == "Larch Ward huddle board"
+    assert listed.where == "the Larch Ward huddle board"
     implemented = IdeaStatus.objects.get(organisation=org, kind=IdeaStatus.Kind.IMPLEMENTED)
     idea_answer(idea=idea, by=leader_user, version=1, status=implemented, text="Done on the ward")
     [listed] = spawning.spawned_by(event)
