@@ -173,6 +173,9 @@ def test_the_events_lead_and_coach_and_stewards_raise_everyone_else_reads(
     assert Spawn.objects.count() == 3  # the coach's, the admin's and the lead's
     page = client_for(staff_user).get(f"/o/{org.slug}/events/{event.pk}/").content.decode()
     assert "Beds wait for porters" in page and "Raise an idea, an action" not in page
+    follow_up = f"/o/{org.slug}/events/{event.pk}/follow-ups/{event.follow_ups.get(days=30).pk}/"
+    assert "Raise an idea, an action" in client_for(lead).get(follow_up).content.decode()
+    assert "Raise an idea, an action" not in client_for(staff_user).get(follow_up).content.decode()
     assert (
         client_for(outsider).get(f"/o/hillside/events/{event.pk}/take-forward/").status_code == 404
     )
