@@ -1,6 +1,8 @@
 """The demo trust's events: three Rapid Process Improvement Weeks at different stages, one with
-all its report-outs. load_demo calls load_demo_events(organisation); running it twice changes
-nothing. Report-outs are written directly: the service refuses dates the demo needs to invent."""
+all its report-outs, and what the two that have begun took forward (ideas and actions on their
+units' huddle boards, a change idea in a project). load_demo calls
+load_demo_events(organisation); running it twice changes nothing. Report-outs are written
+directly: the service refuses dates the demo needs to invent."""
 
 from __future__ import annotations
 
@@ -13,14 +15,18 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.events import services
+from kaizen.events import services, spawning
 from kaizen.events.models import (
     Event,
     Participant,
     ReportOut,
     ReportPhoto,
+    Spawn,
     Target,
 )
+from kaizen.ideas.boards import action_done
+from kaizen.ideas.models import IdeaStatus
+from kaizen.ideas.services import idea_answer
 from kaizen.measures.models import Measure
 from kaizen.privacy.images import reencode
 from kaizen.projects.lean.demo import add_map, add_sipoc_and_plan
@@ -40,8 +46,14 @@ DAILY = [
 
 
 def load_demo_events(organisation: Organisation) -> None:
-    if organisation.events.exists():
-        return
+    if not organisation.events.exists():
+        _events(organisation)
+    # Apart, so a demo loaded before events could take work forward gains it too.
+    if not Spawn.objects.filter(event__organisation=organisation).exists():
+        _taken_forward(organisation)
+
+
+def _events(organisation: Organisation) -> None:
     services.preparation_install_defaults(organisation=organisation)
     today = timezone.localdate()
     people = list(User.objects.filter(memberships__organisation=organisation).order_by("pk"))
@@ -78,6 +90,69 @@ def load_demo_events(organisation: Organisation) -> None:
             Target.objects.create(event=event, measure=measure, baseline=6.0, target=4.0)
         _report_outs(event, today)
     _lean_tools(organisation.events.order_by("starts_on").first())
+
+
+def _taken_forward(organisation: Organisation) -> None:
+    """The discharge RPIW raised an idea (since implemented) and an action (done) on Elderly
+    Care's board and gave a project a change idea; the theatre week, running now, an idea and an
+    action still open."""
+    today = timezone.localdate()
+    begun = list(organisation.events.filter(starts_on__lte=today).order_by("starts_on"))
+    if len(begun) < 2 or begun[0].unit is None or begun[1].unit is None:
+        return
+    past, running = begun[0], begun[1]
+    coach, leader, lead = past.coach, past.sponsor, past.team_lead
+    assert coach is not None and leader is not None and lead is not None  # as _events names them
+    idea = spawning.spawn_idea(
+        event=past,
+        by=lead,
+        problem="Discharge letters wait for the consultant's ward round.",
+        proposal="Let the ward's nurses draft the letter the day before.",
+    ).idea
+    assert idea is not None
+    implemented = IdeaStatus.objects.filter(
+        organisation=organisation, kind=IdeaStatus.Kind.IMPLEMENTED
+    ).first()
+    if implemented is not None:
+        idea_answer(
+            idea=idea,
+            by=leader,
+            version=idea.version,
+            status=implemented,
+            text="Nurses draft the letters now; the sister checks them at the evening huddle.",
+        )
+    action = spawning.spawn_action(
+        event=past,
+        by=coach,
+        text="Order a second printer for the nurses' station",
+        owner=lead,
+        due=today,
+    ).action
+    assert action is not None
+    action_done(action=action, by=lead)
+    projects = organisation.projects.order_by("pk")
+    project = projects.filter(unit=past.unit).first() or projects.first()
+    if project is not None:
+        spawning.spawn_change_idea(
+            event=past,
+            by=coach,
+            project=project,
+            title="Pharmacy dispenses discharge medicines the evening before",
+            description="Tried on the fourth day of the week: medicines were ready by 10 am.",
+        )
+    spawning.spawn_idea(
+        event=running,
+        by=lead,
+        problem="Theatre trays come back from sterile services in the wrong order.",
+        proposal="Number the trays by the list order.",
+    )
+    spawning.spawn_action(
+        event=running,
+        by=coach,
+        text="Agree the tray order with sterile services",
+        owner=lead,
+        due=today + dt.timedelta(days=7),
+    )
 
 
 def _lean_tools(event: Event | None) -> None:

@@ -16,7 +16,7 @@ from kaizen.accounts.roles import Capability
 from kaizen.events import services
 from kaizen.events.forms import FollowUpForm, ReportOutForm
 from kaizen.events.models import Event, FollowUp, ReportPhoto
-from kaizen.events.permissions import can_give_follow_up, require_follow_up_giver
+from kaizen.events.permissions import can_give_follow_up, can_spawn, require_follow_up_giver
 from kaizen.web import add_errors
 
 
@@ -60,6 +60,8 @@ def follow_up(request: OrgRequest, pk: int, follow_up_id: int) -> HttpResponse:
         "schedule_form": schedule_form,
         "can_give": can_give_follow_up(request.membership, found),
         "can_manage": request.membership.can(Capability.MANAGE_EVENTS),
+        # What the report-out finds still to do goes to the huddle board or a project.
+        "can_spawn": can_spawn(request.membership, event),
         "targets": event.targets.select_related("measure"),
         "today": timezone.localdate(),
     }

@@ -1,4 +1,5 @@
-"""Forms for planning an event, its target sheet, team, checklist and report-outs."""
+"""Forms for planning an event, its target sheet, team, checklist and report-outs, and for the
+ideas, actions and change ideas it raises."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from kaizen.events.models import (
     ReportOut,
     Target,
 )
+from kaizen.ideas.forms import IdeaForm, OrgForm
 from kaizen.measures.models import Measure
 from kaizen.privacy.forms import ScreenedForm
 from kaizen.privacy.images import reencode
+from kaizen.projects.models import Project
 
 DateInput = forms.DateInput(attrs={"type": "date"})
 
@@ -151,3 +154,34 @@ class PreparationStepForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-a
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
+
+
+class SpawnIdeaForm(OrgForm):
+    """An idea for the unit's huddle board, worded as the ideas app asks for any idea."""
+
+    problem = IdeaForm.base_fields["problem"]
+    proposal = IdeaForm.base_fields["proposal"]
+
+
+class SpawnChangeIdeaForm(OrgForm):
+    """A change idea for one of ``projects`` (those the person may change)."""
+
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(),
+        error_messages={"required": "Choose the project to add the change idea to."},
+    )
+    title = forms.CharField(
+        label="Change idea",
+        max_length=200,
+        error_messages={"required": "Name the change idea."},
+    )
+    description = forms.CharField(
+        label="What the team will test (optional)", widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args: Any, projects: list[Project], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["project"]
+        field.queryset = Project.objects.filter(pk__in=[p.pk for p in projects])
+        # Keep the order given (the projects the event already feeds first).
+        field.choices = [("", "Choose a project"), *((p.pk, p.title) for p in projects)]

@@ -1,6 +1,7 @@
 """The programme-health indicators that events feed (EventsConfig.indicators), each with its
 operational definition. An event counts for its unit (and the organisation) in the month of its
-first day; a follow-up in the month it was due or given."""
+first day; a follow-up in the month it was due or given. The hours released for improvement
+add training's attended hours to the events'."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from kaizen.accounts.models import Organisation
 from kaizen.events.models import Event, FollowUp, Participant
 from kaizen.measures.computed import Indicator, Point, counted
+from kaizen.training.indicators import PRESENT, places
 
 
 class Fact(NamedTuple):
@@ -45,11 +47,21 @@ def _events(organisation: Organisation) -> Iterable[Fact]:
     return (Fact(unit, day) for unit, day in rows)
 
 
-def _hours(organisation: Organisation) -> Iterable[Fact]:
+def released_hours(organisation: Organisation) -> Iterable[Fact]:
+    """Each participant's release, counted for the event's unit on its first day."""
     rows = Participant.objects.filter(event__organisation=organisation).values_list(
         "event__unit_id", "event__starts_on", "release_hours"
     )
     return (Fact(unit, day, float(hours)) for unit, day, hours in rows)
+
+
+def _improvement_hours(organisation: Organisation) -> Iterable[Fact]:
+    """Events' released hours and training's attended hours, each read as its own indicator
+    reads it (training counts a place for its attendee's unit, in the month the session starts)."""
+    yield from released_hours(organisation)
+    for place in places(organisation):
+        if place.attendance == PRESENT:
+            yield Fact(place.unit_id, place.held_in, place.hours)
 
 
 def _follow_ups_due(organisation: Organisation) -> Iterable[Fact]:
@@ -90,7 +102,20 @@ EVENT_INDICATORS: tuple[Indicator, ...] = (
         unit_label="hours",
         chart="xmr",
         improvement="increase",
-        compute=counted(_hours, _day, _total, zero_months=True),
+        compute=counted(released_hours, _day, _total, zero_months=True),
+    ),
+    Indicator(
+        key="improvement-hours",
+        name="Hours released for improvement",
+        definition="The hours released from the day job for improvement in the month: for "
+        "events, each participant's release, in the month of the event's first day and for "
+        "the event's unit; for training, each session attended (marked present) for its "
+        "length, in the month it starts and for the attendee's unit. A month with none is zero.",
+        unit_label="hours",
+        chart="xmr",
+        improvement="increase",
+        compute=counted(_improvement_hours, _day, _total, zero_months=True),
+        evidences=("capability",),
     ),
     Indicator(
         key="follow-ups-on-time",

@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User, ValueStream
+from kaizen.ideas.models import BoardAction, Idea
 from kaizen.measures.models import Measure
+from kaizen.projects.models import ChangeIdea
 
 DEFAULT_CHECKLIST = [
     (8, "Agree the scope and the target sheet with the executive sponsor"),
@@ -194,3 +198,37 @@ class FollowUp(models.Model):
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.report_id is None and today > self.due_on
+
+
+class Spawn(models.Model):
+    """Something an event started: an idea or an action on its unit's huddle board, or a change
+    idea in a project. The record itself lives in the ideas or projects app, which answers,
+    tests and closes it; this is the event's side of the link, so its page can say what became
+    of everything it raised."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="spawned")
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    action = models.ForeignKey(
+        BoardAction, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    change_idea = models.ForeignKey(
+        ChangeIdea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(idea__isnull=False, action__isnull=True, change_idea__isnull=True)
+                | Q(idea__isnull=True, action__isnull=False, change_idea__isnull=True)
+                | Q(idea__isnull=True, action__isnull=True, change_idea__isnull=False),
+                name="spawn_links_one_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea or self.action or self.change_idea} (from {self.event})"

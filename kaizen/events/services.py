@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import F
+from django.forms import ModelForm
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from kaizen.accounts.models import Organisation, User
 from kaizen.accounts.roles import Capability
 from kaizen.activity.services import record_event
 from kaizen.audit.models import AuditEvent
-from kaizen.changes import announce
+from kaizen.changes import announce, save_form
 from kaizen.events.models import (
     DEFAULT_CHECKLIST,
     ChecklistItem,
@@ -110,6 +109,31 @@ def event_create(*, event: Event, by: User) -> Event:
             for days in FollowUp.DAYS
         )
         _record(event, by, f"planned {event}", AuditEvent.Action.CREATE)
+    return event
+
+
+def event_change(*, form: ModelForm[Event], by: User) -> Event:
+    """Change an event's plan (a valid EventForm on it): it must still end on or after its first
+    day and last long enough for everyone's release; the follow-ups not yet given move as far
+    as its last day moved."""
+    event = form.instance
+    ended_before = Event.objects.values_list("ends_on", flat=True).get(pk=event.pk)
+    if event.ends_on < event.starts_on:
+        raise ValidationError({"ends_on": "The event must end on or after the day it starts."})
+    most = event.days * HOURS_A_DAY
+    over = [str(p.person) for p in event.participants.filter(release_hours__gt=most)]
+    if over:
+        raise ValidationError(
+            {
+                "ends_on": f"{', '.join(over)} would be released for longer than the event's "
+                f"{event.days} days ({most} hours); change their hours first."
+            }
+        )
+    moved = event.ends_on - ended_before
+    with transaction.atomic():
+        save_form(actor=by, organisation=event.organisation, form=form)
+        if moved:
+            event.follow_ups.filter(report__isnull=True).update(due_on=F("due_on") + moved)
     return event
 
 
@@ -225,23 +249,3 @@ def findings(event: Event, *, as_of: dt.date) -> list[dict[str, str]]:
         )
         found.append({"measure": measure.name, "verdict": verdict.kind, "detail": verdict.detail})
     return found
-
-
-def hours_released(organisation: Organisation) -> list[dict[str, object]]:
-    """Hours released for events, by the event's unit and month."""
-    rows = (
-        Participant.objects.filter(event__organisation=organisation)
-        .annotate(month=TruncMonth("event__starts_on"))
-        .values("month", "event__unit__name")
-        .annotate(hours=Sum("release_hours"), cost=Sum("backfill_cost"))
-        .order_by("-month", "event__unit__name")
-    )
-    return [
-        {
-            "month": row["month"],
-            "unit": row["event__unit__name"] or "No unit",
-            "hours": row["hours"] or Decimal(0),
-            "cost": row["cost"] or Decimal(0),
-        }
-        for row in rows
-    ]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kaizen.events import follow_up_views, preparation_views, views
+from kaizen.events import follow_up_views, hours_views, preparation_views, spawn_views, views
 
 app_name = "events"
 
@@ -15,7 +15,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         preparation_views.preparation_remove,
         name="preparation_remove",
     ),
+    path("hours/", hours_views.hours, name="hours"),
     path("<int:pk>/", views.event, name="event"),
+    path("<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("<int:pk>/take-forward/", spawn_views.spawn, name="spawn"),
     path("<int:pk>/checklist/<int:item_id>/", views.checklist_toggle, name="checklist_toggle"),
     path(
         "<int:pk>/checklist/<int:item_id>/remove/",

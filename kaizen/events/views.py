@@ -1,6 +1,6 @@
-"""Event pages: the calendar with the hours released, planning an event, and each event's page
-with its target sheet, team, preparation checklist and report-outs. Every member reads them;
-coaches and admins manage them."""
+"""Event pages: the calendar, planning an event, and each event's page with its target sheet,
+team, preparation checklist, report-outs and what it raised. Every member reads them; coaches
+and admins manage them."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
 from kaizen.changes import save_form
-from kaizen.events import services
+from kaizen.events import services, spawning
 from kaizen.events.forms import (
     ChecklistForm,
     EventForm,
@@ -29,6 +29,7 @@ from kaizen.events.forms import (
     TargetForm,
 )
 from kaizen.events.models import ChecklistItem, Event, ReportPhoto
+from kaizen.events.permissions import can_spawn
 from kaizen.web import add_errors, post_action
 
 SECTION_FORMS: dict[str, type[ModelForm[Any]]] = {
@@ -53,7 +54,6 @@ def calendar(request: OrgRequest) -> HttpResponse:
     context = {
         "by_month": by_month,
         "today": timezone.localdate(),
-        "hours": services.hours_released(request.organisation),
         "can_manage": request.membership.can(Capability.MANAGE_EVENTS),
     }
     return render(request, "events/calendar.jinja", context)
@@ -71,7 +71,24 @@ def event_new(request: OrgRequest) -> HttpResponse:
         else:
             messages.success(request, f"Planned “{event}”.")
             return redirect("events:event", request.organisation.slug, event.pk)
-    return render(request, "events/event_form.jinja", {"form": form})
+    return render(request, "events/event_form.jinja", {"form": form, "event": None})
+
+
+@org_member_required(Capability.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def event_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    """Change the plan: its unit (whose huddle board its ideas land on), dates and people."""
+    event = _event(request, pk)
+    form = EventForm(request.POST or None, instance=event, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_change(form=form, by=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Saved the plan.")
+            return redirect("events:event", request.organisation.slug, event.pk)
+    return render(request, "events/event_form.jinja", {"form": form, "event": event})
 
 
 # How each section's valid form is saved: through a service where there are rules to keep.
@@ -125,6 +142,8 @@ def event(request: OrgRequest, pk: int) -> HttpResponse:
             Prefetch("photos", ReportPhoto.objects.only("pk", "report_id", "alt_text", "width"))
         ),
         "follow_ups": event.follow_ups.select_related("owner", "report"),
+        "spawned": spawning.spawned_by(event),
+        "can_spawn": can_spawn(request.membership, event),
         "today": timezone.localdate(),
     }
     return render(request, "events/event.jinja", context)

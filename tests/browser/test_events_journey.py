@@ -1,19 +1,25 @@
 """Journey (b) of issue 12: a coach plans an RPIW with its target sheet and preparation, holds
 its week with a daily report-out and a photo, records the 30-day follow-up and reads whether its
-measure held, then maps the value stream, watching the drawing follow what is typed. Every page
-checked by axe-core."""
+measure held, then maps the value stream, watching the drawing follow what is typed; the week's
+team lead takes its work forward to the huddle board and a project, and reads the hours released
+for improvement. Every page checked by axe-core."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from kaizen.accounts.models import Organisation, User
+from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.events import services
+from kaizen.events.models import Event, Participant
 from kaizen.events.services import preparation_install_defaults
-from kaizen.testing import STEP_VALUES, assert_accessible, make_measure
+from kaizen.testing import STEP_VALUES, assert_accessible, make_measure, make_project
 
 
 def board_photo() -> dict[str, object]:
@@ -122,3 +128,70 @@ def test_map_the_value_stream_write_the_sipoc_and_the_control_plan(
     page.get_by_role("button", name="Add to the control plan").click()
     expect(page.get_by_text("Follow the reaction plan now")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_week_takes_work_forward_and_the_hours_show(
+    signed_in_page: Callable[[User], Page], org: Organisation, coach_user: User, staff_user: User
+) -> None:
+    """The event's team lead, during the week, raises an idea and an action on the ward's huddle
+    board and a change idea in their project; the event's page shows each as it stands, and
+    the hours released for improvement show the week's hours, on a phone too."""
+    ward = OrgUnit.objects.create(organisation=org, name="Larch Ward", kind=OrgUnit.Kind.WARD)
+    today = timezone.localdate()
+    event = services.event_create(
+        event=Event(
+            organisation=org,
+            title="Discharge before noon",
+            unit=ward,
+            starts_on=today,
+            ends_on=today + dt.timedelta(days=4),
+            team_lead=staff_user,
+        ),
+        by=coach_user,
+    )
+    Participant.objects.create(event=event, person=staff_user, release_hours=Decimal("37.5"))
+    make_project(org, staff_user, title="Earlier discharges", lead=staff_user)
+
+    page = signed_in_page(staff_user)
+    page.goto(f"/o/{org.slug}/events/{event.pk}/")
+    expect(page.locator("#taken-forward + p + p")).to_have_text("Nothing yet.")
+    page.get_by_role("link", name="Raise an idea, an action or a change idea").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Take it forward: Discharge before noon"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Raise the idea").click()
+    expect(page.get_by_role("link", name="Say what the problem is.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("What is the problem?").fill("Letters wait for the consultant")
+    page.get_by_role("button", name="Raise the idea").click()
+    expect(page.get_by_text("Raised the idea on the huddle board.")).to_be_visible()
+    expect(page.locator(".kaizen-spawned")).to_contain_text("Letters wait for the consultant")
+    expect(page.locator(".kaizen-spawned")).to_contain_text("New")
+
+    page.get_by_role("link", name="Raise an idea, an action or a change idea").click()
+    page.get_by_label("Action").fill("Order a second printer")
+    page.get_by_label("Owner").select_option(label=str(staff_user))
+    page.get_by_label("Due").fill((today + dt.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_text("its owner is told")).to_be_visible()
+    page.get_by_role("link", name="Raise an idea, an action or a change idea").click()
+    page.get_by_label("Project").select_option(label="Earlier discharges")
+    page.get_by_label("Change idea").fill("Pharmacy first")
+    page.get_by_role("button", name="Add the change idea").click()
+    expect(page.locator(".kaizen-spawned")).to_have_count(3)
+    expect(page.locator(".kaizen-spawned").nth(2)).to_contain_text("Testing")
+    assert_accessible(page)
+
+    # The idea is on the ward's board, answered there like any other.
+    page.locator(".kaizen-spawned").first.get_by_role("link").click()
+    expect(page.get_by_text("Letters wait for the consultant").first).to_be_visible()
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"/o/{org.slug}/events/")
+    page.get_by_role("link", name="Hours released for improvement, by unit and month").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hours released for improvement")
+    ward_events = page.locator("tbody", has_text="Larch Ward").get_by_role("row").first
+    expect(ward_events).to_contain_text("37.5")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

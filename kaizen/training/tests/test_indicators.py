@@ -15,8 +15,8 @@ from kaizen.programme.services import indicators_refresh
 from kaizen.testing import make_member, make_project
 from kaizen.training.hours import hours_released
 from kaizen.training.indicators import TRAINING_INDICATORS
-from kaizen.training.models import Booking, Course, Session, TrainingRecord
-from kaizen.training.tests.helpers import make_course
+from kaizen.training.models import TrainingRecord
+from kaizen.training.tests.helpers import held, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -29,27 +29,6 @@ def units(org: Organisation) -> tuple[OrgUnit, OrgUnit]:
     division = OrgUnit.objects.create(organisation=org, name="Medicine")
     ward = OrgUnit.objects.create(organisation=org, parent=division, name="Larch Ward")
     return division, ward
-
-
-def held(course: Course, day: dt.date, hours: int, marks: list[tuple[User, str, bool]]) -> None:
-    """A past session of ``hours`` on ``day`` with places marked (person, attendance, waited)."""
-    starts = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
-    session = Session.objects.create(
-        course=course,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=hours),
-        place="Room 1",
-        capacity=10,
-    )
-    for person, attendance, waited in marks:
-        Booking.objects.create(
-            session=session,
-            person=person,
-            status=Booking.Status.BOOKED,
-            attendance=attendance,
-            waited=waited,
-            created_at=starts - dt.timedelta(days=3),
-        )
 
 
 def in_ward(org: Organisation, ward: OrgUnit, count: int) -> list[User]:
