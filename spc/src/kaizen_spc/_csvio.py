@@ -25,7 +25,6 @@ from kaizen_spc._csvsource import (
     read_bytes,
     read_head,
     read_text_columns,
-    without_bom,
 )
 from kaizen_spc.types import RATIO_CHARTS, ChartType, Period
 
@@ -33,8 +32,6 @@ PeriodKind = Literal["date", "integer"]
 
 # Between the values of several series columns in the series key.
 SERIES_KEY_SEPARATOR = " / "
-# The typed reader reads a file this many bytes at a time.
-_BLOCK_BYTES = 1 << 26
 # Larger numbers would overflow the sums of squares the limits need.
 LARGEST_NUMBER = 1e100
 
@@ -175,10 +172,8 @@ def _read_typed(
         schema[columns.denominator] = pl.Float64()
     schema.update((name, pl.Categorical()) for name in columns.series_parts)
     try:
-        frame = _read_blocks(source, separator, schema)
+        frame = _read_columns(source, separator, schema)
     except pl.exceptions.PolarsError:
-        return None
-    if frame is None:
         return None
     problems = _Problems()
     if frame[columns.period].null_count():
@@ -204,42 +199,17 @@ def _read_typed(
     return kind, pl.DataFrame(converted)
 
 
-def _read_blocks(
+def _read_columns(
     source: bytes | Path, separator: str, schema: dict[str, pl.DataType]
-) -> pl.DataFrame | None:
-    """A file read a block of whole lines at a time, so that neither the file nor its
-    parsing buffers are ever in memory whole: only the typed columns are. None for a file
-    with a quote in it: a quoted cell may hold a line break, which a block could cut in
-    two, so the text path, which reads the file whole, takes it."""
-    if isinstance(source, bytes):
-        return _read_block(without_bom(source), separator, schema)
-    frames = []
-    with source.open("rb") as file:
-        header = without_bom(file.readline())
-        rest = b""
-        while block := file.read(_BLOCK_BYTES):
-            if b'"' in block:
-                return None
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                rest += block
-                continue
-            lines, rest = rest + block[:cut], block[cut:]
-            frames.append(_read_block(header + lines, separator, schema))
-        if rest.strip():
-            frames.append(_read_block(header + rest, separator, schema))
-    if not frames:
-        return _read_block(header, separator, schema)
-    # Column by column, each block's copy let go as it is joined: one column's worth extra.
-    columns = {}
-    for name in schema:
-        columns[name] = pl.concat([frame[name] for frame in frames], rechunk=True)
-        frames = [frame.drop(name) for frame in frames]
-    return pl.DataFrame(columns)
-
-
-def _read_block(data: bytes, separator: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    return pl.read_csv(data, separator=separator, columns=list(schema), schema_overrides=schema)
+) -> pl.DataFrame:
+    """The named columns, typed, read by polars' streaming reader: it reads the file a piece
+    at a time (mapped, never copied whole), so that only the typed columns are ever in memory
+    whole, and it keeps a quoted line break inside its cell. Any other column is skipped as
+    text, unparsed."""
+    frame = pl.scan_csv(
+        source, separator=separator, infer_schema=False, schema_overrides=schema
+    ).select(list(schema))
+    return frame.collect(engine="streaming")
 
 
 def _periods_of_categories(column: pl.Series, problems: _Problems) -> tuple[PeriodKind, pl.Series]:
