@@ -179,15 +179,28 @@ def test_the_output_is_written_chunk_by_chunk_and_equals_one_pass(
     assert run(capsys, source, "--chart", "p") == whole_csv
 
 
-def test_no_points_writes_only_the_summary(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_no_points_writes_only_the_summary_and_builds_no_points(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = write_csv(tmp_path, measures())
     run(capsys, source, "--summary", tmp_path / "full.csv")
+    built: list[int] = []
+    real = api.spc_batches
+
+    def spy(frame: pl.DataFrame, **arguments: object) -> object:
+        for batch in real(frame, **arguments):  # type: ignore[arg-type]
+            built.append(batch.points.height)
+            yield batch
+
+    monkeypatch.setattr(cli, "spc_batches", spy)
     code, out, err = run(capsys, source, "--no-points", "--summary", tmp_path / "only.csv")
 
     assert (code, out, err) == (0, "", "")
     assert (tmp_path / "only.csv").read_text() == (tmp_path / "full.csv").read_text()
+    assert built == [0]
+    # The SVGs are drawn from the points: asked for, they are built.
+    run(capsys, source, "--no-points", "--summary", tmp_path / "s.csv", "--svg", tmp_path / "svg")
+    assert built[-1] == 72 and len(list((tmp_path / "svg").iterdir())) == 3
     code, _, err = run(capsys, source, "--no-points")
     assert code == 2 and "--summary" in err
 
