@@ -57,6 +57,11 @@ def test_several_series_columns_make_one_key(
             b"period,value\n1,2\n2,1e307\n",
             "kaizen-spc: line 3, column value: '1e307' is out of range",
         ),
+        (
+            b"period,value,denominator\n1,2,-inf\n2,NaN,4\n",
+            "kaizen-spc: line 2, column denominator: '-inf' is not a finite number\n"
+            "kaizen-spc: line 3, column value: 'NaN' is not a finite number\n",
+        ),
     ],
 )
 def test_a_malformed_file_names_the_line_in_our_own_words(

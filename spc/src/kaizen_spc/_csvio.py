@@ -180,8 +180,9 @@ def _read_typed(
         return None
     kind, periods = _periods_of_categories(frame[columns.period], problems)
     numbers = [frame[columns.value]] + ([frame[columns.denominator]] if columns.denominator else [])
-    for number in numbers:
-        _check_numbers(number, number, problems)
+    # Only whether all is well here: the text path says what is not, naming the line.
+    if not all(_in_range(number) for number in numbers):
+        return None
     if chart is not None:
         _check_for_chart(chart, frame, numbers, problems)
     if problems.count:
@@ -363,6 +364,16 @@ def _check_numbers(numbers: pl.Series, text: pl.Series, problems: _Problems) -> 
         text,
         f"{{text!r}} is out of range (kaizen-spc charts numbers up to {LARGEST_NUMBER:g} in size)",
     )
+
+
+def _in_range(numbers: pl.Series) -> bool:
+    """No NaN, infinity or number beyond LARGEST_NUMBER (polars orders NaN above infinity);
+    one pass, where _check_numbers finds each bad row.
+
+    >>> _in_range(pl.Series([1.0, None, -1e100])), _in_range(pl.Series([1.0, float("nan")]))
+    (True, False)
+    """
+    return bool((numbers.abs() <= LARGEST_NUMBER).fill_null(True).all())
 
 
 def _some_unread(text: pl.Series, converted: pl.Series) -> bool:
