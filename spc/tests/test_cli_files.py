@@ -102,6 +102,36 @@ def test_semicolons_and_tabs_are_detected_or_named(
 
 
 @pytest.mark.parametrize(
+    ("text", "arguments", "expected"),
+    [
+        (
+            "period;value\n1;2,5\n2;1,000\n3;x\n",
+            (),
+            "kaizen-spc: line 2, column value: '2,5' is not a number: write it without a comma "
+            "(a decimal point, as in 2.5; no thousands separator)\n"
+            "kaizen-spc: line 3, column value: '1,000' is not a number: write it without a comma "
+            "(a decimal point, as in 2.5; no thousands separator)\n"
+            "kaizen-spc: line 4, column value: 'x' is not a number\n",
+        ),
+        (
+            "period,value\n1,2\n",
+            ("--separator", "semicolon"),
+            "kaizen-spc: line 1: the header has no semicolon; its columns seem to be separated "
+            "by commas (leave out --separator to detect it)\n",
+        ),
+    ],
+)
+def test_a_decimal_comma_and_a_wrong_separator_are_named_with_what_to_do(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    arguments: tuple[str, ...],
+    expected: str,
+) -> None:
+    assert run(capsys, write_csv(tmp_path, text), *arguments) == (2, "", expected)
+
+
+@pytest.mark.parametrize(
     ("text", "chart", "expected"),
     [
         ("period,value,denominator\n1,2,10\n2,-3,10\n", "p", "line 3, column value: '-3': a "),

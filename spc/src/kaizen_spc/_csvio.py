@@ -25,6 +25,7 @@ from kaizen_spc._csvsource import (
     read_bytes,
     read_head,
     read_text_columns,
+    separator_name,
 )
 from kaizen_spc.types import RATIO_CHARTS, ChartType, Period
 
@@ -40,6 +41,7 @@ MAX_REPORTED_PROBLEMS = 10
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER = r"^[+-]?\d+$"
+_DECIMAL_COMMA = r"^[+-]?\d*,\d+$"
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,19 @@ def read_table(
     head = read_head(data)
     if head.isspace() or not head:
         raise InputError(["the input is empty (expected a CSV with a header line)"])
-    separator = separator or detect_separator(head)
+    detected = detect_separator(head)
+    names = header_names(head, separator or detected)
+    if separator and len(names) == 1 and detected != separator:
+        raise InputError(
+            [
+                f"line 1: the header has no {separator_name(separator)}; its columns seem to be "
+                f"separated by {separator_name(detected)}s (leave out --separator to detect it)"
+            ]
+        )
+    separator = separator or detected
     parts = (series,) if isinstance(series, str) else tuple(series or ())
     columns = _resolve_columns(
-        header_names(head, separator),
+        names,
         period=period,
         value=value,
         denominator=denominator,
@@ -351,7 +362,17 @@ def _convert_numbers(text: pl.Series, problems: _Problems) -> pl.Series:
     if _some_unread(text, numbers):  # spaces around a number, a blank cell, or not a number
         text = _stripped(text)
         numbers = text.cast(pl.Float64, strict=False)
-    problems.add(text.is_not_null() & numbers.is_null(), text, "{text!r} is not a number")
+    unread = text.is_not_null() & numbers.is_null()
+    # A decimal comma (as a spreadsheet in much of Europe writes) or a thousands separator
+    # deserves its own hint.
+    decimal_comma = text.str.contains(_DECIMAL_COMMA)
+    problems.add(unread & ~decimal_comma, text, "{text!r} is not a number")
+    problems.add(
+        unread & decimal_comma,
+        text,
+        "{text!r} is not a number: write it without a comma (a decimal point, as in 2.5; "
+        "no thousands separator)",
+    )
     _check_numbers(numbers, text, problems)
     return numbers
 

@@ -138,7 +138,7 @@ def _malformed(text: str, separator: str) -> InputError:
                 return _at(
                     start,
                     f"this line has {len(row)} cells but the header has {width}; "
-                    f"is a {_name(separator)} inside a value that is not in quotes?",
+                    f"is a {separator_name(separator)} inside a value that is not in quotes?",
                 )
             start = reader.line_num + 1
     except csv.Error:
@@ -150,5 +150,5 @@ def _malformed(text: str, separator: str) -> InputError:
     return _at(start, "the file cannot be read as a CSV table")
 
 
-def _name(separator: str) -> str:
+def separator_name(separator: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab"}.get(separator, repr(separator))
