@@ -326,3 +326,25 @@ def test_the_streaming_reader_reads_a_file_as_the_text_path_reads_it(tmp_path: P
     table = read_table(path)
     assert table.raw is None and table.frame["series"][0] == "ward\nA"
     assert table.line(1) == 4
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\n\n\n", b"\r\n\r\n"])
+def test_blank_lines_ending_a_file_keep_the_typed_read(tmp_path: Path, ending: bytes) -> None:
+    newline = b"\r\n" if b"\r" in ending else b"\n"
+    data = newline.join([b"series,period,value", b"A,1,2", b"A,2,3", b"B,1,4"]) + newline
+    path = tmp_path / "in.csv"
+    path.write_bytes(data + ending)
+    typed = read_table(path)
+    # A blank line inside the file sends it through the text path.
+    text = read_table(data.replace(newline, newline * 2, 1) + ending)
+
+    assert typed.raw is None and text.raw is not None
+    assert typed.frame.with_columns(pl.col("series").cast(pl.String)).equals(text.frame)
+    assert typed.frame.height == 3 and typed.line(2) == 4
+
+
+def test_a_last_row_with_values_only_in_other_columns_is_still_named() -> None:
+    data = b"note,period,value\nok,1,2\nok,2,3\nforgot,,\n"
+    with pytest.raises(InputError) as raised:
+        read_table(data)
+    assert raised.value.problems == ("line 4, column period: the period is missing",)

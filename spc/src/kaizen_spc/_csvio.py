@@ -41,6 +41,10 @@ MAX_REPORTED_PROBLEMS = 10
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER = r"^[+-]?\d+$"
+# At most this many blank lines at the end of a file are dropped from its typed read.
+_TAIL_ROWS = 100
+# Enough bytes for that many blank lines ending in CR LF, and the line break before them.
+_TAIL_BYTES = 2 * _TAIL_ROWS + 2
 _DECIMAL_COMMA = r"^[+-]?\d*,\d+$"
 
 
@@ -183,7 +187,7 @@ def _read_typed(
         schema[columns.denominator] = pl.Float64()
     schema.update((name, pl.Categorical()) for name in columns.series_parts)
     try:
-        frame = _read_columns(source, separator, schema)
+        frame = _without_blank_tail(_read_columns(source, separator, schema), source)
     except pl.exceptions.PolarsError:
         return None
     problems = _Problems()
@@ -222,6 +226,28 @@ def _read_columns(
         source, separator=separator, infer_schema=False, schema_overrides=schema
     ).select(list(schema))
     return frame.collect(engine="streaming")
+
+
+def _without_blank_tail(frame: pl.DataFrame, source: bytes | Path) -> pl.DataFrame:
+    """The rows without the blank lines that end the file (an extra line break, as some
+    programs save), which the streaming reader gives as rows of nulls: a large file keeps
+    its typed read. Only when the file's last bytes show those lines to be blank (not a row
+    of empty cells, nor one with values in other columns); anything else is left as it is,
+    for the text path to judge."""
+    tail = frame.tail(_TAIL_ROWS).select(pl.all_horizontal(pl.all().is_null())).to_series()
+    blank = int(np.argmin(tail.to_numpy()[::-1])) if len(tail) and not tail.all() else 0
+    if blank == 0:
+        return frame
+    ending = _last_bytes(source).replace(b"\r", b"")
+    return frame.head(-blank) if ending.endswith(b"\n" * (blank + 1)) else frame
+
+
+def _last_bytes(source: bytes | Path) -> bytes:
+    if isinstance(source, bytes):
+        return source[-_TAIL_BYTES:]
+    with source.open("rb") as file:
+        file.seek(max(0, source.stat().st_size - _TAIL_BYTES))
+        return file.read()
 
 
 def _periods_of_categories(column: pl.Series, problems: _Problems) -> tuple[PeriodKind, pl.Series]:
