@@ -8,6 +8,7 @@ import io
 import json
 import math
 import struct
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -348,3 +349,24 @@ def test_a_last_row_with_values_only_in_other_columns_is_still_named() -> None:
     with pytest.raises(InputError) as raised:
         read_table(data)
     assert raised.value.problems == ("line 4, column period: the period is missing",)
+
+
+def test_a_windows_1252_file_is_read_from_a_utf8_copy_as_the_text_path_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    rows = [f"A&E – Café {i % 3},{i // 3 + 1},{i * 0.5}" for i in range(30)]
+    data = ("series,period,value\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1252")
+    path = tmp_path / "in.csv"
+    path.write_bytes(data)
+    typed = read_table(path)
+    # Given as bytes (standard input), the text path reads it.
+    text = read_table(data)
+
+    assert typed.raw is None and text.raw is not None
+    assert typed.frame.with_columns(pl.col("series").cast(pl.String)).equals(text.frame)
+    assert typed.frame["series"][0] == "A&E – Café 0"
+    # The copy is gone once read.
+    assert list(temporary.iterdir()) == []

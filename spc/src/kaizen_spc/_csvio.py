@@ -26,6 +26,7 @@ from kaizen_spc._csvsource import (
     read_head,
     read_text_columns,
     separator_name,
+    utf8_copy,
 )
 from kaizen_spc.types import RATIO_CHARTS, ChartType, Period
 
@@ -135,6 +136,10 @@ def read_table(
         series=parts,
     )
     typed = _read_typed(data, separator, columns, chart)
+    if typed is None and isinstance(data, Path):
+        # Perhaps a Windows-1252 file: read from a UTF-8 copy, not whole as text.
+        with utf8_copy(data) as copy:
+            typed = _read_typed(copy, separator, columns, chart) if copy else None
     if typed is not None:
         kind, frame = typed
         return Table(frame, columns, kind, source=data, separator=separator)
