@@ -1,4 +1,5 @@
-"""Where the shared reference data lives: ``../shared/data`` next to the repository root.
+"""Where the shared reference data lives: ``shared/data`` beside the repository root (a
+worktree sits one level deeper than the main checkout, so the levels above are tried too).
 
 Tests that need it skip cleanly when it is absent (a fresh clone does not have it).
 """
@@ -9,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+_REPOSITORY = Path(__file__).resolve().parents[2]
+SHARED_DATA = next(
+    (
+        parent / "shared" / "data"
+        for parent in _REPOSITORY.parents[:3]
+        if (parent / "shared" / "data").is_dir()
+    ),
+    _REPOSITORY / ".." / "shared" / "data",
+)
 
 
 def shared_data(*parts: str) -> Path:

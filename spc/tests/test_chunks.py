@@ -106,6 +106,21 @@ def test_it_streams_batches_that_add_up_to_spc_batch(
     assert_same(joined, whole)
 
 
+def test_it_streams_summaries_alone_when_the_points_are_not_wanted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = generated(series_count=20)
+    monkeypatch.setattr(api, "CHUNK_POINTS", 64)
+    whole = spc_batch(table, rules="anhoej")
+    batches = list(spc_batches(table, chunk_series=6, rules="anhoej", with_points=False))
+
+    assert [batch.summary.height for batch in batches] == [6, 6, 6, 2]
+    assert pl.concat([batch.summary for batch in batches]).equals(whole.summary)
+    for batch in batches:
+        assert batch.points.is_empty() and batch.reasons is None
+        assert batch.points.schema == whole.points.schema
+
+
 def test_it_streams_nothing_for_an_empty_table() -> None:
     empty = generated().clear()
 

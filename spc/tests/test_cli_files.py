@@ -57,6 +57,11 @@ def test_several_series_columns_make_one_key(
             b"period,value\n1,2\n2,1e307\n",
             "kaizen-spc: line 3, column value: '1e307' is out of range",
         ),
+        (
+            b"period,value,denominator\n1,2,-inf\n2,NaN,4\n",
+            "kaizen-spc: line 2, column denominator: '-inf' is not a finite number\n"
+            "kaizen-spc: line 3, column value: 'NaN' is not a finite number\n",
+        ),
     ],
 )
 def test_a_malformed_file_names_the_line_in_our_own_words(
@@ -94,6 +99,36 @@ def test_semicolons_and_tabs_are_detected_or_named(
 
     assert (code, err) == (0, "")
     assert read_points(out)["value"].to_list() == ["0.2", "0.3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "arguments", "expected"),
+    [
+        (
+            "period;value\n1;2,5\n2;1,000\n3;x\n",
+            (),
+            "kaizen-spc: line 2, column value: '2,5' is not a number: write it without a comma "
+            "(a decimal point, as in 2.5; no thousands separator)\n"
+            "kaizen-spc: line 3, column value: '1,000' is not a number: write it without a comma "
+            "(a decimal point, as in 2.5; no thousands separator)\n"
+            "kaizen-spc: line 4, column value: 'x' is not a number\n",
+        ),
+        (
+            "period,value\n1,2\n",
+            ("--separator", "semicolon"),
+            "kaizen-spc: line 1: the header has no semicolon; its columns seem to be separated "
+            "by commas (leave out --separator to detect it)\n",
+        ),
+    ],
+)
+def test_a_decimal_comma_and_a_wrong_separator_are_named_with_what_to_do(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    arguments: tuple[str, ...],
+    expected: str,
+) -> None:
+    assert run(capsys, write_csv(tmp_path, text), *arguments) == (2, "", expected)
 
 
 @pytest.mark.parametrize(
@@ -179,15 +214,28 @@ def test_the_output_is_written_chunk_by_chunk_and_equals_one_pass(
     assert run(capsys, source, "--chart", "p") == whole_csv
 
 
-def test_no_points_writes_only_the_summary(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_no_points_writes_only_the_summary_and_builds_no_points(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = write_csv(tmp_path, measures())
     run(capsys, source, "--summary", tmp_path / "full.csv")
+    built: list[int] = []
+    real = api.spc_batches
+
+    def spy(frame: pl.DataFrame, **arguments: object) -> object:
+        for batch in real(frame, **arguments):  # type: ignore[arg-type]
+            built.append(batch.points.height)
+            yield batch
+
+    monkeypatch.setattr(cli, "spc_batches", spy)
     code, out, err = run(capsys, source, "--no-points", "--summary", tmp_path / "only.csv")
 
     assert (code, out, err) == (0, "", "")
     assert (tmp_path / "only.csv").read_text() == (tmp_path / "full.csv").read_text()
+    assert built == [0]
+    # The SVGs are drawn from the points: asked for, they are built.
+    run(capsys, source, "--no-points", "--summary", tmp_path / "s.csv", "--svg", tmp_path / "svg")
+    assert built[-1] == 72 and len(list((tmp_path / "svg").iterdir())) == 3
     code, _, err = run(capsys, source, "--no-points")
     assert code == 2 and "--summary" in err
 

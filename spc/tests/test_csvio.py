@@ -8,13 +8,13 @@ import io
 import json
 import math
 import struct
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
 
-from kaizen_spc import _csvio
 from kaizen_spc._csvio import MAX_REPORTED_PROBLEMS, InputError, parse_period, read_table
 from kaizen_spc._csvout import (
     POINT_COLUMNS,
@@ -309,22 +309,64 @@ def test_a_clean_file_is_read_straight_into_typed_columns_as_the_text_path_reads
     assert fast.line(5) == 7 and slow.line(5) == 8
 
 
-def test_blocks_of_lines_read_as_the_whole_file_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_streaming_reader_reads_a_file_as_the_text_path_reads_it(tmp_path: Path) -> None:
     rows = [f"ward {i % 4},{i // 4 + 1},{i * 1.5}" for i in range(200)]
     data = ("series,period,value\r\n" + "\r\n".join(rows) + "\r\n").encode()
     path = tmp_path / "in.csv"
     path.write_bytes(codecs.BOM_UTF8 + data)
-    whole = read_table(data)
-    monkeypatch.setattr(_csvio, "_BLOCK_BYTES", 100)
-    in_blocks = read_table(path)
+    streamed = read_table(path)
+    # A blank line makes the typed reader give way to the text path.
+    text = read_table(data.replace(b"\r\n", b"\r\n\r\n", 1))
 
-    assert in_blocks.raw is None
-    assert in_blocks.frame.equals(whole.frame) and in_blocks.frame.height == 200
-    # A quoted cell may hold a line break that a block would cut: the text reader takes it.
+    assert streamed.raw is None and text.raw is not None
+    assert streamed.frame.height == 200
+    assert streamed.frame.with_columns(pl.col("series").cast(pl.String)).equals(text.frame)
+    # A quoted line break stays in its cell, and lines are still counted past it.
     quoted = 'series,period,value\n"ward\nA",1,2\n' + "".join(f"B,{i},3\n" for i in range(2, 60))
     path.write_text(quoted)
     table = read_table(path)
-    assert table.raw is not None and table.frame["series"][0] == "ward\nA"
+    assert table.raw is None and table.frame["series"][0] == "ward\nA"
     assert table.line(1) == 4
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\n\n\n", b"\r\n\r\n"])
+def test_blank_lines_ending_a_file_keep_the_typed_read(tmp_path: Path, ending: bytes) -> None:
+    newline = b"\r\n" if b"\r" in ending else b"\n"
+    data = newline.join([b"series,period,value", b"A,1,2", b"A,2,3", b"B,1,4"]) + newline
+    path = tmp_path / "in.csv"
+    path.write_bytes(data + ending)
+    typed = read_table(path)
+    # A blank line inside the file sends it through the text path.
+    text = read_table(data.replace(newline, newline * 2, 1) + ending)
+
+    assert typed.raw is None and text.raw is not None
+    assert typed.frame.with_columns(pl.col("series").cast(pl.String)).equals(text.frame)
+    assert typed.frame.height == 3 and typed.line(2) == 4
+
+
+def test_a_last_row_with_values_only_in_other_columns_is_still_named() -> None:
+    data = b"note,period,value\nok,1,2\nok,2,3\nforgot,,\n"
+    with pytest.raises(InputError) as raised:
+        read_table(data)
+    assert raised.value.problems == ("line 4, column period: the period is missing",)
+
+
+def test_a_windows_1252_file_is_read_from_a_utf8_copy_as_the_text_path_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    rows = [f"A&E – Café {i % 3},{i // 3 + 1},{i * 0.5}" for i in range(30)]
+    data = ("series,period,value\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1252")
+    path = tmp_path / "in.csv"
+    path.write_bytes(data)
+    typed = read_table(path)
+    # Given as bytes (standard input), the text path reads it.
+    text = read_table(data)
+
+    assert typed.raw is None and text.raw is not None
+    assert typed.frame.with_columns(pl.col("series").cast(pl.String)).equals(text.frame)
+    assert typed.frame["series"][0] == "A&E – Café 0"
+    # The copy is gone once read.
+    assert list(temporary.iterdir()) == []

@@ -25,7 +25,8 @@ from kaizen_spc._csvsource import (
     read_bytes,
     read_head,
     read_text_columns,
-    without_bom,
+    separator_name,
+    utf8_copy,
 )
 from kaizen_spc.types import RATIO_CHARTS, ChartType, Period
 
@@ -33,8 +34,6 @@ PeriodKind = Literal["date", "integer"]
 
 # Between the values of several series columns in the series key.
 SERIES_KEY_SEPARATOR = " / "
-# The typed reader reads a file this many bytes at a time.
-_BLOCK_BYTES = 1 << 26
 # Larger numbers would overflow the sums of squares the limits need.
 LARGEST_NUMBER = 1e100
 
@@ -43,6 +42,11 @@ MAX_REPORTED_PROBLEMS = 10
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER = r"^[+-]?\d+$"
+# At most this many blank lines at the end of a file are dropped from its typed read.
+_TAIL_ROWS = 100
+# Enough bytes for that many blank lines ending in CR LF, and the line break before them.
+_TAIL_BYTES = 2 * _TAIL_ROWS + 2
+_DECIMAL_COMMA = r"^[+-]?\d*,\d+$"
 
 
 @dataclass(frozen=True)
@@ -113,16 +117,29 @@ def read_table(
     head = read_head(data)
     if head.isspace() or not head:
         raise InputError(["the input is empty (expected a CSV with a header line)"])
-    separator = separator or detect_separator(head)
+    detected = detect_separator(head)
+    names = header_names(head, separator or detected)
+    if separator and len(names) == 1 and detected != separator:
+        raise InputError(
+            [
+                f"line 1: the header has no {separator_name(separator)}; its columns seem to be "
+                f"separated by {separator_name(detected)}s (leave out --separator to detect it)"
+            ]
+        )
+    separator = separator or detected
     parts = (series,) if isinstance(series, str) else tuple(series or ())
     columns = _resolve_columns(
-        header_names(head, separator),
+        names,
         period=period,
         value=value,
         denominator=denominator,
         series=parts,
     )
     typed = _read_typed(data, separator, columns, chart)
+    if typed is None and isinstance(data, Path):
+        # Perhaps a Windows-1252 file: read from a UTF-8 copy, not whole as text.
+        with utf8_copy(data) as copy:
+            typed = _read_typed(copy, separator, columns, chart) if copy else None
     if typed is not None:
         kind, frame = typed
         return Table(frame, columns, kind, source=data, separator=separator)
@@ -175,18 +192,17 @@ def _read_typed(
         schema[columns.denominator] = pl.Float64()
     schema.update((name, pl.Categorical()) for name in columns.series_parts)
     try:
-        frame = _read_blocks(source, separator, schema)
+        frame = _without_blank_tail(_read_columns(source, separator, schema), source)
     except pl.exceptions.PolarsError:
-        return None
-    if frame is None:
         return None
     problems = _Problems()
     if frame[columns.period].null_count():
         return None
     kind, periods = _periods_of_categories(frame[columns.period], problems)
     numbers = [frame[columns.value]] + ([frame[columns.denominator]] if columns.denominator else [])
-    for number in numbers:
-        _check_numbers(number, number, problems)
+    # Only whether all is well here: the text path says what is not, naming the line.
+    if not all(_in_range(number) for number in numbers):
+        return None
     if chart is not None:
         _check_for_chart(chart, frame, numbers, problems)
     if problems.count:
@@ -204,42 +220,39 @@ def _read_typed(
     return kind, pl.DataFrame(converted)
 
 
-def _read_blocks(
+def _read_columns(
     source: bytes | Path, separator: str, schema: dict[str, pl.DataType]
-) -> pl.DataFrame | None:
-    """A file read a block of whole lines at a time, so that neither the file nor its
-    parsing buffers are ever in memory whole: only the typed columns are. None for a file
-    with a quote in it: a quoted cell may hold a line break, which a block could cut in
-    two, so the text path, which reads the file whole, takes it."""
+) -> pl.DataFrame:
+    """The named columns, typed, read by polars' streaming reader: it reads the file a piece
+    at a time (mapped, never copied whole), so that only the typed columns are ever in memory
+    whole, and it keeps a quoted line break inside its cell. Any other column is skipped as
+    text, unparsed."""
+    frame = pl.scan_csv(
+        source, separator=separator, infer_schema=False, schema_overrides=schema
+    ).select(list(schema))
+    return frame.collect(engine="streaming")
+
+
+def _without_blank_tail(frame: pl.DataFrame, source: bytes | Path) -> pl.DataFrame:
+    """The rows without the blank lines that end the file (an extra line break, as some
+    programs save), which the streaming reader gives as rows of nulls: a large file keeps
+    its typed read. Only when the file's last bytes show those lines to be blank (not a row
+    of empty cells, nor one with values in other columns); anything else is left as it is,
+    for the text path to judge."""
+    tail = frame.tail(_TAIL_ROWS).select(pl.all_horizontal(pl.all().is_null())).to_series()
+    blank = int(np.argmin(tail.to_numpy()[::-1])) if len(tail) and not tail.all() else 0
+    if blank == 0:
+        return frame
+    ending = _last_bytes(source).replace(b"\r", b"")
+    return frame.head(-blank) if ending.endswith(b"\n" * (blank + 1)) else frame
+
+
+def _last_bytes(source: bytes | Path) -> bytes:
     if isinstance(source, bytes):
-        return _read_block(without_bom(source), separator, schema)
-    frames = []
+        return source[-_TAIL_BYTES:]
     with source.open("rb") as file:
-        header = without_bom(file.readline())
-        rest = b""
-        while block := file.read(_BLOCK_BYTES):
-            if b'"' in block:
-                return None
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                rest += block
-                continue
-            lines, rest = rest + block[:cut], block[cut:]
-            frames.append(_read_block(header + lines, separator, schema))
-        if rest.strip():
-            frames.append(_read_block(header + rest, separator, schema))
-    if not frames:
-        return _read_block(header, separator, schema)
-    # Column by column, each block's copy let go as it is joined: one column's worth extra.
-    columns = {}
-    for name in schema:
-        columns[name] = pl.concat([frame[name] for frame in frames], rechunk=True)
-        frames = [frame.drop(name) for frame in frames]
-    return pl.DataFrame(columns)
-
-
-def _read_block(data: bytes, separator: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    return pl.read_csv(data, separator=separator, columns=list(schema), schema_overrides=schema)
+        file.seek(max(0, source.stat().st_size - _TAIL_BYTES))
+        return file.read()
 
 
 def _periods_of_categories(column: pl.Series, problems: _Problems) -> tuple[PeriodKind, pl.Series]:
@@ -380,7 +393,17 @@ def _convert_numbers(text: pl.Series, problems: _Problems) -> pl.Series:
     if _some_unread(text, numbers):  # spaces around a number, a blank cell, or not a number
         text = _stripped(text)
         numbers = text.cast(pl.Float64, strict=False)
-    problems.add(text.is_not_null() & numbers.is_null(), text, "{text!r} is not a number")
+    unread = text.is_not_null() & numbers.is_null()
+    # A decimal comma (as a spreadsheet in much of Europe writes) or a thousands separator
+    # deserves its own hint.
+    decimal_comma = text.str.contains(_DECIMAL_COMMA)
+    problems.add(unread & ~decimal_comma, text, "{text!r} is not a number")
+    problems.add(
+        unread & decimal_comma,
+        text,
+        "{text!r} is not a number: write it without a comma (a decimal point, as in 2.5; "
+        "no thousands separator)",
+    )
     _check_numbers(numbers, text, problems)
     return numbers
 
@@ -393,6 +416,16 @@ def _check_numbers(numbers: pl.Series, text: pl.Series, problems: _Problems) -> 
         text,
         f"{{text!r}} is out of range (kaizen-spc charts numbers up to {LARGEST_NUMBER:g} in size)",
     )
+
+
+def _in_range(numbers: pl.Series) -> bool:
+    """No NaN, infinity or number beyond LARGEST_NUMBER (polars orders NaN above infinity);
+    one pass, where _check_numbers finds each bad row.
+
+    >>> _in_range(pl.Series([1.0, None, -1e100])), _in_range(pl.Series([1.0, float("nan")]))
+    (True, False)
+    """
+    return bool((numbers.abs() <= LARGEST_NUMBER).fill_null(True).all())
 
 
 def _some_unread(text: pl.Series, converted: pl.Series) -> bool:

@@ -9,14 +9,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 
 # Bytes read to find the header line and the kind of the first period.
 _HEAD_BYTES = 1 << 16
+# A file is copied a block of this many bytes at a time.
+_BLOCK_BYTES = 1 << 24
 # The separators detected from the header line, most common first when counts tie.
 SEPARATORS = (",", ";", "\t")
 
@@ -108,6 +112,38 @@ def without_bom(data: bytes) -> bytes:
     return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
 
 
+@contextmanager
+def utf8_copy(path: Path) -> Iterator[Path | None]:
+    """A Windows-1252 file copied as UTF-8 into a temporary file, a block at a time (never
+    whole in memory), removed afterwards; None when the file is UTF-8 already or is not
+    Windows-1252 either (a byte it does not define), for the text path to judge."""
+    if _is_utf8(path):
+        yield None
+        return
+    with tempfile.NamedTemporaryFile(suffix=".csv") as copy, path.open("rb") as file:
+        try:
+            # One byte is one character in Windows-1252: a block never cuts one in two.
+            while block := file.read(_BLOCK_BYTES):
+                copy.write(block.decode("cp1252").encode("utf-8"))
+        except UnicodeDecodeError:
+            yield None
+            return
+        copy.flush()
+        yield Path(copy.name)
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as file:
+        try:
+            while block := file.read(_BLOCK_BYTES):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
 def _decoded(data: bytes) -> tuple[str, bool]:
     """The file as text, and whether it is UTF-8 (else Windows-1252; neither is an error)."""
     try:
@@ -138,7 +174,7 @@ def _malformed(text: str, separator: str) -> InputError:
                 return _at(
                     start,
                     f"this line has {len(row)} cells but the header has {width}; "
-                    f"is a {_name(separator)} inside a value that is not in quotes?",
+                    f"is a {separator_name(separator)} inside a value that is not in quotes?",
                 )
             start = reader.line_num + 1
     except csv.Error:
@@ -150,5 +186,5 @@ def _malformed(text: str, separator: str) -> InputError:
     return _at(start, "the file cannot be read as a CSV table")
 
 
-def _name(separator: str) -> str:
+def separator_name(separator: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab"}.get(separator, repr(separator))

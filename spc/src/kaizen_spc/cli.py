@@ -256,6 +256,8 @@ def _charts(table: Table, args: argparse.Namespace) -> Callable[[], None]:
         denominator=table.columns.denominator,
         series=table.columns.series,
         options=options,
+        # The summary alone (--no-points without --svg) needs no points frame built.
+        with_points=args.points or bool(args.svg),
     )
     try:
         # The engine checks the whole table before the first chunk: bad input is found here,
