@@ -157,12 +157,18 @@ class Idea(models.Model):
         ordering = ["-raised_at"]
         indexes = [
             models.Index(fields=["organisation", "board_unit", "raised_at"]),
-            # Covering the engagement figures' GROUP BY and DISTINCT (kaizen.ideas.engagement).
-            models.Index(fields=["organisation", "raised_month", "author", "answer_days"]),
-            # The same for one area's figures and the table by area.
+            # Covering the engagement figures' GROUP BY and DISTINCT (kaizen.ideas.engagement):
+            # every column they read is in the index, the status too (the share implemented),
+            # so 50,000 ideas are counted without reading a row. The unit is in it for one
+            # area's figures, whose ideas may be most of the organisation's.
             models.Index(
-                fields=["organisation", "unit", "raised_month", "author", "answer_days"],
-                name="idea_engagement_by_unit",
+                fields=["organisation", "raised_month", "unit", "status", "author", "answer_days"],
+                name="idea_engagement",
+            ),
+            # The same led by the unit: the table by area, and a small area of a large trust.
+            models.Index(
+                fields=["organisation", "unit", "raised_month", "status", "author", "answer_days"],
+                name="idea_engagement_in_unit",
             ),
         ]
 
