@@ -38,14 +38,16 @@ def board_list(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.VIEW)
 def board(request: OrgRequest, unit: int) -> HttpResponse:
     place = get_object_or_404(OrgUnit, pk=unit, organisation=request.organisation)
+    # A board shows each column's oldest cards; ``?column=`` opens one column in full.
     context = {
-        "board": boards.board_for(place),
+        "board": boards.board_for(place, expand=request.GET.get("column")),
         "wall": request.GET.get("wall") == "1",
         "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
         "action_form": ActionForm(organisation=request.organisation),
         # One form for the board's actions: a form per action made a 500-item board slow.
         "escalate_form": ActionEscalateForm(unit=place),
         "icons": icons,
+        "cards_per_column": boards.CARDS_PER_COLUMN,
     }
     # The wall screen polls for the board's body alone (HTMX), not the whole page.
     template = "ideas/_board_body.jinja" if request.htmx else "ideas/board.jinja"

@@ -82,12 +82,18 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
     def stalled(self, now: dt.datetime) -> IdeaQuerySet:
         """Open ideas with no answer after a week, or a quick fix past its date (as
         Idea.is_stalled decides for one idea)."""
-        unanswered = Q(
-            first_answered_at__isnull=True,
-            raised_at__lte=now - dt.timedelta(days=STALLED_AFTER_DAYS),
-        )
-        late = Q(first_answered_at__isnull=False, quick_fix_due__lt=timezone.localdate(now))
-        return self.open().filter(unanswered | late)
+        return self.open().filter(stalled_condition(now))
+
+
+def stalled_condition(now: dt.datetime) -> Q:
+    """An open idea is stalled with no answer after a week, or a quick fix past its date: a
+    condition, so that a count can filter by it (the huddle board's tally)."""
+    unanswered = Q(
+        first_answered_at__isnull=True,
+        raised_at__lte=now - dt.timedelta(days=STALLED_AFTER_DAYS),
+    )
+    late = Q(first_answered_at__isnull=False, quick_fix_due__lt=timezone.localdate(now))
+    return unanswered | late
 
 
 class Idea(models.Model):
