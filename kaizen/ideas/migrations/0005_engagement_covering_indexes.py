@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="idea",
             index=models.Index(
-                fields=["organisation", "raised_month", "unit", "status", "author", "answer_days"],
+                fields=["organisation", "raised_month", "answer_days", "unit", "status", "author"],
                 name="idea_engagement",
             ),
         ),
