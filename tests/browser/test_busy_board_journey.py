@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.ideas import services
 from kaizen.ideas.boards import CARDS_PER_COLUMN
 from kaizen.testing import assert_accessible
 
-PHONE = {"width": 375, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 800}
 
 
 def test_a_leader_opens_a_long_column_by_keyboard_and_answers_its_newest_idea(
