@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,9 @@ from kaizen.impact import services as impact
 from kaizen.impact.views import panel_for
 from kaizen.measures import icons
 from kaizen.web import add_errors, form_error_text, post_action, post_form
+
+# Stalled ideas per page of the stalled page.
+STALLED_PAGE = 50
 
 
 @org_member_required(Capability.VIEW)
@@ -110,10 +114,12 @@ def stalled(request: OrgRequest) -> HttpResponse:
     chosen = request.GET.get("unit", "")
     area = units.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     ideas, actions = boards.stalled_in(request.organisation, area, now=timezone.now())
+    # The oldest first, a page at a time: a trust can have thousands waiting for an answer.
+    ideas = ideas.select_related("status", "board_unit").order_by("raised_at", "pk")
     context = {
         "area": area,
         "units": units,
-        "ideas": ideas.select_related("status", "board_unit").order_by("raised_at"),
+        "page": Paginator(ideas, STALLED_PAGE).get_page(request.GET.get("page")),
         "actions": actions.select_related("unit", "owner", "organisation"),
     }
     return render(request, "ideas/stalled.jinja", context)

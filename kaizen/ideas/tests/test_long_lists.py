@@ -1,5 +1,6 @@
-"""A busy huddle board: each column shows its oldest cards and counts the rest, "Show all" opens
-one column in full, and the stalled tally counts every idea, shown or not."""
+"""Long lists of ideas. A busy huddle board: each column shows its oldest cards and counts the
+rest, "Show all" opens one column in full, and the stalled tally counts every idea, shown or
+not. The stalled page and the ideas list come a page at a time."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.ideas import boards
+from kaizen.ideas.board_views import STALLED_PAGE
 from kaizen.ideas.boards import CARDS_PER_COLUMN
 from kaizen.ideas.models import Idea, IdeaStatus
 from kaizen.ideas.services import install_defaults
@@ -114,3 +116,20 @@ def test_the_board_costs_the_same_queries_for_few_ideas_or_many(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_the_stalled_page_lists_the_oldest_a_page_at_a_time_keeping_the_area(
+    org: Organisation, ward: OrgUnit, staff_user: User, client_for: ClientFor
+) -> None:
+    fill(org, ward, staff_user, STALLED_PAGE + EXTRA, kind=IdeaStatus.Kind.NEW)
+    client = client_for(staff_user)
+    url = f"/o/riverside/ideas/stalled/?unit={ward.pk}"
+    first = client.get(url).content.decode()
+    assert f"Ideas ({STALLED_PAGE + EXTRA})" in first
+    assert first.count("the hoist</a>") == STALLED_PAGE
+    assert f"Idea {STALLED_PAGE + EXTRA - 1}: the hoist" in first  # the oldest
+    assert "Idea 0: the hoist" not in first
+    assert f'href="?page=2&amp;unit={ward.pk}"' in first
+    second = client.get(f"{url}&page=2").content.decode()
+    assert second.count("the hoist</a>") == EXTRA
+    assert "Idea 0: the hoist" in second
