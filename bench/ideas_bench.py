@@ -3,8 +3,10 @@ and 20 measures in 150 ms; the overview over 50,000 ideas in 300 ms)
 
 In a throwaway database (see platform_bench.py): one ward's board with 500 open ideas, 20 open
 actions and 20 measures of 60 months (snapshots refreshed), a tenth of its items escalated from
-a bay below; then 50,000 ideas over two years, a fifth of them supported, for the engagement
-overview, for the organisation and for the ward alone (``?unit=``). Best and median of 5 GETs.
+a bay below (and the board with its "new" column shown in full); then 50,000 ideas over two
+years, a fifth of them supported, for the engagement overview, for the organisation and for the
+ward alone (``?unit=``), as loaded and again after ANALYZE; and the stalled page (thousands of
+stalled ideas, one page shown). Best and median of 5 GETs.
 
     .venv/bin/python bench/ideas_bench.py [--postgres URL] [--json]
 """
@@ -49,14 +51,35 @@ def measure_ideas() -> dict[str, Any]:
     client = Client()
     client.force_login(user)
     board = timed_get(client, f"/o/bench/ideas/boards/{ward.pk}/", runs=RUNS)
+    # One column opened in full ("Show all"): about a third of the 500 cards.
+    column = timed_get(client, f"/o/bench/ideas/boards/{ward.pk}/?column=new", runs=RUNS)
     _ideas(organisation, user, ward, IDEAS - BOARD_ITEMS, days=730, closed=True)
     overview = timed_get(client, "/o/bench/ideas/overview/", runs=RUNS)
     area = timed_get(client, f"/o/bench/ideas/overview/?unit={ward.pk}", runs=RUNS)
+    # Half the 50,000 ideas are open, most of them unanswered for a week: thousands stalled.
+    stalled = timed_get(client, "/o/bench/ideas/stalled/", runs=RUNS)
+    # The same once the database has the statistics that autovacuum (PostgreSQL) or a
+    # periodic ANALYZE would have gathered while 50,000 ideas accumulated: a fresh bulk load
+    # has none, and the planner then guesses one row per table.
+    _analyse()
     return {
         "board_500_items": board,
+        "board_column_in_full": column,
         "overview_50k_ideas": overview,
         "overview_one_area_50k": area,
+        "stalled_page_50k": stalled,
+        "overview_50k_analysed": timed_get(client, "/o/bench/ideas/overview/", runs=RUNS),
+        "overview_one_area_analysed": timed_get(
+            client, f"/o/bench/ideas/overview/?unit={ward.pk}", runs=RUNS
+        ),
     }
+
+
+def _analyse() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _escalations(organisation: Any, user: Any, ward: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,9 @@ from kaizen.impact.views import panel_for
 from kaizen.measures import icons
 from kaizen.web import add_errors, form_error_text, post_action, post_form
 
+# Stalled ideas per page of the stalled page.
+STALLED_PAGE = 50
+
 
 @org_member_required(Capability.VIEW)
 def board_list(request: OrgRequest) -> HttpResponse:
@@ -38,14 +42,16 @@ def board_list(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.VIEW)
 def board(request: OrgRequest, unit: int) -> HttpResponse:
     place = get_object_or_404(OrgUnit, pk=unit, organisation=request.organisation)
+    # A board shows each column's oldest cards; ``?column=`` opens one column in full.
     context = {
-        "board": boards.board_for(place),
+        "board": boards.board_for(place, expand=request.GET.get("column")),
         "wall": request.GET.get("wall") == "1",
         "can_decide": request.membership.can(Capability.DECIDE_IDEAS),
         "action_form": ActionForm(organisation=request.organisation),
         # One form for the board's actions: a form per action made a 500-item board slow.
         "escalate_form": ActionEscalateForm(unit=place),
         "icons": icons,
+        "cards_per_column": boards.CARDS_PER_COLUMN,
     }
     # The wall screen polls for the board's body alone (HTMX), not the whole page.
     template = "ideas/_board_body.jinja" if request.htmx else "ideas/board.jinja"
@@ -108,10 +114,12 @@ def stalled(request: OrgRequest) -> HttpResponse:
     chosen = request.GET.get("unit", "")
     area = units.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     ideas, actions = boards.stalled_in(request.organisation, area, now=timezone.now())
+    # The oldest first, a page at a time: a trust can have thousands waiting for an answer.
+    ideas = ideas.select_related("status", "board_unit").order_by("raised_at", "pk")
     context = {
         "area": area,
         "units": units,
-        "ideas": ideas.select_related("status", "board_unit").order_by("raised_at"),
+        "page": Paginator(ideas, STALLED_PAGE).get_page(request.GET.get("page")),
         "actions": actions.select_related("unit", "owner", "organisation"),
     }
     return render(request, "ideas/stalled.jinja", context)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,14 @@ from kaizen.accounts.roles import Capability
 from kaizen.activity import services as activity
 from kaizen.activity.models import Notification
 from kaizen.audit.models import AuditEvent
-from kaizen.ideas.models import CLOSED_KINDS, BoardAction, Escalation, Idea, IdeaStatus
+from kaizen.ideas.models import (
+    CLOSED_KINDS,
+    BoardAction,
+    Escalation,
+    Idea,
+    IdeaStatus,
+    stalled_condition,
+)
 from kaizen.measures.models import Measure
 from kaizen.measures.summary import SummaryRow, summary_rows
 from kaizen.privacy.forms import validate_free_text
@@ -26,21 +33,68 @@ from kaizen.privacy.forms import validate_free_text
 COLUMNS = [kind for kind in IdeaStatus.Kind if kind not in CLOSED_KINDS]
 
 
+# Cards shown in each column of a board: a huddle reads the oldest first, and a wall screen
+# or a phone cannot take 500. "Show all" opens one column in full (``?column=``).
+CARDS_PER_COLUMN = 20
+
+
+@dataclass
+class Column:
+    kind: str
+    label: str
+    ideas: list[Idea]
+    # Every open idea of the kind on the board, shown or not.
+    total: int
+    expanded: bool
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.ideas)
+
+
 @dataclass
 class Board:
     unit: OrgUnit
-    columns: list[tuple[str, list[Idea]]]
+    columns: list[Column]
     actions: list[BoardAction]
     measures: list[SummaryRow]
     stalled: int
 
 
-def board_for(unit: OrgUnit, *, now: dt.datetime | None = None) -> Board:
-    """Everything a huddle looks at, in a handful of queries whatever the number of items."""
+def board_for(unit: OrgUnit, *, now: dt.datetime | None = None, expand: str | None = None) -> Board:
+    """Everything a huddle looks at, in a handful of queries whatever the number of items:
+    each column's count and the stalled ideas counted in the database, the first
+    CARDS_PER_COLUMN of each column read (all of the ``expand`` column)."""
     now = now or timezone.now()
-    ideas = list(
-        Idea.objects.open()
-        .filter(board_unit=unit)
+    # The organisation too, so the (organisation, board unit, raised at) index serves.
+    on_board = Idea.objects.open().filter(organisation_id=unit.organisation_id, board_unit=unit)
+    tally = on_board.aggregate(
+        stalled=Count("pk", filter=stalled_condition(now)),
+        **{kind: Count("pk", filter=Q(status__kind=kind)) for kind in COLUMNS},
+    )
+    columns = [
+        _column(on_board, kind, total=tally[kind], expanded=kind == expand, now=now)
+        for kind in COLUMNS
+    ]
+    actions = list(
+        BoardAction.objects.filter(unit=unit, done_at__isnull=True).select_related("owner")
+    )
+    today = timezone.localdate()
+    stalled = tally["stalled"] + sum(action.is_overdue(today) for action in actions)
+    shown = [idea for column in columns for idea in column.ideas]
+    arrivals = _arrivals(unit, [idea.pk for idea in shown])
+    for item in (*shown, *actions):
+        item.arrived = arrivals.get((type(item), item.pk))  # type: ignore[attr-defined]
+    measures = summary_rows(Measure.objects.filter(unit=unit).for_summary())
+    return Board(unit=unit, columns=columns, actions=actions, measures=measures, stalled=stalled)
+
+
+def _column(
+    on_board: QuerySet[Idea], kind: str, *, total: int, expanded: bool, now: dt.datetime
+) -> Column:
+    """One column's cards, the oldest first (those most likely waiting for an answer)."""
+    ideas = (
+        on_board.filter(status__kind=kind)
         .select_related("status", "author")
         .only(
             "problem",
@@ -54,38 +108,21 @@ def board_for(unit: OrgUnit, *, now: dt.datetime | None = None) -> Board:
             "author__email",
             "organisation_id",
         )
-        .order_by("raised_at")
+        .order_by("raised_at", "pk")
     )
-    columns: dict[str, list[Idea]] = {kind: [] for kind in COLUMNS}
-    stalled = 0
-    for idea in ideas:
+    cards = list(ideas if expanded else ideas[:CARDS_PER_COLUMN])
+    for idea in cards:
         idea.stalled = idea.is_stalled(now)  # type: ignore[attr-defined]
-        stalled += idea.stalled  # type: ignore[attr-defined]
-        columns[idea.status.kind].append(idea)
-    actions = list(
-        BoardAction.objects.filter(unit=unit, done_at__isnull=True).select_related("owner")
-    )
-    today = timezone.localdate()
-    stalled += sum(action.is_overdue(today) for action in actions)
-    arrivals = _arrivals(unit)
-    for item in (*ideas, *actions):
-        item.arrived = arrivals.get((type(item), item.pk))  # type: ignore[attr-defined]
-    measures = summary_rows(Measure.objects.filter(unit=unit).for_summary())
-    return Board(
-        unit=unit,
-        columns=[(IdeaStatus.Kind(kind).label, items) for kind, items in columns.items()],
-        actions=actions,
-        measures=measures,
-        stalled=stalled,
-    )
+    label = IdeaStatus.Kind(kind).label
+    return Column(kind=kind, label=label, ideas=cards, total=total, expanded=expanded)
 
 
-def _arrivals(unit: OrgUnit) -> dict[tuple[type, int], Escalation]:
-    """How each item now on ``unit``'s board came to it, if it was moved there: its latest
-    move (escalated from below or handed back from above)."""
+def _arrivals(unit: OrgUnit, ideas: list[int]) -> dict[tuple[type, int], Escalation]:
+    """How each item shown on ``unit``'s board (``ideas`` and its open actions) came to it, if
+    it was moved there: its latest move (escalated from below or handed back from above)."""
     moves = (
         Escalation.objects.filter(to_unit=unit)
-        .filter(Q(idea__board_unit=unit) | Q(action__unit=unit, action__done_at__isnull=True))
+        .filter(Q(idea__in=ideas) | Q(action__unit=unit, action__done_at__isnull=True))
         .select_related("from_unit")
         .order_by("at", "pk")
     )

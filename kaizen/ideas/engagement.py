@@ -3,7 +3,8 @@ staff who raised or supported one, median days to a first answer and the share i
 kaizen_spc draws each as an SPC or run chart; this module only counts.
 
 The counting groups by the month number each idea carries (Idea.stamp), in SQL: 50,000 ideas cost
-four queries over plain integers, never a timestamp conversion per row. The same counts feed the
+three queries over plain integers, never a timestamp conversion per row, each read from an index
+that holds every column it needs (Idea.Meta.indexes). The same counts feed the
 overview page (for the organisation or one area) and the programme-health indicators (per unit,
 kaizen.ideas.indicators).
 """
@@ -78,15 +79,19 @@ def monthly_facts(
     implemented = IdeaStatus.objects.filter(
         organisation=organisation, kind=IdeaStatus.Kind.IMPLEMENTED
     ).values_list("pk", flat=True)
-    counts = window.values_list(*unit, "raised_month").annotate(
-        # By status id, not kind: no join to the statuses over every idea.
+    # One pass gives the ideas raised, those implemented and the waits for a first answer:
+    # grouped by whole days to answer too (None: not answered yet), so that each group's count
+    # is also how many ideas waited that long. By status id, not kind: no join to the statuses.
+    counts = window.values_list(*unit, "raised_month", "answer_days").annotate(
         raised=Count("pk"),
         implemented=Count("pk", filter=Q(status_id__in=list(implemented))),
     )
-    for *row, raised, done in counts:
+    for *row, days, raised, done in counts:
         for month_facts in facts_of(tuple(row)):
             month_facts.raised += raised
             month_facts.implemented += done
+            if days is not None:
+                month_facts.waits[days] += raised
     supports = Idea.supporters.through.objects.filter(
         **{f"idea__{lookup}": value for lookup, value in where.items()}
     ).order_by()
@@ -98,12 +103,6 @@ def monthly_facts(
         for *row, person in people:
             for month_facts in facts_of(tuple(row)):
                 month_facts.people.add(person)
-    answered = window.filter(answer_days__isnull=False).values_list(
-        *unit, "raised_month", "answer_days"
-    )
-    for *row, days, count in answered.annotate(n=Count("pk")):
-        for month_facts in facts_of(tuple(row)):
-            month_facts.waits[days] += count
     return facts
 
 

@@ -72,6 +72,18 @@ def test_a_file_that_is_not_a_photo_is_refused_and_nothing_kept(
     assert not Idea.objects.exists()
 
 
+def test_a_photo_over_the_size_limit_is_refused_and_nothing_kept(
+    staff_user: User, client_for: ClientFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A 1 MB limit and a 2 MB photo stand for the 10 MB limit and a larger photo.
+    monkeypatch.setattr("kaizen.ideas.photos.MAX_BYTES", 1024 * 1024)
+    big = jpeg_with_gps() + bytes(2 * 1024 * 1024)  # decodable, with trailing padding
+    photo = SimpleUploadedFile("ward.jpg", big, content_type="image/jpeg")
+    response = client_for(staff_user).post(URL + "new/", {"problem": "Flat", "photo": photo})
+    assert b"The photo is larger than 1 MB; choose a smaller one." in response.content
+    assert not Idea.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("problem", "message"),
     [("", b"Say what the problem is"), ("Patient John Smith fell", b"patient")],
