@@ -136,10 +136,10 @@ def at_month_end(
         organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
     ) -> Figures:
         grouped = by_unit(read(organisation))
+        ends = [(month, month_end(month)) for month in months]
         figures: dict[int | None, dict[dt.date, Point]] = {}
         for unit in (None, *units):
             facts = grouped.get(unit, [])
-            ends = ((month, month_end(month)) for month in months)
             figures[unit] = {
                 month: point for month, end in ends if (point := figure(facts, end)) is not None
             }

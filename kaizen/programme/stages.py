@@ -208,8 +208,11 @@ def _at_stage(order: int) -> Compute:
     ) -> Figures:
         counts = stage_history(organisation).counts
         empty: Counter[tuple[dt.date, int]] = Counter()
+        # One Point per count, not per unit and month: a large trust's are mostly zero.
+        most = max(counts.get(None, empty).values(), default=0)
+        points = [Point(float(count)) for count in range(most + 1)]
         return {
-            unit: {month: Point(float(counts.get(unit, empty)[month, order])) for month in months}
+            unit: {month: points[counts.get(unit, empty)[month, order]] for month in months}
             for unit in (None, *units)
         }
 
