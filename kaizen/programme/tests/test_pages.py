@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.impact import services as impact_services
 from kaizen.measures.models import Measure
 from kaizen.programme.models import PriorityMeasure
 from kaizen.programme.services import indicators_refresh
@@ -35,6 +37,51 @@ def test_the_umbrella_puts_work_under_its_priority_and_names_the_gaps(
     assert "1 change idea" in page
     assert "No active work serves “No waits”" in page
     assert "1 project aligned to no priority" in page
+
+
+def test_the_umbrella_totals_the_impact_counted_towards_each_priority(
+    org: Organisation,
+    other_org: Organisation,
+    leader_user: User,
+    outsider: User,
+    staff_user: User,
+    client_for: ClientFor,
+) -> None:
+    harm = StrategicPriority.objects.create(organisation=org, name="No avoidable harm")
+    aligned = make_project(org, leader_user, title="Fewer falls", priority=harm)
+    loose = make_project(org, leader_user, title="Tidy the sluice")
+    theirs = make_project(other_org, outsider, title="Theirs")
+    values = {
+        "kind": "money",
+        "amount": Decimal("38500"),
+        "amount_unit": "£",
+        "period_start": dt.date(2026, 1, 1),
+        "period_end": dt.date(2026, 3, 31),
+    }
+    for project, amount in (
+        (aligned, "38500"),
+        (make_idea(aligned, leader_user), "1500"),
+        (loose, "200"),
+    ):
+        impact_services.entry_add(
+            organisation=org,
+            target=project,
+            by=leader_user,
+            url="/",
+            values={**values, "amount": Decimal(amount)},
+        )
+    impact_services.entry_add(
+        organisation=other_org,
+        target=theirs,
+        by=outsider,
+        url="/",
+        values={**values, "amount": Decimal("999")},
+    )
+    page = client_for(staff_user).get(UMBRELLA).content.decode()
+    harm_part, loose_part = page.split("Aligned to no priority</h2>")
+    # A change idea's impact counts where its project does; another organisation's not at all.
+    assert "40,000 £</strong> (estimated)" in harm_part
+    assert "200 £</strong> (estimated)" in loose_part and "999" not in page
 
 
 def test_the_indicators_page_shows_each_definition_and_refreshes(
