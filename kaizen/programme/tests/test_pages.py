@@ -118,8 +118,12 @@ def test_a_computed_measures_page_offers_no_editing(
     page = client.get(f"/o/riverside/measures/{measure.pk}/").content.decode()
     assert "computes this measure" in page
     assert "Change the definition" not in page
-    for url in (f"{measure.pk}/edit/", f"{measure.pk}/data/"):
-        response = client.post(f"/o/riverside/measures/{url}", {"name": "Mine"})
+    for url in (
+        f"measures/{measure.pk}/edit/",
+        f"measures/{measure.pk}/data/",
+        f"imports/measures/{measure.pk}/",
+    ):
+        response = client.post(f"/o/riverside/{url}", {"name": "Mine"})
         assert response.status_code == 403
         assert "computed by Kaizen" in response.content.decode()
 
