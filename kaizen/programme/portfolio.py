@@ -2,8 +2,9 @@
 stalled, how long a new project takes to its first test, their IHI progress scores, fidelity
 and co-production, and the verdicts on their changes. Each is defined in its own words below.
 
-Kaizen keeps no history of a project's status, so "live" means live today; every other fact is
-dated by the records themselves (cycles, scores, team members joining, verdicts reached).
+A project keeps only its status today, so "live" here means live today; every other fact is
+dated by the records themselves (cycles, scores, team members joining, verdicts reached). The
+stage indicators (stages.py) replay stages and statuses from the audit trail instead.
 """
 
 from __future__ import annotations
