@@ -5,6 +5,7 @@ checked by axe-core on the way; the umbrella read on a phone too."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -38,6 +39,8 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
     page.goto("/o/riverside/")
     page.get_by_role("link", name="Programme: all the work under our priorities").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("All the work by priority")
+    # The title is the page's name, not its form (which once rendered inside it).
+    expect(page).to_have_title(re.compile(r"^Programme: all the work by priority – [^<]+$"))
     harm = page.get_by_role("region", name="No avoidable harm")
     expect(harm.get_by_role("link", name="Fewer falls at night")).to_be_visible()
     expect(page.get_by_text("1 project aligned to no priority.")).to_be_visible()
