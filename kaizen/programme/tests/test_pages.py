@@ -16,6 +16,7 @@ from kaizen.impact import services as impact_services
 from kaizen.measures.models import Measure
 from kaizen.programme.models import PriorityMeasure
 from kaizen.programme.services import indicators_refresh
+from kaizen.projects import services as project_services
 from kaizen.strategy.models import StrategicPriority
 from kaizen.testing import make_idea, make_measure, make_project
 
@@ -186,6 +187,44 @@ def test_the_learning_library_shows_failures_as_plainly_and_searches(
     page = client.get("/o/riverside/programme/learning/?q=hourly").content.decode()
     assert "Hourly rounding" in page and "Bed alarms" not in page
     assert client_for(outsider).get("/o/riverside/programme/learning/").status_code == 404
+
+
+def test_the_learning_library_searches_by_programme_method_tool_and_verdict(
+    org: Organisation, leader_user: User, client_for: ClientFor
+) -> None:
+    from kaizen.projects.models import MeasureLink, PDSACycle
+    from kaizen.strategy.models import ProgrammeTag
+    from kaizen.testing import make_cycle
+
+    girft = ProgrammeTag.objects.create(organisation=org, name="GIRFT")
+    tagged = make_project(org, leader_user, title="Tagged")
+    tagged.tags.add(girft)
+    rounding = make_cycle(make_idea(tagged, leader_user), leader_user, title="Hourly rounding")
+    alarms = make_cycle(
+        make_idea(make_project(org, leader_user), leader_user), leader_user, title="Bed alarms"
+    )
+    PDSACycle.objects.update(closed_on="2024-05-01", decision="adopt", learned="Learned")
+    measure = make_measure(org, [1, 2, 3], by=leader_user)
+    link = project_services.measure_link_add(
+        project=alarms.idea.project,
+        measure=measure,
+        by=leader_user,
+        cycle=alarms,
+        direction="decrease",
+    )
+    MeasureLink.objects.filter(pk=link.pk).update(verdict=MeasureLink.Verdict.AGAINST)
+    client = client_for(leader_user)
+
+    def found(query: str) -> set[str]:
+        page = client.get(f"/o/riverside/programme/learning/?{query}").content.decode()
+        return {cycle.title for cycle in (rounding, alarms) if cycle.title in page}
+
+    assert found(f"programme={girft.pk}") == {"Hourly rounding"}
+    assert found("verdict=against") == {"Bed alarms"}
+    assert found("verdict=as_predicted") == set()
+    # Both projects use the Model for Improvement: PDSA cycles, not value-stream maps.
+    assert found("tool=pdsa") == {"Hourly rounding", "Bed alarms"}
+    assert found("tool=value_stream_map") == set()
 
 
 def test_the_board_report_regenerates_a_past_month_and_its_pdf(
