@@ -4,9 +4,11 @@ most 300 ms)
 
 A throwaway database (see platform_bench.py) with a trust of 300 units, 1,000 projects under
 four priorities (one in ten aligned to none), one change idea each and 20 cycles per idea spread
-over two years. Times the first refresh (every measure created and charted), a second refresh
-with nothing changed, a refresh after one cycle changed, and the umbrella page (best and median
-of 5 through Django's test client).
+over two years; each project moved through up to four stages and a fifth of them closed, on the
+audit trail as the services record it; 200 measures of the organisation's own, three showing each
+priority (the umbrella shows their icons and offers them in its form). Times the first refresh
+(every measure created and charted), a second refresh with nothing changed, a refresh after one
+cycle changed, and the umbrella page (best and median of 5 through Django's test client).
 
     .venv/bin/python bench/programme_bench.py [--postgres URL] [--json]
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from platform_bench import command_line, organisation_and_member, timed_get
+from platform_bench import command_line, organisation_and_member, summary_measures, timed_get
 
 UNITS, PROJECTS, CYCLES_PER_PROJECT = 300, 1_000, 20
 RUNS = 5
@@ -47,6 +49,7 @@ def measure_programme() -> dict[str, Any]:
 
     organisation, user = organisation_and_member()
     build_trust(organisation, user)
+    show_priorities(organisation)
     figures: dict[str, Any] = {"database": connection.vendor}
     for name in ("first_refresh_s", "unchanged_refresh_s"):
         started = time.perf_counter()
@@ -123,6 +126,71 @@ def build_trust(organisation: Any, user: Any) -> None:
                 )
             )
     PDSACycle.objects.bulk_create(cycles, batch_size=5000)
+    stage_history(organisation, projects, rng)
+
+
+def stage_history(organisation: Any, projects: list[Any], rng: random.Random) -> None:
+    """Stage moves and closures on the audit trail, as project_move_stage and
+    project_set_status write them, and each project left at its last stage and status."""
+    from kaizen.audit.models import AuditEvent
+    from kaizen.projects.models import Project, ProjectStatus
+
+    names = list(projects[0].method.stages.order_by("order").values_list("name", flat=True))
+    stages = list(projects[0].method.stages.order_by("order"))
+    statuses = {status.kind: status for status in organisation.project_statuses.all()}
+    now = dt.datetime.now(dt.UTC)
+    events = []
+    for project in projects:
+        order = rng.randint(1, len(names))
+        days = sorted(rng.sample(range(1, 730), order), reverse=True)
+        for step in range(1, order):
+            events.append(
+                _project_event(
+                    project,
+                    now - dt.timedelta(days=days[step]),
+                    {"stage": [names[step - 1], names[step]]},
+                )
+            )
+        project.stage = stages[order - 1]
+        if rng.random() < 0.2:
+            closed = statuses[ProjectStatus.Kind.CLOSED]
+            events.append(
+                _project_event(
+                    project,
+                    now - dt.timedelta(days=days[-1] // 2),
+                    {"status": [project.status.name, closed.name]},
+                )
+            )
+            project.status = closed
+    AuditEvent.objects.bulk_create(events, batch_size=5000)
+    Project.objects.bulk_update(projects, ["stage", "status"], batch_size=1000)
+
+
+def _project_event(project: Any, at: dt.datetime, changes: dict[str, Any]) -> Any:
+    from kaizen.audit.models import AuditEvent
+
+    return AuditEvent(
+        organisation_id=project.organisation_id,
+        action=AuditEvent.Action.UPDATE,
+        target_type="projects.project",
+        target_id=str(project.pk),
+        target_repr=project.title,
+        changes=changes,
+        at=at,
+    )
+
+
+def show_priorities(organisation: Any) -> None:
+    """The organisation's own measures (as the board summary benchmark makes them), three
+    showing each priority."""
+    from kaizen.measures.models import Measure
+    from kaizen.programme.models import PriorityMeasure
+
+    summary_measures(organisation)
+    measures = list(Measure.objects.filter(organisation=organisation, computed="").order_by("pk"))
+    for number, priority in enumerate(organisation.strategic_priorities.order_by("pk")):
+        for measure in measures[number * 3 : number * 3 + 3]:
+            PriorityMeasure.objects.create(priority=priority, measure=measure)
 
 
 if __name__ == "__main__":

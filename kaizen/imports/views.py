@@ -7,7 +7,7 @@ place; without JavaScript the same views render whole pages.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,8 @@ from kaizen.imports.tables import UnreadableFile
 from kaizen.measures.csv_export import csv_response
 from kaizen.measures.models import Measure
 from kaizen.measures.permissions import can_enter_data, require_data_entry
+from kaizen.measures.services import refuse_computed
+from kaizen.web import error_text
 from kaizen_spc.types import RATIO_CHARTS
 
 # A preview lists every problem, a page at a time.
@@ -38,6 +40,11 @@ def upload(request: OrgRequest) -> HttpResponse:
 @org_member_required(Capability.ENTER_DATA)
 def upload_measure(request: OrgRequest, measure_id: int) -> HttpResponse:
     measure = _measure(request, measure_id)
+    try:
+        # A computed measure's data is Kaizen's own: say so, rather than call its rows unknown.
+        refuse_computed(measure)
+    except ValidationError as error:
+        raise PermissionDenied(error_text(error)) from error
     require_data_entry(request, measure)
     return _upload(request, only=measure)
 

@@ -129,13 +129,15 @@ def counted(
                 grouped[None][month].append(fact)
                 if fact.unit_id is not None:
                     grouped[fact.unit_id][month].append(fact)
+        # Most of a large trust's unit-months are empty: their figure is worked out once.
+        empty = figure([]) if zero_months else None
         figures: dict[int | None, dict[dt.date, Point]] = {}
         for unit in (None, *units):
             by_month = grouped.get(unit, {})
             points = {}
             for month in months:
-                facts = by_month.get(month, [])
-                point = figure(facts) if facts or zero_months else None
+                facts = by_month.get(month)
+                point = figure(facts) if facts else empty
                 if point is not None:
                     points[month] = point
             figures[unit] = points

@@ -16,7 +16,7 @@ class ProgrammeConfig(registry.KaizenAppConfig):
     )
     home_panel = "programme/_home_panel.jinja"
     demo_loader = "kaizen.programme.demo.load_demo_programme"
-    indicators = "kaizen.programme.portfolio.PROJECT_INDICATORS"
+    indicators = "kaizen.programme.stages.PROGRAMME_INDICATORS"
 
     def ready(self) -> None:
         # A source record saved or removed changes the indicators it feeds.

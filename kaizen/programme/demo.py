@@ -12,19 +12,31 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
+from kaizen.audit.models import AuditEvent
 from kaizen.measures.models import Measure
 from kaizen.programme.maturity import STARTING_QUESTIONS, assessment_save
 from kaizen.programme.models import Component, MaturityAction, PriorityMeasure
 from kaizen.programme.services import indicators_refresh
 from kaizen.projects import services as project_services
-from kaizen.projects.models import PDSACycle, ProgressScore, Project
+from kaizen.projects.models import MeasureLink, PDSACycle, ProgressScore, Project
 from kaizen.strategy.models import StrategicPriority
 
-# Title, priority, learning of its cycles (the abandoned ones' too).
+# Title, priority, learning of its cycles (the abandoned ones' too), and the months ago it
+# moved on to each later stage of its method (so the stage charts have a story).
 HISTORY = (
-    ("Safety huddles on every ward", "No avoidable harm", "Huddles stick when they are short"),
-    ("Same-day emergency care for frailty", "No waits that matter to patients", ""),
-    ("Ward-based improvement coaching", "Everyone improving", "Coaching works in pairs"),
+    (
+        "Safety huddles on every ward",
+        "No avoidable harm",
+        "Huddles stick when they are short",
+        (21, 15, 5),
+    ),
+    ("Same-day emergency care for frailty", "No waits that matter to patients", "", (17, 9)),
+    (
+        "Ward-based improvement coaching",
+        "Everyone improving",
+        "Coaching works in pairs",
+        (13, 8, 3, 1),
+    ),
 )
 MONTHS = 24
 TRAINING_WAVE = 12  # months ago: after it, teams run about three times as many cycles
@@ -40,7 +52,7 @@ def load_demo_programme(organisation: Organisation) -> None:
         )
         units = list(OrgUnit.objects.filter(organisation=organisation).order_by("pk")[:3])
         rng = random.Random(14)
-        for number, (title, priority, learning) in enumerate(HISTORY):
+        for number, (title, priority, learning, moves) in enumerate(HISTORY):
             if Project.objects.filter(organisation=organisation, title=title).exists():
                 continue
             project = project_services.project_create(
@@ -56,6 +68,7 @@ def load_demo_programme(organisation: Organisation) -> None:
             )
             _history(project, lead, learning, rng)
             _scores(project, lead)
+            _stages(project, lead, moves)
         _show_priorities(priorities)
     _maturity(organisation, lead)
     indicators_refresh(organisation=organisation)
@@ -166,3 +179,41 @@ def _history(project: Project, lead: User, learning: str, rng: random.Random) ->
                 if studied < today
                 else "",
             )
+
+
+def _stages(project: Project, lead: User, moves: tuple[int, ...]) -> None:
+    """The project started two years ago and moved on a stage at each of ``moves`` (months
+    ago), through the service (which writes the audit trail the stage indicators replay), after
+    giving it what the later stages ask for: an aim with an amount and a date, a measure and a
+    driver diagram (it already has change ideas and cycles)."""
+    today = timezone.localdate()
+    project = project_services.project_update(
+        project=project,
+        by=lead,
+        version=project.version,
+        values={
+            "aim_what": f"{project.title} in every ward",
+            "aim_how_much": "from none to all wards",
+            "aim_by_when": today + dt.timedelta(days=180),
+        },
+        tags=[],
+    )
+    measure = Measure.objects.filter(organisation=project.organisation, computed="").first()
+    if measure is not None:
+        project_services.measure_link_add(
+            project=project, measure=measure, by=lead, role=MeasureLink.Role.OUTCOME
+        )
+    project_services.driver_add(project=project, parent=None, text="Teams that test together")
+    Project.objects.filter(pk=project.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=30 * MONTHS + 20)
+    )
+    for order, months_ago in enumerate(moves, start=2):
+        stage = project.method.stages.get(order=order)
+        project_services.project_move_stage(project=project, stage=stage, by=lead)
+        moved = AuditEvent.objects.filter(
+            target_type=Project._meta.label_lower,
+            target_id=str(project.pk),
+            changes__has_key="stage",
+        ).latest("pk")
+        moved.at = timezone.now() - dt.timedelta(days=30 * months_ago)
+        moved.save(update_fields=["at"])

@@ -27,7 +27,10 @@ class PriorityMeasureForm(ScreenedForm, forms.Form):
         assert isinstance(measure, forms.ModelChoiceField)
         priority.queryset = StrategicPriority.objects.filter(organisation=organisation)
         # The organisation's own measures and its organisation-wide indicators; each unit's
-        # copy of every indicator (hundreds) would bury the choice.
-        measure.queryset = Measure.objects.for_organisation(organisation).filter(
-            Q(computed="") | Q(unit=None)
+        # copy of every indicator (hundreds) would bury the choice. Names only: a measure's
+        # stored chart is large, and the list offers hundreds of them.
+        measure.queryset = (
+            Measure.objects.for_organisation(organisation)
+            .filter(Q(computed="") | Q(unit=None))
+            .only("name")
         )

@@ -2,8 +2,9 @@
 stalled, how long a new project takes to its first test, their IHI progress scores, fidelity
 and co-production, and the verdicts on their changes. Each is defined in its own words below.
 
-Kaizen keeps no history of a project's status, so "live" means live today; every other fact is
-dated by the records themselves (cycles, scores, team members joining, verdicts reached).
+A project keeps only its status today, so "live" here means live today; every other fact is
+dated by the records themselves (cycles, scores, team members joining, verdicts reached). The
+stage indicators (stages.py) replay stages and statuses from the audit trail instead.
 """
 
 from __future__ import annotations
@@ -136,10 +137,10 @@ def at_month_end(
         organisation: Organisation, months: Sequence[dt.date], units: Collection[int]
     ) -> Figures:
         grouped = by_unit(read(organisation))
+        ends = [(month, month_end(month)) for month in months]
         figures: dict[int | None, dict[dt.date, Point]] = {}
         for unit in (None, *units):
             facts = grouped.get(unit, [])
-            ends = ((month, month_end(month)) for month in months)
             figures[unit] = {
                 month: point for month, end in ends if (point := figure(facts, end)) is not None
             }

@@ -89,11 +89,15 @@ def indicators_refresh(*, organisation: Organisation, today: dt.date | None = No
     return len(new) + len(changed)
 
 
-def _stored_points(measure_ids: list[int]) -> dict[int, dict[dt.date, Point]]:
-    """The stored points of the measures, by measure and period. Read with the database cursor:
-    Django's per-row converters cost more than the query for the 150,000 points of a large
-    trust's indicators."""
-    stored: dict[int, dict[dt.date, Point]] = defaultdict(dict)
+def _stored_points(
+    measure_ids: list[int],
+) -> dict[int, dict[dt.date, tuple[float | None, float | None, float | None]]]:
+    """The stored points of the measures, by measure and period, as (value, numerator,
+    denominator): a Point is such a tuple, so they compare equal to the computed ones. Read with
+    the database cursor: Django's per-row converters, or even building a Point per row, cost
+    more than the query for the 300,000 points of a large trust's indicators."""
+    stored: dict[int, dict[dt.date, tuple[float | None, float | None, float | None]]]
+    stored = defaultdict(dict)
     table = connection.ops.quote_name(DataPoint._meta.db_table)
     for start in range(0, len(measure_ids), ID_BATCH):
         ids = measure_ids[start : start + ID_BATCH]
@@ -103,10 +107,11 @@ def _stored_points(measure_ids: list[int]) -> dict[int, dict[dt.date, Point]]:
                 f"WHERE measure_id IN ({', '.join(['%s'] * len(ids))})",
                 ids,
             )
-            for measure_id, period, value, numerator, denominator in cursor.fetchall():
+            for row in cursor.fetchall():
                 # SQLite returns the date as text; PostgreSQL as a date.
+                period = row[1]
                 day = dt.date.fromisoformat(period) if isinstance(period, str) else period
-                stored[measure_id][day] = Point(value, numerator, denominator)
+                stored[row[0]][day] = row[2:]
     return stored
 
 

@@ -1,6 +1,6 @@
 """The umbrella view's figures: every project and its change ideas under the strategic priority
-they serve, with counts and verdicts, and the gaps (priorities nobody is working on, work aligned
-to no priority). A fixed number of queries, whatever the organisation's size."""
+they serve, with counts, verdicts and impact, and the gaps (priorities nobody is working on, work
+aligned to no priority). A fixed number of queries, whatever the organisation's size."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import F
 
 from kaizen.accounts.models import Organisation
+from kaizen.impact import services as impact
 from kaizen.measures.models import Measure
 from kaizen.measures.summary import SummaryRow, summary_rows
 from kaizen.programme.models import PriorityMeasure
@@ -31,6 +32,8 @@ class Branch:
     by_status: Counter[str] = field(default_factory=Counter)
     verdicts: Counter[str] = field(default_factory=Counter)
     measures: list[SummaryRow] = field(default_factory=list)
+    # The impact ledger's totals counted towards the priority (kaizen.impact.services.totals).
+    impact: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def live(self) -> int:
@@ -72,6 +75,7 @@ def umbrella(organisation: Organisation) -> list[Branch]:
     by_measure = {row.measure.pk: row for row in rows}
     for measure_id, priority_id in pairs:
         branches[priority_id].measures.append(by_measure[measure_id])
+    _add_impact(organisation, branches)
     for row in projects.order_by("title"):
         project: dict[str, Any] = dict(row)
         branch = branches.get(project["priority_id"])
@@ -83,3 +87,14 @@ def umbrella(organisation: Organisation) -> list[Branch]:
         branch.by_status[project["status_name"]] += 1
         branch.verdicts.update(verdicts[project["pk"]])
     return list(branches.values())
+
+
+def _add_impact(organisation: Organisation, branches: dict[int | None, Branch]) -> None:
+    """Each priority's impact totals, from the priority every ledger entry counts towards (one
+    query); entries towards none go with the unaligned work."""
+    by_name = {branch.priority.name: branch for branch in branches.values() if branch.priority}
+    for row in impact.totals(impact.ledger(organisation), by="priority"):
+        name = row.pop("priority__name")
+        branch = by_name.get(name) if name else branches.setdefault(None, Branch(None))
+        if branch is not None:
+            branch.impact.append(row)

@@ -1,10 +1,12 @@
 """A leader sets a priority, starts a project aligned to it, sees it on the umbrella view, has
-the programme-health indicators computed, opens one (read-only) and the board report with its
-PDF (as it stood), then records the board's maturity self-assessment with an action. Every page
-checked by axe-core on the way; the umbrella read on a phone too."""
+the programme-health indicators computed (projects by stage among them), opens one (read-only)
+and the board report with its PDF (as it stood), searches the learning library, then records
+the board's maturity self-assessment with an action. Every page checked by axe-core on the way;
+the umbrella read on a phone too."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -38,6 +40,8 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
     page.goto("/o/riverside/")
     page.get_by_role("link", name="Programme: all the work under our priorities").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("All the work by priority")
+    # The title is the page's name, not its form (which once rendered inside it).
+    expect(page).to_have_title(re.compile(r"^Programme: all the work by priority – [^<]+$"))
     harm = page.get_by_role("region", name="No avoidable harm")
     expect(harm.get_by_role("link", name="Fewer falls at night")).to_be_visible()
     expect(page.get_by_text("1 project aligned to no priority.")).to_be_visible()
@@ -46,6 +50,8 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
     page.get_by_role("link", name="Programme health").first.click()
     page.get_by_role("button", name="Recompute now").click()
     expect(page.get_by_text("Recomputed the indicators")).to_be_visible()
+    # The two new projects stand at their method's first stage this month.
+    expect(page.get_by_role("link", name="Projects at stage 1 of their method")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="PDSA cycles started").click()
     expect(page.get_by_text("Kaizen computes this measure from its own records")).to_be_visible()
@@ -70,6 +76,13 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
     assert_accessible(page)
     response = page.request.get("/o/riverside/programme/report.pdf")
     assert response.ok and response.body().startswith(b"%PDF")
+    page.get_by_role("link", name="What did we learn?").click()
+    page.get_by_label("Verdict on its measures").select_option(
+        label="Signal against the prediction"
+    )
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("No closed cycles match.")).to_be_visible()
+    assert_accessible(page)
     page.goto("/o/riverside/measures/summary/?reach=all")
     expect(page.get_by_role("link", name="PDSA cycles started").first).to_be_visible()
 

@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
 
 from kaizen.accounts.models import Organisation, User
+from kaizen.impact import services as impact_services
 from kaizen.measures.models import Measure
 from kaizen.programme.models import PriorityMeasure
 from kaizen.programme.services import indicators_refresh
+from kaizen.projects import services as project_services
 from kaizen.strategy.models import StrategicPriority
 from kaizen.testing import make_idea, make_measure, make_project
 
@@ -35,6 +38,51 @@ def test_the_umbrella_puts_work_under_its_priority_and_names_the_gaps(
     assert "1 change idea" in page
     assert "No active work serves “No waits”" in page
     assert "1 project aligned to no priority" in page
+
+
+def test_the_umbrella_totals_the_impact_counted_towards_each_priority(
+    org: Organisation,
+    other_org: Organisation,
+    leader_user: User,
+    outsider: User,
+    staff_user: User,
+    client_for: ClientFor,
+) -> None:
+    harm = StrategicPriority.objects.create(organisation=org, name="No avoidable harm")
+    aligned = make_project(org, leader_user, title="Fewer falls", priority=harm)
+    loose = make_project(org, leader_user, title="Tidy the sluice")
+    theirs = make_project(other_org, outsider, title="Theirs")
+    values = {
+        "kind": "money",
+        "amount": Decimal("38500"),
+        "amount_unit": "£",
+        "period_start": dt.date(2026, 1, 1),
+        "period_end": dt.date(2026, 3, 31),
+    }
+    for project, amount in (
+        (aligned, "38500"),
+        (make_idea(aligned, leader_user), "1500"),
+        (loose, "200"),
+    ):
+        impact_services.entry_add(
+            organisation=org,
+            target=project,
+            by=leader_user,
+            url="/",
+            values={**values, "amount": Decimal(amount)},
+        )
+    impact_services.entry_add(
+        organisation=other_org,
+        target=theirs,
+        by=outsider,
+        url="/",
+        values={**values, "amount": Decimal("999")},
+    )
+    page = client_for(staff_user).get(UMBRELLA).content.decode()
+    harm_part, loose_part = page.split("Aligned to no priority</h2>")
+    # A change idea's impact counts where its project does; another organisation's not at all.
+    assert "40,000 £</strong> (estimated)" in harm_part
+    assert "200 £</strong> (estimated)" in loose_part and "999" not in page
 
 
 def test_the_indicators_page_shows_each_definition_and_refreshes(
@@ -71,8 +119,12 @@ def test_a_computed_measures_page_offers_no_editing(
     page = client.get(f"/o/riverside/measures/{measure.pk}/").content.decode()
     assert "computes this measure" in page
     assert "Change the definition" not in page
-    for url in (f"{measure.pk}/edit/", f"{measure.pk}/data/"):
-        response = client.post(f"/o/riverside/measures/{url}", {"name": "Mine"})
+    for url in (
+        f"measures/{measure.pk}/edit/",
+        f"measures/{measure.pk}/data/",
+        f"imports/measures/{measure.pk}/",
+    ):
+        response = client.post(f"/o/riverside/{url}", {"name": "Mine"})
         assert response.status_code == 403
         assert "computed by Kaizen" in response.content.decode()
 
@@ -135,6 +187,44 @@ def test_the_learning_library_shows_failures_as_plainly_and_searches(
     page = client.get("/o/riverside/programme/learning/?q=hourly").content.decode()
     assert "Hourly rounding" in page and "Bed alarms" not in page
     assert client_for(outsider).get("/o/riverside/programme/learning/").status_code == 404
+
+
+def test_the_learning_library_searches_by_programme_method_tool_and_verdict(
+    org: Organisation, leader_user: User, client_for: ClientFor
+) -> None:
+    from kaizen.projects.models import MeasureLink, PDSACycle
+    from kaizen.strategy.models import ProgrammeTag
+    from kaizen.testing import make_cycle
+
+    girft = ProgrammeTag.objects.create(organisation=org, name="GIRFT")
+    tagged = make_project(org, leader_user, title="Tagged")
+    tagged.tags.add(girft)
+    rounding = make_cycle(make_idea(tagged, leader_user), leader_user, title="Hourly rounding")
+    alarms = make_cycle(
+        make_idea(make_project(org, leader_user), leader_user), leader_user, title="Bed alarms"
+    )
+    PDSACycle.objects.update(closed_on="2024-05-01", decision="adopt", learned="Learned")
+    measure = make_measure(org, [1, 2, 3], by=leader_user)
+    link = project_services.measure_link_add(
+        project=alarms.idea.project,
+        measure=measure,
+        by=leader_user,
+        cycle=alarms,
+        direction="decrease",
+    )
+    MeasureLink.objects.filter(pk=link.pk).update(verdict=MeasureLink.Verdict.AGAINST)
+    client = client_for(leader_user)
+
+    def found(query: str) -> set[str]:
+        page = client.get(f"/o/riverside/programme/learning/?{query}").content.decode()
+        return {cycle.title for cycle in (rounding, alarms) if cycle.title in page}
+
+    assert found(f"programme={girft.pk}") == {"Hourly rounding"}
+    assert found("verdict=against") == {"Bed alarms"}
+    assert found("verdict=as_predicted") == set()
+    # Both projects use the Model for Improvement: PDSA cycles, not value-stream maps.
+    assert found("tool=pdsa") == {"Hourly rounding", "Bed alarms"}
+    assert found("tool=value_stream_map") == set()
 
 
 def test_the_board_report_regenerates_a_past_month_and_its_pdf(
