@@ -22,6 +22,7 @@ from kaizen.imports.checks import Kind, Problem, Row
 from kaizen.imports.longtable import ColumnMapping, LongSeries, LongTable, attribution
 from kaizen.imports.longtable import read_long_table as read
 from kaizen.imports.models import ImportSource, OrganisationCode
+from kaizen.imports.progress import Progress, no_progress
 from kaizen.imports.services import Changes, import_rows
 from kaizen.measures.models import Measure
 from kaizen_spc.types import RATIO_CHARTS
@@ -172,7 +173,13 @@ class BulkResult:
 
 
 def bulk_import(
-    *, preview: BulkPreview, by: User | None, mapping: ColumnMapping, source: str, new: NewMeasures
+    *,
+    preview: BulkPreview,
+    by: User | None,
+    mapping: ColumnMapping,
+    source: str,
+    new: NewMeasures,
+    progress: Progress = no_progress,
 ) -> BulkResult:
     """Create the previewed measures (and organisations) and store every row: all or nothing."""
     if preview.problems:
@@ -185,7 +192,9 @@ def bulk_import(
             result.created += len(created)
             rows = [row for one in planned for row in _rows(one)]
             result.changes.append(
-                import_rows(rows, organisation=organisation, by=by, source=source)
+                import_rows(
+                    rows, organisation=organisation, by=by, source=source, progress=progress
+                )
             )
     return result
 

@@ -20,12 +20,16 @@ from kaizen.imports.checks import Checked, Kind, MeasureRef, Problem, Row, check
 from kaizen.imports.identifiers import identifier_problems
 from kaizen.imports.models import PendingImport
 from kaizen.imports.nhse import ATTRIBUTION, Series
+from kaizen.imports.progress import Progress, no_progress
 from kaizen.imports.tables import read_table
 from kaizen.measures.batch_refresh import measures_refresh
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import datapoints_upsert, points_limit_check
 
 STORED_FIELDS = ("value", "numerator", "denominator", "note")
+# Rows stored, and measures charted, between two progress steps of a large import.
+STORE_BATCH = 20_000
+CHART_BATCH = 2_000
 
 
 @dataclass
@@ -185,19 +189,20 @@ def import_rows(
     organisation: Organisation,
     by: User | None,
     source: str,
+    progress: Progress = no_progress,
 ) -> Changes:
     """Store checked rows in one transaction: all of them or, on any error, none.
 
     The rows are compared again with what is stored, so a change made since a preview is
     neither lost nor double counted, and rows that change nothing leave no trace: no write,
     no chart refresh, no audit record. Uploads, the API, bulk imports, the demo and the NHS
-    England importer all write through here, and every measure touched is charted in one batch.
+    England importer all write through here, and every measure touched is charted in batches.
     """
     with transaction.atomic():
         changes = changes_for(rows, organisation=organisation)
         _check_limit(changes)
         if changes.to_write:
-            _write(changes, organisation=organisation, by=by, source=source)
+            _write(changes, organisation=organisation, by=by, source=source, progress=progress)
     return changes
 
 
@@ -207,14 +212,21 @@ def _write(
     organisation: Organisation,
     by: User | None,
     source: str,
+    progress: Progress,
 ) -> None:
-    datapoints_upsert(rows=changes.to_write, by=by)
-    touched = {row.measure_id for row in changes.to_write}
+    rows = changes.to_write
+    # In batches, each a step of the progress bar, all inside the caller's one transaction.
+    for start in range(0, len(rows), STORE_BATCH):
+        datapoints_upsert(rows=rows[start : start + STORE_BATCH], by=by)
+        progress("storing", min(start + STORE_BATCH, len(rows)), len(rows))
+    touched = {row.measure_id for row in rows}
     # Not the charts about to be replaced: 500 old snapshots cost a fifth of a second to read.
     measures = list(
         Measure.objects.filter(id__in=touched).defer("spc_snapshot", "spc_headline").order_by("pk")
     )
-    measures_refresh(measures=measures)
+    for start in range(0, len(measures), CHART_BATCH):
+        measures_refresh(measures=measures[start : start + CHART_BATCH])
+        progress("charting", min(start + CHART_BATCH, len(measures)), len(measures))
     record(
         actor=by,
         organisation=organisation,
