@@ -7,7 +7,7 @@ among the organisations it names by their ODS codes for an installation admin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from kaizen.imports.longtable import ColumnMapping, LongSeries, LongTable, attri
 from kaizen.imports.longtable import read_long_table as read
 from kaizen.imports.models import ImportSource, OrganisationCode
 from kaizen.imports.progress import Progress, no_progress
-from kaizen.imports.services import Changes, import_rows
+from kaizen.imports.services import Changes, import_row_batches
 from kaizen.measures.models import Measure
 from kaizen_spc.types import RATIO_CHARTS
 
@@ -140,7 +140,7 @@ def _plan(
         measure = existing.get(one.code)
         # Next month's file holds one period: too few to tell its frequency, so the measure's
         # own is taken.
-        if measure and measure.frequency != one.frequency and len(one.periods) > 2:
+        if measure and measure.frequency != one.frequency and one.count > 2:
             problems.append(
                 Problem(
                     one.rows[0],
@@ -190,13 +190,33 @@ def bulk_import(
             organisation = _saved(code, planned[0].organisation, by, result)
             created = _create(organisation, planned, mapping, new)
             result.created += len(created)
-            rows = [row for one in planned for row in _rows(one)]
             result.changes.append(
-                import_rows(
-                    rows, organisation=organisation, by=by, source=source, progress=progress
+                import_row_batches(
+                    _batches(planned),
+                    organisation=organisation,
+                    by=by,
+                    source=source,
+                    progress=progress,
+                    total=sum(one.series.count for one in planned),
                 )
             )
     return result
+
+
+# Rows compared, stored and charted at a time (whole series): a step of the progress bar, and
+# as many rows as are held as Python objects at once.
+BATCH_ROWS = 50_000
+
+
+def _batches(planned: list[Planned]) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for one in planned:
+        batch += _rows(one)
+        if len(batch) >= BATCH_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _saved(

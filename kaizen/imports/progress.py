@@ -18,11 +18,10 @@ from pathlib import Path
 # What the import is doing, in the order it does it, as the progress page names it.
 STAGES = {
     "checking": "Reading and checking every row",
-    "storing": "Storing the rows",
-    "charting": "Drawing the charts",
+    "importing": "Storing the rows and drawing their charts",
 }
 
-# Called with the stage, how much of it is done and its total (rows, or measures for charts).
+# Called with the stage, how many rows of it are done, and how many there are.
 Progress = Callable[[str, int, int], None]
 
 
@@ -39,6 +38,10 @@ class Step:
     @property
     def number(self) -> int:
         return list(STAGES).index(self.stage) + 1
+
+    @property
+    def of(self) -> int:
+        return len(STAGES)
 
     @property
     def title(self) -> str:

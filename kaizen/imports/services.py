@@ -7,6 +7,7 @@ what people use.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
@@ -27,9 +28,6 @@ from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import datapoints_upsert, points_limit_check
 
 STORED_FIELDS = ("value", "numerator", "denominator", "note")
-# Rows stored, and measures charted, between two progress steps of a large import.
-STORE_BATCH = 20_000
-CHART_BATCH = 2_000
 
 
 @dataclass
@@ -189,52 +187,70 @@ def import_rows(
     organisation: Organisation,
     by: User | None,
     source: str,
-    progress: Progress = no_progress,
 ) -> Changes:
     """Store checked rows in one transaction: all of them or, on any error, none.
 
     The rows are compared again with what is stored, so a change made since a preview is
     neither lost nor double counted, and rows that change nothing leave no trace: no write,
     no chart refresh, no audit record. Uploads, the API, bulk imports, the demo and the NHS
-    England importer all write through here, and every measure touched is charted in batches.
+    England importer all write through here, and every measure touched is charted in a batch.
     """
-    with transaction.atomic():
-        changes = changes_for(rows, organisation=organisation)
-        _check_limit(changes)
-        if changes.to_write:
-            _write(changes, organisation=organisation, by=by, source=source, progress=progress)
-    return changes
+    return import_row_batches([rows], organisation=organisation, by=by, source=source)
 
 
-def _write(
-    changes: Changes,
+def import_row_batches(
+    batches: Iterable[list[Row]],
     *,
     organisation: Organisation,
     by: User | None,
     source: str,
-    progress: Progress,
-) -> None:
-    rows = changes.to_write
-    # In batches, each a step of the progress bar, all inside the caller's one transaction.
-    for start in range(0, len(rows), STORE_BATCH):
-        datapoints_upsert(rows=rows[start : start + STORE_BATCH], by=by)
-        progress("storing", min(start + STORE_BATCH, len(rows)), len(rows))
-    touched = {row.measure_id for row in rows}
+    progress: Progress = no_progress,
+    total: int = 0,
+) -> Changes:
+    """import_rows for a file too large to hold as rows at once: each batch (whole measures'
+    rows) is compared, stored and charted in turn, a step of ``progress`` (rows done of
+    ``total``), all in one transaction, with one audit record for the whole import."""
+    changes = Changes()
+    touched: set[int] = set()
+    done = 0
+    with transaction.atomic():
+        for rows in batches:
+            batch = changes_for(rows, organisation=organisation)
+            _check_limit(batch)
+            if batch.to_write:
+                _write(batch.to_write, by=by)
+            changes.by_measure |= batch.by_measure
+            touched |= {row.measure_id for row in batch.to_write}
+            done += len(rows)
+            progress("importing", done, total or done)
+        if touched:
+            _record(changes, touched, organisation=organisation, by=by, source=source)
+    return changes
+
+
+def _write(rows: list[Row], *, by: User | None) -> None:
+    datapoints_upsert(rows=rows, by=by)
     # Not the charts about to be replaced: 500 old snapshots cost a fifth of a second to read.
     measures = list(
-        Measure.objects.filter(id__in=touched).defer("spc_snapshot", "spc_headline").order_by("pk")
+        Measure.objects.filter(id__in={row.measure_id for row in rows})
+        .defer("spc_snapshot", "spc_headline")
+        .order_by("pk")
     )
-    for start in range(0, len(measures), CHART_BATCH):
-        measures_refresh(measures=measures[start : start + CHART_BATCH])
-        progress("charting", min(start + CHART_BATCH, len(measures)), len(measures))
+    measures_refresh(measures=measures)
+
+
+def _record(
+    changes: Changes, touched: set[int], *, organisation: Organisation, by: User | None, source: str
+) -> None:
+    measures = len(touched)
     record(
         actor=by,
         organisation=organisation,
         action=AuditEvent.Action.IMPORT,
-        target=measures[0] if len(measures) == 1 else organisation,
-        changes={"new": changes.new, "changed": changes.changed, "measures": len(measures)},
+        target=Measure.objects.get(pk=next(iter(touched))) if measures == 1 else organisation,
+        changes={"new": changes.new, "changed": changes.changed, "measures": measures},
         summary=f"Imported {source}: {changes.new} new and {changes.changed} changed "
-        f"data points in {_plural(len(measures), 'measure')}",
+        f"data points in {_plural(measures, 'measure')}",
     )
 
 

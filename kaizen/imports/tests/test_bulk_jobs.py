@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.imports import services
+from kaizen.imports import bulk, services
 from kaizen.imports.bulk_jobs import bulk_job_run
 from kaizen.imports.models import BulkImportJob, PendingBulkImport
 from kaizen.imports.progress import progress_file, progress_writer
@@ -44,9 +44,8 @@ def test_the_worker_imports_the_file_and_the_page_shows_each_step(
     client_for: ClientFor,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Small batches, so that three series make several steps of each stage.
-    monkeypatch.setattr(services, "STORE_BATCH", 4)
-    monkeypatch.setattr(services, "CHART_BATCH", 2)
+    # Small batches (whole series), so that three series of two rows make two steps.
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 4)
     steps: list[tuple[str, int, int]] = []
 
     def recording(path: Path) -> Callable[[str, int, int], None]:
@@ -70,10 +69,8 @@ def test_the_worker_imports_the_file_and_the_page_shows_each_step(
     assert steps == [
         ("checking", 0, 0),
         ("checking", 6, 6),
-        ("storing", 4, 6),
-        ("storing", 6, 6),
-        ("charting", 2, 3),
-        ("charting", 3, 3),
+        ("importing", 4, 6),
+        ("importing", 6, 6),
     ]
     assert "Import complete" in page and "3 new measures" in page
     assert "hx-get" not in page  # finished: no more polling
@@ -95,10 +92,13 @@ def test_a_running_job_polls_its_own_progress(
 
     job.status = BulkImportJob.Status.RUNNING
     job.save()
-    progress_writer(progress_file(path))("storing", 120_000, 300_000)
+    progress_writer(progress_file(path))("importing", 120_000, 300_000)
     page = client.get(job_url(job), headers={"HX-Request": "true"}).content.decode()
 
-    assert "Step 2 of 3: storing the rows. 120,000 of 300,000 rows done." in " ".join(page.split())
+    assert (
+        "Step 2 of 2: storing the rows and drawing their charts. 120,000 of 300,000 rows done."
+        in " ".join(page.split())
+    )
     assert 'max="300000" value="120000"' in page
     assert f'hx-get="{job_url(job)}"' in page and "<html" not in page
 
