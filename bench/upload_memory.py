@@ -84,9 +84,9 @@ def upload_and_import(mb: int) -> dict[str, Any]:
     from django.conf import settings
     from django.test import Client, override_settings
     from django.urls import reverse
+    from platform_bench import organisation_and_member
 
     from kaizen.imports.models import BulkImportJob, PendingBulkImport
-    from platform_bench import organisation_and_member
 
     # The worker's run, in this process: its memory is what is measured.
     override_settings(
