@@ -136,7 +136,7 @@ def write_body(path: Path, size: int) -> int:
     """A multipart/form-data body: the file and the column mapping, as a browser sends them."""
     with path.open("w") as out:
         out.write(
-            f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
             f'filename="national.csv"\r\nContent-Type: text/csv\r\n\r\n'
         )
         write(out, size)
