@@ -31,6 +31,7 @@ from kaizen.measures.models import (
 from kaizen.measures.signals import measure_changed
 from kaizen.privacy.forms import validate_free_text
 from kaizen_spc import SPCInputError
+from kaizen_spc.advisor import advise
 
 # Changing any of these changes the chart, so the snapshot must be recomputed.
 CHART_FIELDS = ("chart", "rules", "improvement", "target", "multiplier", "baseline_points")
@@ -50,10 +51,10 @@ def measure_refresh(*, measure: Measure) -> Measure:
         # refreshes cannot interleave and store an older result over a newer one.
         stored = Measure.objects.select_for_update().values_list("data_version", flat=True)
         measure.data_version = stored.get(pk=measure.pk) + 1
-        measure.spc_snapshot = snapshot_from_result(
-            measure.compute_spc(), version=measure.data_version
-        )
-        measure.spc_headline = headline_from_snapshot(measure.spc_snapshot)
+        result = measure.compute_spc()
+        measure.spc_snapshot = snapshot_from_result(result, version=measure.data_version)
+        advice = [one.__dict__ for one in advise(result, multiply=measure.multiplier)]
+        measure.spc_headline = headline_from_snapshot(measure.spc_snapshot, advice)
         Measure.objects.filter(pk=measure.pk).update(
             data_version=measure.data_version,
             spc_snapshot=measure.spc_snapshot,
