@@ -198,6 +198,7 @@ def bulk_import(
                     source=source,
                     progress=progress,
                     total=sum(one.series.count for one in planned),
+                    created={measure.pk for measure in created},
                 )
             )
     return result
@@ -302,14 +303,7 @@ def _rows(planned: Planned) -> list[Row]:
             denominator if ratio else None,
             "",
         )
-        for number, period, value, numerator, denominator in zip(
-            series.rows,
-            series.periods,
-            series.values,
-            series.numerators,
-            series.denominators,
-            strict=True,
-        )
+        for number, period, value, numerator, denominator in series.figures()
     ]
 
 

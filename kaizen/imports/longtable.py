@@ -129,6 +129,15 @@ class LongSeries:
     def rows(self) -> list[int]:
         return self._column("row")
 
+    def figures(self) -> list[tuple[Any, ...]]:
+        """(row, period, value, numerator, denominator) of each of its rows, read at once."""
+        part = self.frame.slice(self.start, self.count)
+        parts = [
+            pl.col(c) if c in part.columns else pl.lit(None, pl.Float64).alias(c)
+            for c in ("_numerator", "_denominator")
+        ]
+        return part.select("row", "_period", "_value", *parts).rows()
+
     @property
     def is_ratio(self) -> bool:
         return self.chart in ("p", "u")

@@ -385,6 +385,26 @@ def datapoints_upsert(*, rows: Sequence[PointRow], by: User | None) -> None:
             cursor.execute(sql, [by_id, now, now, *literals])
 
 
+def datapoints_insert_new(*, rows: Sequence[PointRow], by: User | None) -> None:
+    """Store the points of measures created in the caller's transaction (a bulk import's new
+    measures): no other transaction can see those measures, so no point of theirs can be
+    stored already, and there is no conflict to resolve. PostgreSQL takes them by COPY, a
+    stream with no statement to plan or conflict to check per row; SQLite, as an upsert."""
+    if connection.vendor != "postgresql":
+        datapoints_upsert(rows=rows, by=by)
+        return
+    ops = connection.ops
+    column_of = {f.name: ops.quote_name(f.column or "") for f in DataPoint._meta.concrete_fields}
+    columns = ", ".join(column_of[name] for name in UPSERT_FIELDS)
+    now = timezone.now()
+    by_id = by.pk if by else None
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        copy_sql = f"COPY {ops.quote_name(DataPoint._meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row((*_stored(row, row.period), by_id, now, now))
+
+
 def _number_element(value: float) -> str:
     # repr is the shortest text that reads back as the same float8.
     return repr(float(value))
