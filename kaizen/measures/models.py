@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import fields
 from operator import attrgetter
 from typing import Any
 
@@ -551,7 +551,9 @@ def period_from_json(value: Any) -> dt.date | int | None:
 
 def snapshot_from_result(result: SeriesResult, *, version: int) -> dict[str, Any]:
     """A JSON form of an SPC result: the summary as a mapping, each point as a compact row."""
-    summary = {key: _jsonable(value) for key, value in asdict(result.summary).items()}
+    # Its fields are scalars (the warnings, a tuple, are listed below): read, not deep-copied
+    # as asdict would (a sixth of the time of drawing a bulk import's 10,000 snapshots).
+    summary = {f.name: _jsonable(getattr(result.summary, f.name)) for f in fields(result.summary)}
     summary["warnings"] = list(result.summary.warnings)
     # Points hold only scalars, so reading their fields (in one attrgetter call) beats
     # dataclasses.astuple's deep copy; the period (the first field) is their one date.
