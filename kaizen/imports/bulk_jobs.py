@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from kaizen.accounts.models import Organisation
 from kaizen.imports.bulk import (
-    BulkPreview,
     BulkRefused,
     BulkResult,
     NewMeasures,
@@ -121,27 +120,19 @@ def _run(job: BulkImportJob, path: Path) -> None:
         new=NewMeasures(**job.new_measures),
         progress=progress,
     )
-    _finish(job, BulkImportJob.Status.DONE, result=result_json(result, preview, job.organisation))
+    _finish(job, BulkImportJob.Status.DONE, result=result_json(result, job.organisation))
 
 
-def result_json(
-    result: BulkResult, preview: BulkPreview, organisation: Organisation
-) -> dict[str, Any]:
+def result_json(result: BulkResult, organisation: Organisation) -> dict[str, Any]:
     """The counts the page shows, and the first measures of the job's own organisation (a
     national file's other organisations are reached through their own pages)."""
-    measures = [
-        [one.measure.pk, one.measure.name]
-        for group in preview.planned.values()
-        for one in group
-        if one.measure is not None and one.measure.organisation_id == organisation.pk
-    ]
     return {
         "created": result.created,
         "organisations_created": result.organisations_created,
         "new": result.new,
         "changed": result.changed,
         "unchanged": result.unchanged,
-        "measures": measures[:KEPT],
+        "measures": [list(one) for one in result.measures.get(organisation.pk, [])],
     }
 
 
