@@ -7,7 +7,7 @@ among the organisations it names by their ODS codes for an installation admin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,8 @@ from kaizen.imports.checks import Kind, Problem, Row
 from kaizen.imports.longtable import ColumnMapping, LongSeries, LongTable, attribution
 from kaizen.imports.longtable import read_long_table as read
 from kaizen.imports.models import ImportSource, OrganisationCode
-from kaizen.imports.services import Changes, import_rows
+from kaizen.imports.progress import Progress, no_progress
+from kaizen.imports.services import Changes, import_row_batches
 from kaizen.measures.models import Measure
 from kaizen_spc.types import RATIO_CHARTS
 
@@ -130,16 +131,17 @@ def _plan(
     if organisation.pk:
         existing = {
             m.code: m
-            for m in Measure.objects.for_organisation(organisation).filter(
-                code__in=[one.code for one in series]
-            )
+            # Not the charts: a national file's next month adds to hundreds of thousands.
+            for m in Measure.objects.for_organisation(organisation)
+            .filter(code__in=[one.code for one in series])
+            .defer("spc_snapshot", "spc_headline")
         }
     planned = []
     for one in series:
         measure = existing.get(one.code)
         # Next month's file holds one period: too few to tell its frequency, so the measure's
         # own is taken.
-        if measure and measure.frequency != one.frequency and len(one.periods) > 2:
+        if measure and measure.frequency != one.frequency and one.count > 2:
             problems.append(
                 Problem(
                     one.rows[0],
@@ -157,6 +159,8 @@ class BulkResult:
     created: int = 0
     organisations_created: int = 0
     changes: list[Changes] = field(default_factory=list)
+    # The first LINKED measures imported into each organisation (by its pk): (pk, name).
+    measures: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
     @property
     def new(self) -> int:
@@ -172,7 +176,13 @@ class BulkResult:
 
 
 def bulk_import(
-    *, preview: BulkPreview, by: User | None, mapping: ColumnMapping, source: str, new: NewMeasures
+    *,
+    preview: BulkPreview,
+    by: User | None,
+    mapping: ColumnMapping,
+    source: str,
+    new: NewMeasures,
+    progress: Progress = no_progress,
 ) -> BulkResult:
     """Create the previewed measures (and organisations) and store every row: all or nothing."""
     if preview.problems:
@@ -181,13 +191,63 @@ def bulk_import(
     with transaction.atomic():
         for code, planned in preview.planned.items():
             organisation = _saved(code, planned[0].organisation, by, result)
-            created = _create(organisation, planned, mapping, new)
-            result.created += len(created)
-            rows = [row for one in planned for row in _rows(one)]
+            created: set[int] = set()
+            linked = result.measures.setdefault(organisation.pk, [])
             result.changes.append(
-                import_rows(rows, organisation=organisation, by=by, source=source)
+                import_row_batches(
+                    _batches(organisation, planned, mapping, new, created, linked),
+                    organisation=organisation,
+                    by=by,
+                    source=source,
+                    progress=progress,
+                    total=sum(one.series.count for one in planned),
+                    created=created,
+                )
             )
+            result.created += len(created)
     return result
+
+
+# Rows compared, stored and charted at a time (whole series): a step of the progress bar, and
+# as many rows as are held as Python objects at once.
+BATCH_ROWS = 50_000
+LINKED = 200
+
+
+def _batches(
+    organisation: Organisation,
+    planned: list[Planned],
+    mapping: ColumnMapping,
+    new: NewMeasures,
+    created: set[int],
+    linked: list[tuple[int, str]],
+) -> Iterator[list[Row]]:
+    """The rows of a chunk of series at a time, the chunk's new measures created just before
+    (their ids added to ``created``): a national file creates hundreds of thousands of measures,
+    and each is held only while its chunk is."""
+    names = set(Measure.objects.for_organisation(organisation).values_list("name", flat=True))
+    for chunk in _chunks(planned):
+        made = _create(organisation, chunk, mapping, new, names)
+        created.update(measure.pk for measure in made)
+        rows = [row for one in chunk for row in _rows(one)]
+        linked += [(m.pk, m.name) for one in chunk if (m := one.measure)][: LINKED - len(linked)]
+        for one in chunk:
+            if one.measure is not None and one.measure.pk in created:
+                one.measure = None  # stored; the preview need not hold it
+        yield rows
+
+
+def _chunks(planned: list[Planned]) -> Iterator[list[Planned]]:
+    chunk: list[Planned] = []
+    rows = 0
+    for one in planned:
+        chunk.append(one)
+        rows += one.series.count
+        if rows >= BATCH_ROWS:
+            yield chunk
+            chunk, rows = [], 0
+    if chunk:
+        yield chunk
 
 
 def _saved(
@@ -216,11 +276,14 @@ def _saved(
 
 
 def _create(
-    organisation: Organisation, planned: list[Planned], mapping: ColumnMapping, new: NewMeasures
+    organisation: Organisation,
+    planned: list[Planned],
+    mapping: ColumnMapping,
+    new: NewMeasures,
+    names: set[str],
 ) -> list[Measure]:
     credit = attribution(mapping.publisher)
     measures = []
-    names = set(Measure.objects.for_organisation(organisation).values_list("name", flat=True))
     for one in planned:
         if one.measure is not None:
             continue
@@ -273,14 +336,7 @@ def _rows(planned: Planned) -> list[Row]:
             denominator if ratio else None,
             "",
         )
-        for number, period, value, numerator, denominator in zip(
-            series.rows,
-            series.periods,
-            series.values,
-            series.numerators,
-            series.denominators,
-            strict=True,
-        )
+        for number, period, value, numerator, denominator in series.figures()
     ]
 
 

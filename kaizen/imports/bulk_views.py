@@ -2,7 +2,8 @@
 create and add to, change the new ones in bulk, then import it all or nothing.
 
 The uploaded file is streamed to disk by Django (never read whole into memory), moved into
-BULK_UPLOAD_DIR until the preview is confirmed, and read again, column by column, on confirmation.
+BULK_UPLOAD_DIR until the preview is confirmed, then imported by the task worker
+(kaizen.imports.bulk_jobs) while the job's page shows how far it has gone.
 """
 
 from __future__ import annotations
@@ -14,22 +15,16 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kaizen.accounts.permissions import OrgRequest, org_member_required
 from kaizen.accounts.roles import Capability
-from kaizen.imports.bulk import (
-    BulkPreview,
-    BulkRefused,
-    NewMeasures,
-    bulk_import,
-    bulk_preview,
-    source_save,
-)
+from kaizen.imports.bulk import BulkPreview, BulkRefused, NewMeasures, bulk_preview, source_save
+from kaizen.imports.bulk_jobs import KEPT, bulk_job_progress, bulk_job_start
 from kaizen.imports.forms import BulkUploadForm, NewMeasuresForm
 from kaizen.imports.longtable import ColumnMapping, LongTableError
-from kaizen.imports.models import PendingBulkImport
+from kaizen.imports.models import BulkImportJob, PendingBulkImport
 from kaizen.measures.models import WEEKDAYS
 
 # The preview lists this many of the measures to create and of the problems; counts cover all.
@@ -74,8 +69,6 @@ def _context(request: OrgRequest, form: BulkUploadForm) -> dict[str, Any]:
         "preview": None,
         "pending": None,
         "new_form": NewMeasuresForm(),
-        "result": None,
-        "imported": None,
         "expired": False,
         "shown": SHOWN,
         "weekdays": WEEKDAYS,
@@ -134,16 +127,26 @@ def bulk_confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
         # Changed on disk or in the database since the preview: show what is wrong now.
         context |= {"preview": preview, "pending": pending, "new_form": new_form}
         return _render(request, context)
-    result = bulk_import(
-        preview=preview,
-        by=request.user,
-        mapping=ColumnMapping.from_json(pending.mapping),
-        source=pending.filename,
-        new=NewMeasures(**new_form.cleaned_data),
+    # The worker checks the file once more and imports it; this request only hands it over.
+    job = bulk_job_start(pending=pending, new=NewMeasures(**new_form.cleaned_data))
+    if request.htmx:
+        return _job_render(request, job)
+    return redirect("imports:import_bulk_job", org=request.organisation.slug, job_id=job.pk)
+
+
+@org_member_required(Capability.MANAGE_MEASURES)
+def bulk_job(request: OrgRequest, job_id: int) -> HttpResponse:
+    """The job's progress, polled by HTMX until it has finished, then what became of it."""
+    job = get_object_or_404(
+        BulkImportJob, pk=job_id, owner=request.user, organisation=request.organisation
     )
-    Path(pending.path).unlink(missing_ok=True)
-    pending.delete()
-    return _render(request, context | {"result": result, "imported": preview})
+    return _job_render(request, job)
+
+
+def _job_render(request: OrgRequest, job: BulkImportJob) -> HttpResponse:
+    context = {"job": job, "step": bulk_job_progress(job), "kept": KEPT}
+    template = "imports/_bulk_job.jinja" if request.htmx else "imports/bulk_job.jinja"
+    return render(request, template, context)
 
 
 def _render(request: OrgRequest, context: dict[str, Any]) -> HttpResponse:

@@ -14,12 +14,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from kaizen.imports.checks import Kind, Problem
 from kaizen.imports.tables import UnreadableFile
 from kaizen.imports.workbook import as_csv
-from kaizen.measures.models import period_start
 
 # Where each publisher's data come from, quoted as its licence asks.
 PUBLISHERS: dict[str, tuple[str, str]] = {
@@ -37,6 +37,8 @@ MONTH_FORMATS = ("%Y-%m", "%b-%y", "%b %Y", "%B %Y")
 # series vary far more than Poisson, so an XmR chart reads them honestly.
 C_CHART_MAX_MEAN = 30
 MAX_PROBLEMS = 1000
+# The frequencies as small numbers, for a column of one per row.
+FREQUENCY_CODES = ("daily", "weekly", "monthly", "quarterly", "yearly")
 
 
 def attribution(publisher: str) -> str:
@@ -83,21 +85,58 @@ class ColumnMapping:
 
 @dataclass
 class LongSeries:
-    """One series of the file: its key, what it would be called, and its rows."""
+    """One series of the file: its key, what it would be called, and where its rows are.
+
+    The rows stay in the table's one polars frame (sorted by series, then period): a national
+    file's millions of figures are never held as Python objects all at once, only a series (or
+    a batch of series being imported) at a time, through the properties below.
+    """
 
     code: str
     name: str
     org_code: str
     org_name: str
-    periods: list[dt.date]
-    values: list[float | None]
-    numerators: list[float | None]
-    denominators: list[float | None]
-    rows: list[int]
+    frame: pl.DataFrame  # the whole table's rows: row, _period, _value, _numerator, _denominator
+    start: int
+    count: int
     frequency: str = "monthly"
     # A weekly series' weeks start on the day its periods fall on (0 Monday to 6 Sunday).
     week_starts: int = 0
     chart: str = "xmr"
+
+    def _column(self, name: str) -> list[Any]:
+        if name not in self.frame.columns:  # no numerators or denominators in the file
+            return [None] * self.count
+        return self.frame[name].slice(self.start, self.count).to_list()
+
+    @property
+    def periods(self) -> list[dt.date]:
+        return self._column("_period")
+
+    @property
+    def values(self) -> list[float | None]:
+        return self._column("_value")
+
+    @property
+    def numerators(self) -> list[float | None]:
+        return self._column("_numerator")
+
+    @property
+    def denominators(self) -> list[float | None]:
+        return self._column("_denominator")
+
+    @property
+    def rows(self) -> list[int]:
+        return self._column("row")
+
+    def figures(self) -> list[tuple[Any, ...]]:
+        """(row, period, value, numerator, denominator) of each of its rows, read at once."""
+        part = self.frame.slice(self.start, self.count)
+        parts = [
+            pl.col(c) if c in part.columns else pl.lit(None, pl.Float64).alias(c)
+            for c in ("_numerator", "_denominator")
+        ]
+        return part.select("row", "_period", "_value", *parts).rows()
 
     @property
     def is_ratio(self) -> bool:
@@ -123,29 +162,43 @@ def read_long_table(
     path: Path, mapping: ColumnMapping, *, only_orgs: Iterable[str] = (), today: dt.date
 ) -> LongTable:
     """Every series of the file (or of the given organisation codes), every bad row named. An
-    Excel workbook's first sheet is read as a CSV file would be."""
+    Excel workbook's first sheet is read as a CSV file would be.
+
+    The file is read in one streamed pass that keeps only what the import needs (the periods
+    and figures parsed, the key columns as categories), never its text whole: a 500 MB file
+    costs a few hundred megabytes. A file with bad rows is read again, for their words only.
+    """
     try:
         with as_csv(path) as readable:
-            frame = _scan(readable, mapping)
+            lazy = _scan(readable, mapping).with_row_index("row", offset=2)  # header: row 1
+            if wanted := {code.strip().upper() for code in only_orgs if code.strip()}:
+                if not mapping.organisation:
+                    raise LongTableError(
+                        "Choose the organisation column to import only some of them"
+                    )
+                lazy = lazy.filter(
+                    pl.col(mapping.organisation).str.strip_chars().str.to_uppercase().is_in(wanted)
+                )
+            parsed, checks = _parse(lazy, mapping, today=today)
+            frame = _collect(parsed.select(*_kept(parsed, mapping), _any_bad(checks)))
+            table = LongTable(rows=frame.height)
+            if frame["_bad"].any():
+                table.problems = _problems(parsed, checks)
+                return table
     except UnreadableFile as error:
         raise LongTableError(str(error)) from error
-    frame = frame.with_row_index("row", offset=2)  # the header is row 1
-    if wanted := {code.strip().upper() for code in only_orgs if code.strip()}:
-        if not mapping.organisation:
-            raise LongTableError("Choose the organisation column to import only some of them")
-        frame = frame.filter(
-            pl.col(mapping.organisation).str.strip_chars().str.to_uppercase().is_in(wanted)
-        )
-    frame, problems = _parse(frame, mapping, today=today)
-    table = LongTable(problems=problems, rows=frame.height)
-    if problems:
-        return table
-    table.series = _series(frame, mapping)
-    table.problems = [problem for one in table.series for problem in _duplicates(one)]
+    heads, rows = _grouped(frame.drop("_bad"), mapping)
+    del frame
+    series = _series(heads, rows, mapping)
+    if series:
+        moved, table.problems = _period_starts(series)
+        for one in series:
+            one.frame = moved
+    table.series = series
     return table
 
 
-def _scan(path: Path, mapping: ColumnMapping) -> pl.DataFrame:
+def _scan(path: Path, mapping: ColumnMapping) -> pl.LazyFrame:
     try:
         header = pl.read_csv(path, n_rows=0, infer_schema=False, encoding="utf8-lossy").columns
     except (pl.exceptions.PolarsError, OSError) as error:
@@ -158,9 +211,15 @@ def _scan(path: Path, mapping: ColumnMapping) -> pl.DataFrame:
     if not mapping.series:
         raise LongTableError("Choose at least one column that names the series")
     wanted = list(dict.fromkeys(name for _, name in mapping.columns()))
+    # Only the mapped columns, all as text: checking them is ours, with our own messages.
+    return pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy").select(wanted)
+
+
+def _collect(*queries: pl.LazyFrame) -> pl.DataFrame:
+    """The first query's frame (all run together, sharing their reading of the file), read
+    in chunks by polars' streaming engine."""
     try:
-        # Only the mapped columns, all as text: checking them is ours, with our own messages.
-        return pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy").select(wanted).collect()
+        return pl.collect_all(list(queries), engine="streaming")[0]
     except pl.exceptions.PolarsError as error:
         raise LongTableError(
             f"The file is not a well-formed CSV file: {_first_line(error)}"
@@ -171,9 +230,54 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0][:200]
 
 
+def _keys(mapping: ColumnMapping) -> list[str]:
+    return [*mapping.series, *([mapping.breakdown] if mapping.breakdown else [])]
+
+
+def _kept(parsed: pl.LazyFrame, mapping: ColumnMapping) -> list[pl.Expr]:
+    """What the import needs of each row: a key column's text is held once per distinct value
+    (a category), and a figure the mapping does not name not at all."""
+    keys = [*_keys(mapping), mapping.organisation, mapping.organisation_name]
+    names = parsed.collect_schema().names()
+    return [
+        pl.col("row"),
+        *(pl.col(c).cast(pl.Categorical) for c in dict.fromkeys(keys) if c),
+        *(pl.col(c) for c in ("_period", "_value", "_numerator", "_denominator") if c in names),
+    ]
+
+
+# A check: the rows it finds, what kind of problem, the message (with the cell's text for {}),
+# and the column whose text the message quotes.
+Check = tuple[pl.Expr, Kind, str, str]
+
+
+def _any_bad(checks: list[Check]) -> pl.Expr:
+    return (
+        pl.any_horizontal(*(condition for condition, *_ in checks)).fill_null(False).alias("_bad")
+    )
+
+
+def _problems(parsed: pl.LazyFrame, checks: list[Check]) -> list[Problem]:
+    """Every bad row named, in our own words (the first MAX_PROBLEMS of them)."""
+    found = pl.collect_all(
+        [
+            parsed.filter(condition).select("row", pl.col(column).alias("_cell")).head(MAX_PROBLEMS)
+            for condition, _, _, column in checks
+        ],
+        engine="streaming",
+    )
+    problems = [
+        Problem(row, kind, message.format(cell))
+        for (_, kind, message, _), bad in zip(checks, found, strict=True)
+        for row, cell in bad.iter_rows()
+    ]
+    problems.sort(key=lambda problem: problem.row)
+    return problems[:MAX_PROBLEMS]
+
+
 def _parse(
-    frame: pl.DataFrame, mapping: ColumnMapping, *, today: dt.date
-) -> tuple[pl.DataFrame, list[Problem]]:
+    lazy: pl.LazyFrame, mapping: ColumnMapping, *, today: dt.date
+) -> tuple[pl.LazyFrame, list[Check]]:
     text = pl.col(mapping.period).str.strip_chars()
     dates = [text.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS]
     dates += [(text + "-01").str.strptime(pl.Date, "%Y-%m-%d", strict=False)]
@@ -185,22 +289,17 @@ def _parse(
         for role in ("value", "numerator", "denominator")
         if (name := getattr(mapping, role))
     }
-    parsed = frame.with_columns(
+    parsed = lazy.with_columns(
         pl.coalesce(dates).alias("_period"), **{f"_{k}": v for k, v in numbers.items()}
     )
-    if (
-        "_value" in parsed.columns
-        and "_numerator" in parsed.columns
-        and "_denominator" in parsed.columns
-    ):
+    if len(numbers) == 3:
         # A proportion published as its parts only: its value is the one it implies.
         parsed = parsed.with_columns(
             pl.coalesce(pl.col("_value"), pl.col("_numerator") / pl.col("_denominator")).alias(
                 "_value"
             )
         )
-    problems: list[Problem] = []
-    checks = [
+    checks: list[Check] = [
         (
             pl.col("_period").is_null(),
             Kind.BAD_DATE,
@@ -234,15 +333,7 @@ def _parse(
     checks.append(
         (pl.col("_value").is_null(), Kind.MISSING_VALUE, f"no {mapping.value}", mapping.value)
     )
-    for condition, kind, message, column in checks:
-        bad = (
-            parsed.filter(condition).select("row", pl.col(column).alias("_cell")).head(MAX_PROBLEMS)
-        )
-        problems += [Problem(row, kind, message.format(cell)) for row, cell in bad.iter_rows()]
-        if len(problems) >= MAX_PROBLEMS:
-            break
-    problems.sort(key=lambda problem: problem.row)
-    return parsed, problems[:MAX_PROBLEMS]
+    return parsed, checks
 
 
 def _number(column: str) -> pl.Expr:
@@ -251,22 +342,34 @@ def _number(column: str) -> pl.Expr:
     return text.cast(pl.Float64, strict=False)
 
 
-def _series(frame: pl.DataFrame, mapping: ColumnMapping) -> list[LongSeries]:
-    keys = [*mapping.series, *([mapping.breakdown] if mapping.breakdown else [])]
+def _grouped(frame: pl.DataFrame, mapping: ColumnMapping) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each series' key (in the order the file first names them) and how many rows it has; and
+    the rows' figures, each series' together and in period order. Only the figures are sorted:
+    the keys are read once per series."""
+    keys = _keys(mapping)
     extra = [c for c in (mapping.organisation, mapping.organisation_name) if c and c not in keys]
-    columns = [
-        "row",
-        "_period",
-        "_value",
-        *(c for c in ("_numerator", "_denominator") if c in frame.columns),
-    ]
-    grouped = (
-        frame.sort("_period")
-        .group_by(keys, maintain_order=True)
-        .agg(*(pl.col(c) for c in columns), *(pl.col(c).first() for c in extra))
+    heads = (
+        frame.group_by(keys, maintain_order=True)
+        .agg(*(pl.col(c).first() for c in extra), _count=pl.len(), _start=pl.col("row").min())
+        .sort("_start")
     )
+    figures = [c for c in ("_period", "_value", "_numerator", "_denominator") if c in frame.columns]
+    rows = frame.select("row", *figures, _first=pl.col("row").min().over(keys))
+    # Most published files list each series' periods together and in order already: a copy of
+    # every row in another order is made only when it is needed.
+    step = pl.col("_first").diff()
+    in_order = (step > 0) | ((step == 0) & (pl.col("_period").diff().dt.total_days() >= 0))
+    if not rows.select(in_order.fill_null(True).all()).item():
+        rows = rows.sort("_first", "_period", "row")
+    return heads, rows.drop("_first")
+    return heads, rows
+
+
+def _series(heads: pl.DataFrame, rows: pl.DataFrame, mapping: ColumnMapping) -> list[LongSeries]:
+    keys = _keys(mapping)
     out = []
-    for record in grouped.iter_rows(named=True):
+    start = 0
+    for record in heads.iter_rows(named=True):
         parts = [str(record[key] or "").strip() for key in keys]
         org_code = (
             str(record.get(mapping.organisation) or "").strip().upper()
@@ -284,42 +387,72 @@ def _series(frame: pl.DataFrame, mapping: ColumnMapping) -> list[LongSeries]:
             if key != mapping.organisation and part
         )
         name = f"{label}: {org_name or org_code}" if org_code or org_name else label
-        count = len(record["_period"])
         one = LongSeries(
             code=" | ".join(parts)[:200],
             name=name[:200],
             org_code=org_code,
             org_name=org_name,
-            periods=record["_period"],
-            values=record["_value"],
-            numerators=record.get("_numerator") or [None] * count,
-            denominators=record.get("_denominator") or [None] * count,
-            rows=record["row"],
+            frame=rows,
+            start=start,
+            count=record["_count"],
         )
-        one.frequency = detect_frequency(one.periods)
+        start += one.count
+        periods = one.periods
+        one.frequency = detect_frequency(periods)
         if one.frequency == "weekly":
-            one.week_starts = one.periods[0].weekday()
+            one.week_starts = periods[0].weekday()
         one.chart = propose_chart(one)
         out.append(one)
     return out
 
 
-def _duplicates(series: LongSeries) -> list[Problem]:
-    """Two rows of one series in one period (after each period is moved to its start)."""
-    seen: dict[dt.date, int] = {}
-    problems = []
-    for index, (row, day) in enumerate(zip(series.rows, series.periods, strict=True)):
-        start = period_start(series.frequency, day, series.week_starts)
-        series.periods[index] = start
-        if (first := seen.setdefault(start, row)) != row:
-            problems.append(
-                Problem(
-                    row,
-                    Kind.DUPLICATE_PERIOD,
-                    f"{series.code} has a figure for {start} on row {first} too",
-                )
-            )
-    return problems
+def _period_starts(series: list[LongSeries]) -> tuple[pl.DataFrame, list[Problem]]:
+    """The table's frame with each period moved to the start of its series' period (as
+    measures.period_start does, column-wise), and every row that repeats a series' period."""
+    frame = series[0].frame
+    lengths = [one.count for one in series]
+    day = pl.col("_period")
+    codes = {name: code for code, name in enumerate(FREQUENCY_CODES)}
+    frequency = pl.Series(
+        np.repeat([codes[one.frequency] for one in series], lengths), dtype=pl.Int8
+    )
+    week_starts = pl.Series(np.repeat([one.week_starts for one in series], lengths), dtype=pl.Int8)
+    back = (day.dt.weekday().cast(pl.Int16) + 6 - pl.col("_week_starts")) % 7
+    starts = (
+        pl.when(pl.col("_frequency") == FREQUENCY_CODES.index("weekly"))
+        .then(day - pl.duration(days=back))
+        .when(pl.col("_frequency") == FREQUENCY_CODES.index("monthly"))
+        .then(day.dt.month_start())
+        .when(pl.col("_frequency") == FREQUENCY_CODES.index("quarterly"))
+        .then(day.dt.truncate("1q"))
+        .when(pl.col("_frequency") == FREQUENCY_CODES.index("yearly"))
+        .then(day.dt.truncate("1y"))
+        .otherwise(day)
+    )
+    index = pl.Series(np.repeat(np.arange(len(series), dtype=np.uint32), lengths))
+    moved = frame.with_columns(
+        _series=index, _frequency=frequency, _week_starts=week_starts
+    ).with_columns(_period=starts)
+    # Each series' rows are in period order, so a repeated period is the row just after
+    # another of the same series and period: the earlier row is the first of that run.
+    same = (pl.col("_series") == pl.col("_series").shift(1)) & (
+        pl.col("_period") == pl.col("_period").shift(1)
+    )
+    first = pl.when(~same.fill_null(False)).then(pl.col("row")).forward_fill().alias("_first")
+    repeated = (
+        moved.select("_series", "row", "_period", first)
+        .filter(pl.col("row") != pl.col("_first"))
+        .head(MAX_PROBLEMS)
+    )
+    problems = [
+        Problem(
+            row,
+            Kind.DUPLICATE_PERIOD,
+            f"{series[number].code} has a figure for {start} on row {earlier} too",
+        )
+        for number, row, start, earlier in repeated.iter_rows()
+    ]
+    return moved.drop("_series", "_frequency", "_week_starts"), problems
 
 
 def detect_frequency(periods: list[dt.date]) -> str:

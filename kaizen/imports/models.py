@@ -120,3 +120,43 @@ class PendingBulkImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class BulkImportJob(models.Model):
+    """A confirmed long-table import, run by the task worker (kaizen.imports.bulk_jobs) while
+    its owner watches its progress page. The file moves here from the PendingBulkImport; the
+    outcome (counts, or every bad row named) stays after the file is gone."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    filename = models.CharField(max_length=255)
+    mapping = models.JSONField(default=dict)
+    only = models.JSONField(default=list)
+    split = models.BooleanField(default=False)
+    create_organisations = models.BooleanField(default=False)
+    # The preview's changes to every new measure (bulk_import.NewMeasures).
+    new_measures = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Why nothing was imported, for a file refused whole; the bad rows are in ``problems``.
+    message = models.TextField(blank=True)
+    # [[row, message], ...]: the first of them, and how many there were.
+    problems = models.JSONField(default=list)
+    problem_count = models.PositiveIntegerField(default=0)
+    # The counts of a finished import and the first of its measures: bulk_jobs.result_json.
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -7,6 +7,7 @@ what people use.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
@@ -20,10 +21,15 @@ from kaizen.imports.checks import Checked, Kind, MeasureRef, Problem, Row, check
 from kaizen.imports.identifiers import identifier_problems
 from kaizen.imports.models import PendingImport
 from kaizen.imports.nhse import ATTRIBUTION, Series
+from kaizen.imports.progress import Progress, no_progress
 from kaizen.imports.tables import read_table
 from kaizen.measures.batch_refresh import measures_refresh
 from kaizen.measures.models import DataPoint, Measure
-from kaizen.measures.services import datapoints_upsert, points_limit_check
+from kaizen.measures.services import (
+    datapoints_insert_new,
+    datapoints_upsert,
+    points_limit_check,
+)
 
 STORED_FIELDS = ("value", "numerator", "denominator", "note")
 
@@ -191,38 +197,71 @@ def import_rows(
     The rows are compared again with what is stored, so a change made since a preview is
     neither lost nor double counted, and rows that change nothing leave no trace: no write,
     no chart refresh, no audit record. Uploads, the API, bulk imports, the demo and the NHS
-    England importer all write through here, and every measure touched is charted in one batch.
+    England importer all write through here, and every measure touched is charted in a batch.
     """
-    with transaction.atomic():
-        changes = changes_for(rows, organisation=organisation)
-        _check_limit(changes)
-        if changes.to_write:
-            _write(changes, organisation=organisation, by=by, source=source)
-    return changes
+    return import_row_batches([rows], organisation=organisation, by=by, source=source)
 
 
-def _write(
-    changes: Changes,
+def import_row_batches(
+    batches: Iterable[list[Row]],
     *,
     organisation: Organisation,
     by: User | None,
     source: str,
-) -> None:
-    datapoints_upsert(rows=changes.to_write, by=by)
-    touched = {row.measure_id for row in changes.to_write}
+    progress: Progress = no_progress,
+    total: int = 0,
+    created: Collection[int] = (),
+) -> Changes:
+    """import_rows for a file too large to hold as rows at once: each batch (whole measures'
+    rows) is compared, stored and charted in turn, a step of ``progress`` (rows done of
+    ``total``), all in one transaction, with one audit record for the whole import.
+    ``created`` names the measures the caller created in this transaction (their points are
+    all new: see datapoints_insert_new)."""
+    changes = Changes()
+    touched: set[int] = set()
+    done = 0
+    with transaction.atomic():
+        for rows in batches:
+            batch = changes_for(rows, organisation=organisation)
+            _check_limit(batch)
+            if batch.to_write:
+                _write(batch.to_write, by=by, created=created)
+            changes.by_measure |= batch.by_measure
+            touched |= {row.measure_id for row in batch.to_write}
+            done += len(rows)
+            progress("importing", done, total or done)
+        if touched:
+            _record(changes, touched, organisation=organisation, by=by, source=source)
+    return changes
+
+
+def _write(rows: list[Row], *, by: User | None, created: Collection[int] = ()) -> None:
+    new = [row for row in rows if row.measure_id in created]
+    if new:
+        datapoints_insert_new(rows=new, by=by)
+    if len(new) < len(rows):
+        datapoints_upsert(rows=[row for row in rows if row.measure_id not in created], by=by)
     # Not the charts about to be replaced: 500 old snapshots cost a fifth of a second to read.
     measures = list(
-        Measure.objects.filter(id__in=touched).defer("spc_snapshot", "spc_headline").order_by("pk")
+        Measure.objects.filter(id__in={row.measure_id for row in rows})
+        .defer("spc_snapshot", "spc_headline")
+        .order_by("pk")
     )
     measures_refresh(measures=measures)
+
+
+def _record(
+    changes: Changes, touched: set[int], *, organisation: Organisation, by: User | None, source: str
+) -> None:
+    measures = len(touched)
     record(
         actor=by,
         organisation=organisation,
         action=AuditEvent.Action.IMPORT,
-        target=measures[0] if len(measures) == 1 else organisation,
-        changes={"new": changes.new, "changed": changes.changed, "measures": len(measures)},
+        target=Measure.objects.get(pk=next(iter(touched))) if measures == 1 else organisation,
+        changes={"new": changes.new, "changed": changes.changed, "measures": measures},
         summary=f"Imported {source}: {changes.new} new and {changes.changed} changed "
-        f"data points in {_plural(len(measures), 'measure')}",
+        f"data points in {_plural(measures, 'measure')}",
     )
 
 

@@ -7,6 +7,8 @@ the same suggestion does not come back until the chart changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -20,7 +22,23 @@ from kaizen_spc.types import SeriesResult
 
 
 def _key(measure: Measure, advice: Advice) -> str:
-    return f"{measure.chart}:{advice.kind}"
+    return dismissal_key(measure, advice.kind)
+
+
+def dismissal_key(measure: Measure, kind: str) -> str:
+    return f"{measure.chart}:{kind}"
+
+
+def stored_advice(measure: Measure, headline: dict[str, Any]) -> list[dict[str, Any]]:
+    """The advice stored with the measure's headline at its last refresh (the board summary
+    reads it there: advising 50 charts on every page view would cost more than the page), less
+    what its owner has dismissed. A headline from before the advisor has none."""
+    dismissed = set(measure.dismissed_advice or [])
+    return [
+        one
+        for one in headline.get("advice") or []
+        if dismissal_key(measure, one["kind"]) not in dismissed
+    ]
 
 
 def advice_for(measure: Measure, result: SeriesResult) -> list[Advice]:
@@ -46,7 +64,9 @@ def advice_accept(*, measure: Measure, by: User, kind: str) -> Measure:
     advice = _find(measure, kind)
     if advice.suggested_chart is None:
         raise ValidationError("This suggestion does not propose another chart.")
-    return measure_update(measure=measure, by=by, chart=advice.suggested_chart)
+    # Accepting is the reason a board measure's change must give: the advice says why.
+    reason = f"The chart advisor's suggestion: {advice.message}"
+    return measure_update(measure=measure, by=by, chart=advice.suggested_chart, reason=reason)
 
 
 def advice_dismiss(*, measure: Measure, by: User, kind: str) -> None:

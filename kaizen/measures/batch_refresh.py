@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import polars as pl
 from django.db import connection, transaction
@@ -30,6 +31,7 @@ from kaizen.measures.models import (
 from kaizen.measures.signals import measures_changed
 from kaizen.measures.validation import plotted
 from kaizen_spc import spc, spc_batch
+from kaizen_spc.advisor import advise_batch
 from kaizen_spc.types import SeriesResult, SPCOptions
 
 # Measures per query: PostgreSQL and SQLite both take this many parameters in one IN list.
@@ -51,10 +53,10 @@ def measures_refresh(*, measures: Sequence[Measure]) -> None:
             groups[measure.spc_options(marks.get(measure.pk, []))][measure.pk] = measure
         points = _points_frame(by_id)
         for options, group in groups.items():
-            for measure, result in _charts(points, group, options):
+            for measure, result, advice in _charts(points, group, options):
                 measure.data_version = versions[measure.pk] + 1
                 measure.spc_snapshot = snapshot_from_result(result, version=measure.data_version)
-                measure.spc_headline = headline_from_snapshot(measure.spc_snapshot)
+                measure.spc_headline = headline_from_snapshot(measure.spc_snapshot, advice)
         _store(list(by_id.values()))
         measures_changed.send(sender=Measure, measures=list(by_id.values()))
 
@@ -121,11 +123,13 @@ def _points_frame(by_id: dict[int, Measure]) -> pl.DataFrame:
 
 def _charts(
     points: pl.DataFrame, measures: dict[int, Measure], options: SPCOptions
-) -> list[tuple[Measure, SeriesResult]]:
-    """The charts of measures that share ``options``, drawn in one kaizen_spc batch."""
+) -> list[tuple[Measure, SeriesResult, list[dict[str, Any]]]]:
+    """The charts of measures that share ``options``, drawn in one kaizen_spc batch, with the
+    chart advisor's advice on each (for the board summary)."""
     frame = points.filter(pl.col("series").is_in(list(measures)))
     ratio = next(iter(measures.values())).is_ratio
     found: dict[int, SeriesResult] = {}
+    advice: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if len(frame):
         batch = spc_batch(frame, denominator="denominator" if ratio else None, options=options)
         # The series' name in the batch is not part of a single measure's chart.
@@ -133,9 +137,12 @@ def _charts(
             int(result.summary.series): replace(result, summary=replace(result.summary, series=""))
             for result in batch.series_results()
         }
+        for row in advise_batch(batch, multiply=options.multiply).iter_rows(named=True):
+            advice[int(row["series"])].append(row)
     # A measure without data is not in the batch: its chart says "no data yet".
     return [
-        (measure, found.get(pk) or spc([], [], options=options)) for pk, measure in measures.items()
+        (measure, found.get(pk) or spc([], [], options=options), advice[pk])
+        for pk, measure in measures.items()
     ]
 
 

@@ -31,6 +31,7 @@ from kaizen.measures.models import (
 from kaizen.measures.signals import measure_changed
 from kaizen.privacy.forms import validate_free_text
 from kaizen_spc import SPCInputError
+from kaizen_spc.advisor import advise
 
 # Changing any of these changes the chart, so the snapshot must be recomputed.
 CHART_FIELDS = ("chart", "rules", "improvement", "target", "multiplier", "baseline_points")
@@ -50,10 +51,10 @@ def measure_refresh(*, measure: Measure) -> Measure:
         # refreshes cannot interleave and store an older result over a newer one.
         stored = Measure.objects.select_for_update().values_list("data_version", flat=True)
         measure.data_version = stored.get(pk=measure.pk) + 1
-        measure.spc_snapshot = snapshot_from_result(
-            measure.compute_spc(), version=measure.data_version
-        )
-        measure.spc_headline = headline_from_snapshot(measure.spc_snapshot)
+        result = measure.compute_spc()
+        measure.spc_snapshot = snapshot_from_result(result, version=measure.data_version)
+        advice = [one.__dict__ for one in advise(result, multiply=measure.multiplier)]
+        measure.spc_headline = headline_from_snapshot(measure.spc_snapshot, advice)
         Measure.objects.filter(pk=measure.pk).update(
             data_version=measure.data_version,
             spc_snapshot=measure.spc_snapshot,
@@ -382,6 +383,26 @@ def datapoints_upsert(*, rows: Sequence[PointRow], by: User | None) -> None:
                 for column, element in zip(columns, ARRAY_ELEMENTS, strict=True)
             )
             cursor.execute(sql, [by_id, now, now, *literals])
+
+
+def datapoints_insert_new(*, rows: Sequence[PointRow], by: User | None) -> None:
+    """Store the points of measures created in the caller's transaction (a bulk import's new
+    measures): no other transaction can see those measures, so no point of theirs can be
+    stored already, and there is no conflict to resolve. PostgreSQL takes them by COPY, a
+    stream with no statement to plan or conflict to check per row; SQLite, as an upsert."""
+    if connection.vendor != "postgresql":
+        datapoints_upsert(rows=rows, by=by)
+        return
+    ops = connection.ops
+    column_of = {f.name: ops.quote_name(f.column or "") for f in DataPoint._meta.concrete_fields}
+    columns = ", ".join(column_of[name] for name in UPSERT_FIELDS)
+    now = timezone.now()
+    by_id = by.pk if by else None
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        copy_sql = f"COPY {ops.quote_name(DataPoint._meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row((*_stored(row, row.period), by_id, now, now))
 
 
 def _number_element(value: float) -> str:

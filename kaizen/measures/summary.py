@@ -13,6 +13,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
 from markupsafe import Markup
 
+from kaizen.measures.advice import stored_advice
 from kaizen.measures.icons import ASSURANCE_ORDER, VARIATION_ORDER
 from kaizen.measures.models import Measure, MeasureQuerySet, period_from_json
 from kaizen_spc.types import SeriesResult
@@ -27,6 +28,8 @@ class SummaryRow:
     latest_period: dt.date | int | None
     latest_value: float | None
     sparkline: Markup
+    # The chart advisor's suggestions its owner has not dismissed, stored with the headline.
+    advice: list[dict[str, Any]]
 
     @classmethod
     def of(cls, measure: Measure) -> SummaryRow:
@@ -38,6 +41,7 @@ class SummaryRow:
             latest_value=headline["latest_value"],
             # kaizen_spc escapes every text it puts into the SVG.
             sparkline=Markup(headline["sparkline"]),
+            advice=stored_advice(measure, headline),
         )
 
     @property

@@ -354,7 +354,20 @@ def board_summary(request: OrgRequest) -> HttpResponse:
         _filtered(request, values, board=True), sort=sort, number=request.GET.get("page")
     )
     template = "measures/_summary_table.jinja" if _is_htmx(request) else "measures/summary.jinja"
-    context = {"filters": filters, "rows": page.rows, "page": page, "sort": sort, "icons": icons}
+    # Only rows with advice are asked: the owner's check may read the organisation's units.
+    may_answer = {
+        row.measure.pk
+        for row in page.rows
+        if row.advice and can_define(request.membership, row.measure)
+    }
+    context = {
+        "filters": filters,
+        "rows": page.rows,
+        "page": page,
+        "sort": sort,
+        "icons": icons,
+        "may_answer": may_answer,
+    }
     return render(request, template, context)
 
 
@@ -373,8 +386,12 @@ def board_summary_pdf(request: OrgRequest) -> HttpResponse:
 def measure_advice(request: OrgRequest, pk: int) -> HttpResponse:
     """Accept or dismiss one of the chart advisor's suggestions (never applied unasked)."""
     measure = _measure(request, pk)
+    require_define(request, measure)
     kind = request.POST.get("kind", "")
     back = reverse("measures:measure_detail", kwargs={"org": request.organisation.slug, "pk": pk})
+    if request.POST.get("from") == "summary":
+        # Answered on the board summary: back to it.
+        back = reverse("measures:board_summary", kwargs={"org": request.organisation.slug})
     if request.POST.get("action") == "accept":
         return post_action(
             request,

@@ -162,10 +162,12 @@ def test_every_page_renders_for_an_admin(client: Client) -> None:
     base = f"/o/{organisation.slug}/"
     routes = list(walk(org_patterns))
     filled = {route: fill(route, sources) for route in routes}
-    # Previews that exist only during an upload.
+    # Previews that exist only during an upload, and an import's progress page, only its
+    # owner's (kaizen/imports/tests/test_bulk_jobs.py renders it).
     assert sorted(route for route, path in filled.items() if path is None) == [
         "imports/<int:pending_id>/import/",
         "imports/long/<int:pending_id>/import/",
+        "imports/long/jobs/<int:job_id>/",
     ]
     for route, path in filled.items():
         # The board's PDF takes seconds to draw and has tests of its own.

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.imports.models import ImportSource, PendingBulkImport
+from kaizen.imports.models import BulkImportJob, ImportSource, PendingBulkImport
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.testing import published_file
 
@@ -36,7 +36,7 @@ TWO_TRUSTS = (
 
 
 @pytest.fixture(autouse=True)
-def upload_dir(tmp_path: Path) -> object:
+def upload_dir(tmp_path: Path, immediate_tasks: None) -> object:
     with override_settings(BULK_UPLOAD_DIR=tmp_path / "bulk"):
         yield
 
@@ -55,13 +55,22 @@ def upload(
 
 
 def confirm(client: Client, org: Organisation, **fields: str) -> str:
+    """Confirm the preview, and read the job's page once the worker has run it."""
     pending = PendingBulkImport.objects.get()
     target = reverse(
         "imports:import_bulk_confirm", kwargs={"org": org.slug, "pending_id": pending.pk}
     )
-    response = client.post(target, fields)
-    assert response.status_code == 200
-    return response.content.decode()
+    # The job goes to the task worker once it is committed: in a test, at the end of this block.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(target, fields)
+    job = BulkImportJob.objects.latest("pk")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "imports:import_bulk_job", kwargs={"org": org.slug, "job_id": job.pk}
+    )
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page.content.decode()
 
 
 def test_a_published_file_goes_from_upload_to_charts(

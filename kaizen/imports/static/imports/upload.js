@@ -1,6 +1,7 @@
 // Upload progress and status for the upload page. The bar shows the bytes sent, then turns
-// indeterminate while the server checks or imports; the status line is read out by screen
-// readers, so people know something is happening during a long upload.
+// indeterminate while the server checks; the status line is read out by screen readers, so
+// people know something is happening during a long upload. A bulk import's job page polls its
+// own progress: the status line keeps its words until the outcome replaces them.
 (() => {
   const status = () => document.getElementById("upload-status");
   const bar = () => document.getElementById("upload-progress-bar");
@@ -23,8 +24,9 @@
   });
 
   document.body.addEventListener("htmx:afterSwap", () => {
-    const outcome = document.querySelector("#upload-area [data-announce]");
-    if (status()) status().textContent = outcome ? outcome.dataset.announce : "";
+    if (!status() || document.querySelector("#upload-area[data-running]")) return;
+    const outcome = document.querySelector("#upload-area[data-announce], #upload-area [data-announce]");
+    status().textContent = outcome ? outcome.dataset.announce : "";
   });
 
   document.body.addEventListener("htmx:responseError", () => {
