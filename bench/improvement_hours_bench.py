@@ -22,7 +22,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from platform_bench import command_line, organisation_and_member, timed_get
-from training_dosage_bench import DIVISIONS, RUNS, STAFF, UNITS_PER_DIVISION, cpu_timed_get
+from training_dosage_bench import (
+    DIVISIONS,
+    RUNS,
+    STAFF,
+    UNITS_PER_DIVISION,
+    cpu_timed_get,
+    print_figures,
+)
 
 YEARS = 5
 PLACES_PER_PERSON_A_YEAR = 2
@@ -34,11 +41,6 @@ SEED = 20261205
 
 def main() -> None:
     command_line(__doc__, measure_hours, print_figures)
-
-
-def print_figures(figures: dict[str, Any]) -> None:
-    for name, value in figures.items():
-        print(f"{name:<20} {value}")
 
 
 def measure_hours() -> dict[str, Any]:
