@@ -25,7 +25,7 @@ from kaizen.network.models import Network, NetworkInvitation
 NETWORK_FIELDS = ("name", "kind", "description")
 
 
-def network_save(*, network: Network, by: User, values: dict[str, Any]) -> Network:
+def network_save(*, network: Network, by: User | None, values: dict[str, Any]) -> Network:
     creating = network.pk is None
     before = snapshot(network, NETWORK_FIELDS)
     for name in NETWORK_FIELDS:
@@ -43,8 +43,9 @@ def network_save(*, network: Network, by: User, values: dict[str, Any]) -> Netwo
     return network
 
 
-def invite(*, network: Network, organisation: Organisation, by: User) -> NetworkInvitation:
-    """Ask an organisation to join; its admins hear of it in their inbox."""
+def invite(*, network: Network, organisation: Organisation, by: User | None) -> NetworkInvitation:
+    """Ask an organisation to join; its admins hear of it in their inbox. ``by`` is None for
+    the system (the demo, a management command)."""
     if network.organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(f"{organisation.name} is already a member of {network.name}.")
     if pending(network).filter(organisation=organisation).exists():
