@@ -20,7 +20,8 @@ from kaizen.activity.services import notify
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
 from kaizen.changes import diff_fields, snapshot
-from kaizen.network.models import Network, NetworkInvitation
+from kaizen.network.comparison import measure_unshare
+from kaizen.network.models import MeasureShare, Network, NetworkInvitation
 
 NETWORK_FIELDS = ("name", "kind", "description")
 
@@ -98,12 +99,18 @@ def answer(*, invitation: NetworkInvitation, by: User, accept: bool) -> NetworkI
 
 def leave(*, network: Network, organisation: Organisation, by: User) -> None:
     """The organisation leaves; its people stop coordinating the network unless another member
-    organisation still counts them in. What it shared with the network stays shared until its
-    owners unshare it, but the network's members can no longer read it from inside."""
+    organisation still counts them in, and its measures' live values stop reaching the
+    network's comparisons. What it published to the network (reviewed snapshots) stays until
+    its owners unshare it, as any published item does."""
     if not network.organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(f"{organisation.name} is not a member of {network.name}.")
     with transaction.atomic():
         network.organisations.remove(organisation)
+        shares = MeasureShare.objects.filter(
+            organisation=organisation, network_measure__network=network
+        )
+        for share in shares.select_related("measure", "organisation"):
+            measure_unshare(share=share, by=by)
         network.coordinators.remove(*network.coordinators.exclude(pk__in=eligible(network)))
         record(
             actor=by,

@@ -16,8 +16,9 @@ from kaizen.accounts.roles import Role
 from kaizen.activity.models import Notification
 from kaizen.audit.models import AuditEvent
 from kaizen.network import networks
+from kaizen.network.comparison import network_measure_create
 from kaizen.network.models import Network, NetworkInvitation
-from kaizen.testing import PASSWORD
+from kaizen.testing import PASSWORD, make_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -177,13 +178,19 @@ def test_an_organisation_belongs_to_several_networks_and_leaves_one(
     for each in (network, region):
         networks.answer(invitation=_invited(each, org, superuser), by=admin_user, accept=True)
     networks.coordinator_add(network=network, user=staff_user, by=superuser)
+    shared = network_measure_create(
+        network=network, measure=make_measure(org, [1, 2, 3], by=admin_user), by=admin_user
+    )
+    assert shared.shares.count() == 1
     url = f"/o/{org.slug}/shared/networks/{network.pk}/leave"
     assert client_for(staff_user).post(url).status_code == 403
     client_for(admin_user).post(url)
     assert list(org.networks.all()) == [region]
     # Its people no longer coordinate a network their organisation left.
     assert not network.coordinators.exists()
-    left = AuditEvent.objects.get(organisation=org, action="delete")
+    # Its measures' live values no longer reach the network's comparisons.
+    assert not shared.shares.exists()
+    left = AuditEvent.objects.get(organisation=org, action="delete", target_type="network.network")
     assert "left the network" in left.summary
 
 
