@@ -267,3 +267,27 @@ def test_the_networks_list_shows_each_reader_their_own(
     everything = client_for(superuser).get("/library/networks/").content.decode()
     assert "North ICS" in everything and "Create a network" in everything
     assert Client().get("/library/networks/").status_code == 302
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_an_organisation_admin_answers_for_it_or_takes_it_out(
+    role: Role,
+    superuser: User,
+    network: Network,
+    org: Organisation,
+    member_for: Callable[[Role], User],
+    client_for: Callable[[User], Client],
+) -> None:
+    client = client_for(member_for(role))
+    invitation = _invited(network, org, superuser)
+    may = role == Role.ADMIN
+    accepted = client.post(f"/o/{org.slug}/shared/networks/invitations/{invitation.pk}/accept")
+    assert accepted.status_code == (302 if may else 403)
+    assert network.organisations.filter(pk=org.pk).exists() == may
+    if not may:
+        networks.answer(invitation=invitation, by=superuser, accept=True)
+    left = client.post(f"/o/{org.slug}/shared/networks/{network.pk}/leave")
+    assert left.status_code == (302 if may else 403)
+    assert network.organisations.filter(pk=org.pk).exists() == (not may)
+    # Everyone in the organisation may read its networks and invitations.
+    assert client.get(f"/o/{org.slug}/shared/networks/").status_code == 200
