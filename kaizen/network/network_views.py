@@ -76,8 +76,10 @@ def network_page(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": networks.pending(network).select_related("organisation") if runs else [],
         "invite_form": InviteForm(network),
         "coordinator_form": CoordinatorForm(
-            networks.eligible(network).exclude(coordinated_networks=network)
-        ),
+            networks.nominable_by(_user(request), network).exclude(coordinated_networks=network)
+        )
+        if runs
+        else None,
     }
     return render(request, "network/network.jinja", context)
 
@@ -103,7 +105,7 @@ def network_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def coordinator_add(request: HttpRequest, pk: int) -> HttpResponse:
     network = _run(request, pk)
-    form = CoordinatorForm(networks.eligible(network), request.POST)
+    form = CoordinatorForm(networks.nominable_by(_user(request), network), request.POST)
     return post_form(
         request,
         reverse("library:network", kwargs={"pk": network.pk}),

@@ -154,6 +154,17 @@ def eligible(network: Network) -> Any:
     ).distinct()
 
 
+def nominable_by(user: User, network: Network) -> Any:
+    """Whom ``user`` may name: anyone eligible for the installation admin; for a coordinator,
+    people of the member organisations they belong to themselves, so that running a network
+    does not open another organisation's staff list."""
+    people = eligible(network)
+    if user.is_superuser:
+        return people
+    own = network.organisations.filter(memberships__user=user)
+    return people.filter(memberships__organisation__in=own)
+
+
 def pending(network: Network) -> Any:
     return network.invitations.filter(status=NetworkInvitation.Status.PENDING)
 

@@ -291,3 +291,33 @@ def test_only_an_organisation_admin_answers_for_it_or_takes_it_out(
     assert network.organisations.filter(pk=org.pk).exists() == (not may)
     # Everyone in the organisation may read its networks and invitations.
     assert client.get(f"/o/{org.slug}/shared/networks/").status_code == 200
+
+
+def test_a_coordinator_names_people_of_their_own_organisation_only(
+    superuser: User,
+    network: Network,
+    org: Organisation,
+    other_org: Organisation,
+    admin_user: User,
+    staff_user: User,
+    outsider: User,
+    client_for: Callable[[User], Client],
+) -> None:
+    outsider.full_name = "Olu Hillside"
+    outsider.save()
+    for member, admin in ((org, admin_user), (other_org, outsider)):
+        networks.answer(invitation=_invited(network, member, superuser), by=admin, accept=True)
+    networks.coordinator_add(network=network, user=staff_user, by=superuser)
+    page = client_for(staff_user).get(f"/library/networks/{network.pk}/").content.decode()
+    # Another organisation's staff list stays closed to a coordinator...
+    assert str(outsider) not in page and str(admin_user) in page
+    url = f"/library/networks/{network.pk}/coordinators"
+    client_for(staff_user).post(url, {"person": outsider.pk})
+    assert outsider not in network.coordinators.all()
+    # ...but not to the installation admin, who names anyone of a member organisation.
+    assert (
+        str(outsider)
+        in client_for(superuser).get(f"/library/networks/{network.pk}/").content.decode()
+    )
+    client_for(superuser).post(url, {"person": outsider.pk})
+    assert outsider in network.coordinators.all()
