@@ -170,7 +170,7 @@ class NetworkForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
         return name
 
 
-class InviteForm(forms.Form):
+class InviteForm(ScreenedForm, forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         label="Invite an organisation",
@@ -189,7 +189,7 @@ class InviteForm(forms.Form):
         )
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(ScreenedForm, forms.Form):
     person = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Name a coordinator",
