@@ -22,6 +22,7 @@ from kaizen.network.adoption import adopt_package
 from kaizen.network.comparison import measure_share, network_measure_create
 from kaizen.network.models import ChangePackage, Network, NetworkMeasure, SharedItem
 from kaizen.network.naming import consent_give
+from kaizen.network.networks import admins, answer, invite, network_save
 from kaizen.network.packages import package_create
 from kaizen.network.services import share_event, share_idea, share_project, share_story
 from kaizen.projects.models import ChangeIdea
@@ -40,16 +41,16 @@ NAMED = ("coach@demo.kaizen.test", "leader@demo.kaizen.test", "staff@demo.kaizen
 STORY = "The falls huddle that took three tries"
 COMPARED = "Falls risk assessed within 24 hours of admission (monthly)"
 WEEKS = 40
+COLLABORATIVE = "Safer Nights Collaborative (demo)"
+COLLABORATIVE_ABOUT = "Wards that work nights learning together how to prevent falls."
 
 
 def load_demo_network(organisation: Organisation) -> None:
-    network, _ = Network.objects.get_or_create(
-        name=NETWORK, defaults={"description": "The demo trust's partners in improvement."}
-    )
-    network.organisations.add(organisation)
     lead = _first_member(organisation)
     if lead is None:
         return
+    network = _network(NETWORK, Network.Kind.ICS, "The demo trust's partners in improvement.")
+    _join(network, organisation, (admins(organisation) or [lead])[0])
     network.coordinators.add(lead)
     for user in User.objects.filter(email__in=NAMED, memberships__organisation=organisation):
         consent_give(user=user, organisation=organisation)
@@ -57,6 +58,7 @@ def load_demo_network(organisation: Organisation) -> None:
     _share_story_and_report(organisation)
     _share_idea(organisation, network)
     partners = [_partner(network, name, slug, lead) for name, slug, *_ in PARTNERS]
+    _collaborative(organisation, partners)
     package = _package(organisation, network, lead)
     if package is not None and not package.adoptions.exists():
         for (admin, partner), (_, _, levels, _) in zip(partners, PARTNERS, strict=True):
@@ -68,6 +70,32 @@ def load_demo_network(organisation: Organisation) -> None:
         for (admin, partner), (*_, assessed) in zip(partners, PARTNERS, strict=True):
             measure = _assessed(partner, admin, assessed)
             measure_share(network_measure=shared, measure=measure, by=admin)
+
+
+def _network(name: str, kind: str, description: str) -> Network:
+    """Made by the installation (no one in particular), as an installation admin would."""
+    if network := Network.objects.filter(name=name).first():
+        return network
+    values = {"name": name, "kind": kind, "description": description}
+    return network_save(network=Network(), by=None, values=values)
+
+
+def _join(network: Network, organisation: Organisation, admin: User) -> None:
+    """Invited, and accepted by one of the organisation's people, as every member joins."""
+    if not network.organisations.filter(pk=organisation.pk).exists():
+        invitation = invite(network=network, organisation=organisation, by=None)
+        answer(invitation=invitation, by=admin, accept=True)
+
+
+def _collaborative(organisation: Organisation, partners: list[tuple[User, Organisation]]) -> None:
+    """A second network the partners run, whose invitation to the demo trust waits for its
+    admins to answer (on the trust's "Networks and invitations" page)."""
+    network = _network(COLLABORATIVE, Network.Kind.COLLABORATIVE, COLLABORATIVE_ABOUT)
+    for admin, partner in partners:
+        _join(network, partner, admin)
+    network.coordinators.add(partners[0][0])
+    if not network.invitations.filter(organisation=organisation).exists():
+        invite(network=network, organisation=organisation, by=None)
 
 
 def _first_member(organisation: Organisation) -> User | None:
@@ -117,7 +145,6 @@ def _partner(network: Network, name: str, slug: str, lead: User) -> tuple[User, 
     partner, _ = Organisation.objects.get_or_create(
         slug=slug, defaults={"name": name, "kind": Organisation.Kind.TRUST}
     )
-    network.organisations.add(partner)
     admin, _ = User.objects.get_or_create(
         email=f"admin@{slug}.kaizen.test",
         defaults={"full_name": f"Admin of {name}", "password": lead.password},
@@ -125,6 +152,7 @@ def _partner(network: Network, name: str, slug: str, lead: User) -> tuple[User, 
     Membership.objects.get_or_create(
         user=admin, organisation=partner, defaults={"role": Role.ADMIN}
     )
+    _join(network, partner, admin)
     return admin, partner
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from kaizen.accounts.models import Organisation
+from kaizen.accounts.models import Organisation, User
 from kaizen.measures.models import Measure
 from kaizen.network.models import Network, SharedItem
 from kaizen.privacy.forms import ScreenedForm
@@ -154,3 +154,50 @@ class MeasureShareForm(ScreenedForm, forms.Form):
         self.organisation = organisation
         measures = Measure.objects.for_organisation(organisation).filter(chart=chart)
         _choose(self, "measure", measures.only("name"))
+
+
+class NetworkForm(ScreenedForm, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Network
+        fields = ["name", "kind", "description"]
+        labels = {"kind": "What kind of network it is"}
+        help_texts = {"description": "Who it brings together and why; its members read it."}
+
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data["name"]).strip()
+        if Network.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("There is already a network of that name: choose another.")
+        return name
+
+
+class InviteForm(ScreenedForm, forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Invite an organisation",
+        help_text="Its organisation admins accept or decline.",
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation to invite."},
+    )
+
+    def __init__(self, network: Network, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        waiting = network.invitations.filter(status="pending").values("organisation")
+        _choose(
+            self,
+            "organisation",
+            Organisation.objects.exclude(networks=network).exclude(pk__in=waiting),
+        )
+
+
+class CoordinatorForm(ScreenedForm, forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Name a coordinator",
+        help_text="Someone from one of the network's member organisations.",
+        empty_label="Choose a person",
+        error_messages={"required": "Choose the person to name as a coordinator."},
+    )
+
+    def __init__(self, eligible: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choose(self, "person", eligible)

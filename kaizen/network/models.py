@@ -18,9 +18,17 @@ from kaizen.accounts.models import Organisation
 
 class Network(models.Model):
     """An integrated care system, a region, a collaborative: created by an installation admin
-    (Django admin), with member organisations and coordinators from them."""
+    (kaizen/network/networks.py), joined by the organisations that accept its invitation, with
+    coordinators from them."""
+
+    class Kind(models.TextChoices):
+        ICS = "ics", "An integrated care system"
+        REGION = "region", "A region"
+        COLLABORATIVE = "collaborative", "A collaborative"
+        NATIONAL = "national", "A national programme"
 
     name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COLLABORATIVE)
     description = models.TextField(blank=True)
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="networks")
     coordinators = models.ManyToManyField(
@@ -32,6 +40,44 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NetworkInvitation(models.Model):
+    """An organisation asked to join a network; its admins accept or decline. An organisation
+    joins only by its own answer, so none is put into a network (and its sharing choices) by
+    someone outside it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="network_invitations"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField()
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} invited to {self.network}"
 
 
 class SharedItemQuerySet(models.QuerySet["SharedItem"]):

@@ -7,7 +7,9 @@ values leave the organisation only by someone who may change its definition.
 
 from __future__ import annotations
 
-from kaizen.accounts.models import Membership
+from django.contrib.auth.models import AnonymousUser
+
+from kaizen.accounts.models import Membership, User
 from kaizen.accounts.permissions import OrgRequest, require
 from kaizen.accounts.roles import Capability
 from kaizen.measures.models import Measure
@@ -56,3 +58,15 @@ def require_share_measure(request: OrgRequest, measure: Measure) -> None:
         "Only this measure's owner, improvement coaches and organisation admins can share its "
         "values with a network.",
     )
+
+
+def is_installation_admin(user: User | AnonymousUser) -> bool:
+    """The project marks an installation admin as a superuser (as bulk uploads and failed
+    tasks do): they create networks and invite organisations."""
+    return bool(user.is_superuser)
+
+
+def runs_network(user: User | AnonymousUser, network: Network) -> bool:
+    """The installation admin or one of the network's coordinators: they name coordinators
+    and see the invitations waiting for an answer."""
+    return is_installation_admin(user) or network.coordinators.filter(pk=user.pk or 0).exists()

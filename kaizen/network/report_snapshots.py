@@ -19,6 +19,7 @@ from kaizen.engagement.models import Story
 from kaizen.events.models import Event
 from kaizen.events.services import findings
 from kaizen.network.naming import Namer, Person
+from kaizen.network.snapshot import sparkline
 
 
 def story_snapshot(story: Story) -> dict[str, Any]:
@@ -80,6 +81,7 @@ def _targets(event: Event) -> list[dict[str, str]]:
             "target": f"{target.target:g}",
             "verdict": readings.get(target.measure.name, {}).get("verdict", ""),
             "detail": readings.get(target.measure.name, {}).get("detail", ""),
+            "sparkline": sparkline(target.measure),
         }
         for target in event.targets.select_related("measure")
     ]

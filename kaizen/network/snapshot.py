@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from kaizen.measures.models import Measure
 from kaizen.network.definitions import definition_of
 from kaizen.network.naming import Namer, Person
 from kaizen.projects.models import ChangeIdea, MeasureLink, PDSACycle, Project
@@ -56,6 +57,8 @@ def idea_snapshot(idea: ChangeIdea) -> dict[str, Any]:
         "title": idea.title,
         "aim": idea.project.aim_sentence(),
         "people": project_people(idea.project),
+        # Each measure's chart once, however many cycles were judged by it.
+        "measures": [_measure(link) for link in {link.measure_id: link for link in links}.values()],
         "ideas": [_idea(idea, links)],
         "definitions": [definition_of(measure) for measure in measures.values()],
     }
@@ -123,11 +126,15 @@ def _cycle(cycle: PDSACycle) -> dict[str, Any]:
 
 def _measure(link: MeasureLink) -> dict[str, Any]:
     measure = link.measure
-    headline = measure.spc_headline or {}
     return {
         "name": measure.name,
         "description": measure.description,
         "role": link.get_role_display(),
-        # Drawn by kaizen_spc from numbers alone: it holds no text of anyone's.
-        "sparkline": headline.get("sparkline", ""),
+        "sparkline": sparkline(measure),
     }
+
+
+def sparkline(measure: Measure) -> str:
+    """The chart kept with the measure's SPC result, frozen into the snapshot: drawn by
+    kaizen_spc from numbers alone, it holds no text of anyone's."""
+    return str((measure.spc_headline or {}).get("sparkline", ""))

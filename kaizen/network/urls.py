@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaizen.network import compare_views, naming_views, package_views, views
+from kaizen.network import compare_views, naming_views, network_views, package_views, views
 
 app_name = "network"
 
@@ -12,6 +12,20 @@ urlpatterns = [
     path("cycles/<int:cycle_id>", views.share_cycle, name="share_cycle"),
     path("stories/<int:story_id>", views.share_story, name="share_story"),
     path("events/<int:event_id>", views.share_event, name="share_event"),
+    path("networks/", network_views.org_networks, name="networks"),
+    path(
+        "networks/invitations/<int:pk>/accept",
+        network_views.invitation_answer,
+        {"accept": True},
+        name="invitation_accept",
+    ),
+    path(
+        "networks/invitations/<int:pk>/decline",
+        network_views.invitation_answer,
+        {"accept": False},
+        name="invitation_decline",
+    ),
+    path("networks/<int:pk>/leave", network_views.network_leave, name="network_leave"),
     path("naming", naming_views.naming_settings, name="naming"),
     path("<int:pk>/unshare", views.unshare, name="unshare"),
     path("packages/", package_views.package_list, name="packages"),

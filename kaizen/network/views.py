@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from kaizen.engagement.stories import visible_stories
 from kaizen.events.models import Event
 from kaizen.network import naming, services
 from kaizen.network.forms import LibrarySearchForm, ShareForm
-from kaizen.network.models import Network, SharedItem
+from kaizen.network.models import SharedItem
 from kaizen.network.report_snapshots import event_snapshot, story_snapshot
 from kaizen.network.search import CANDIDATES, many_matches, search
 from kaizen.network.snapshot import cycle_snapshot, idea_snapshot, project_snapshot
@@ -219,15 +218,3 @@ def library_item_json(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {"title": item.title, "published_at": item.published_at, "snapshot": item.snapshot}
     )
-
-
-@login_required
-def network_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """A network's members, coordinators and shared work, for people of its organisations."""
-    network = get_object_or_404(
-        Network.objects.filter(organisations__memberships__user_id=request.user.pk or 0).distinct(),
-        pk=pk,
-    )
-    items = SharedItem.objects.readable_by(request.user).filter(network=network)
-    context = {"network": network, "items": items}
-    return render(request, "network/network.jinja", context)

@@ -29,7 +29,7 @@ from kaizen.events.models import (
 from kaizen.ideas.models import BoardAction, Campaign, Idea, Nomination
 from kaizen.impact.models import ImpactEntry
 from kaizen.measures.models import Annotation, DataPoint, Measure
-from kaizen.network.models import ChangePackage, NetworkMeasure, SharedItem
+from kaizen.network.models import ChangePackage, Network, NetworkMeasure, SharedItem
 from kaizen.programme.models import MaturityAssessment
 from kaizen.projects.lean.models import ControlPlanItem
 from kaizen.projects.models import (
@@ -119,6 +119,8 @@ def records(organisation: Organisation) -> dict[str, QuerySet[Any]]:
         ),
         "events/<int:event_id>": Event.objects.filter(organisation=organisation),
         "compare/<int:pk>": NetworkMeasure.objects.filter(network__organisations=organisation),
+        "networks/<int:pk>": Network.objects.filter(organisations=organisation),
+        "networks/invitations/<int:pk>": organisation.network_invitations.all(),
         **engagement_records(organisation),
     }
 

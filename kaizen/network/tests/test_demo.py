@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import pytest
 
+from kaizen.audit.models import AuditEvent
 from kaizen.demo.loader import load_demo
 from kaizen.network.adoption import spread
 from kaizen.network.comparison import network_funnel
-from kaizen.network.models import ChangePackage, Network, NetworkMeasure, SharedItem
+from kaizen.network.models import (
+    ChangePackage,
+    Network,
+    NetworkInvitation,
+    NetworkMeasure,
+    SharedItem,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +49,17 @@ def test_the_demo_library_holds_a_story_and_an_event_report_naming_only_the_will
     assert "Priya Shah" in everything  # the demo's coach agreed to be named
     for never in ("Margaret Ellis", "John Reid", "Helen Price"):
         assert never not in everything
+
+
+def test_the_demo_has_two_networks_and_an_invitation_for_the_trusts_admins_to_answer() -> None:
+    demo = load_demo()
+    load_demo()
+    ics = Network.objects.get(organisations=demo.organisation)
+    assert ics.kind == Network.Kind.ICS
+    collaborative = Network.objects.get(kind=Network.Kind.COLLABORATIVE)
+    assert collaborative.organisations.count() == 2 and collaborative.coordinators.exists()
+    waiting = NetworkInvitation.objects.get(organisation=demo.organisation, status="pending")
+    assert waiting.network == collaborative
+    # Every member joined by accepting an invitation, on the audit trail.
+    joins = AuditEvent.objects.filter(action=AuditEvent.Action.JOIN)
+    assert joins.count() == ics.organisations.count() + collaborative.organisations.count()
