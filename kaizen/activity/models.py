@@ -129,6 +129,7 @@ class Notification(Targeted):
         ESCALATED = "escalated", "An idea or action was escalated or handed back"
         ACTION = "action", "You were given a huddle action"
         STALLED = "stalled", "Items stalled in your area (a daily digest)"
+        NETWORK = "network", "Your organisation was invited to a network"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

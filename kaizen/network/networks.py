@@ -66,7 +66,7 @@ def invite(*, network: Network, organisation: Organisation, by: User | None) -> 
             organisation=organisation,
             target=invitation,
             # The nearest kind there is: joining something (activity's kinds are its own).
-            kind=Notification.Kind.JOINED,
+            kind=Notification.Kind.NETWORK,
             text=f"{organisation.name} is invited to join the network “{network.name}”",
             url=reverse("network:networks", kwargs={"org": organisation.slug}),
             skip=[by],
