@@ -60,7 +60,7 @@ def test_an_idea_lands_new_on_the_units_board_and_the_event_reads_its_answer(
     )
     idea = Idea.objects.get()
     assert spawn.idea == idea and idea.board_unit == ward and idea.author == coach_user
-    assert idea in boards.board_for(ward).columns[0][1]
+    assert idea in boards.board_for(ward).columns[0].ideas
     # The ideas app's own audit ran, and the event's feed says what it raised.
     assert AuditEvent.objects.filter(
         target_type="ideas.idea", target_id=str(idea.pk), action="create"
