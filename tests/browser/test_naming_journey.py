@@ -10,32 +10,16 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.events import services as events
-from kaizen.events.models import Event, ReportOut, Target
+from kaizen.events.models import Event
+from kaizen.events.testing import make_reported_rpiw
 from kaizen.testing import STEP_VALUES, assert_accessible, make_measure
 
 START = dt.date(2024, 4, 1)
 
 
 def _event(org: Organisation, coach: User) -> Event:
-    event = events.event_create(
-        event=Event(
-            organisation=org,
-            title="Discharge before midday RPIW",
-            scope="From the decision to discharge to leaving the ward",
-            starts_on=START,
-            ends_on=START + dt.timedelta(days=4),
-            coach=coach,
-        ),
-        by=coach,
-    )
     measure = make_measure(org, STEP_VALUES, by=coach, improvement="increase")
-    Target.objects.create(event=event, measure=measure, baseline=80, target=90)
-    events.report_out_add(
-        report=ReportOut(event=event, kind="daily", on=START, notes="Mapped the discharge"),
-        by=coach,
-    )
-    return event
+    return make_reported_rpiw(org, coach, measure, START)
 
 
 def test_a_coach_is_named_only_while_they_agree(

@@ -10,8 +10,7 @@ import pytest
 from django.test import Client
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.events import services as events
-from kaizen.events.models import Event, ReportOut, Target
+from kaizen.events.testing import make_reported_rpiw
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import measure_refresh
 from kaizen.network.models import SharedItem
@@ -83,22 +82,8 @@ def test_a_shared_chart_stays_as_published_until_the_owner_publishes_again(
 def test_an_event_report_shows_each_target_measures_chart_beside_its_finding(
     org: Organisation, coach_user: User
 ) -> None:
-    event = events.event_create(
-        event=Event(
-            organisation=org,
-            title="Discharge before midday RPIW",
-            scope="From the decision to discharge to leaving the ward",
-            starts_on=START,
-            ends_on=START + dt.timedelta(days=4),
-            coach=coach_user,
-        ),
-        by=coach_user,
-    )
     measure = _rising(org, coach_user, "Discharges before noon")
-    Target.objects.create(event=event, measure=measure, baseline=80, target=90)
-    events.report_out_add(
-        report=ReportOut(event=event, kind="daily", on=START, notes="Mapped it"), by=coach_user
-    )
+    event = make_reported_rpiw(org, coach_user, measure, START)
     item = share_event(event=event, by=coach_user, reach=SharedItem.Reach.PUBLIC)
     target = item.snapshot["targets"][0]
     assert target["sparkline"] == measure.spc_headline["sparkline"] and target["verdict"]

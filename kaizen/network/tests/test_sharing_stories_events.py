@@ -17,7 +17,8 @@ from kaizen.accounts.roles import Role
 from kaizen.engagement.models import Photo, Story
 from kaizen.engagement.stories import story_approve, story_submit
 from kaizen.events import services as events
-from kaizen.events.models import Event, Participant, ReportOut, ReportPhoto, Target
+from kaizen.events.models import Event, Participant, ReportOut, ReportPhoto
+from kaizen.events.testing import make_reported_rpiw
 from kaizen.network.models import SharedItem
 from kaizen.network.naming import consent_give
 from kaizen.network.services import share_event, share_story
@@ -43,29 +44,14 @@ def _story(org: Organisation, author: User, approver: User) -> Story:
 
 
 def _event(org: Organisation, coach: User, staff: User, patient: User) -> Event:
-    event = events.event_create(
-        event=Event(
-            organisation=org,
-            title="Discharge before midday RPIW",
-            scope="From the decision to discharge to the patient leaving the ward",
-            starts_on=START,
-            ends_on=START + dt.timedelta(days=4),
-            coach=coach,
-        ),
-        by=coach,
-    )
     measure = make_measure(org, STEP_VALUES, by=coach, improvement="increase")
-    Target.objects.create(event=event, measure=measure, baseline=80, target=90)
+    event = make_reported_rpiw(org, coach, measure, START)
     for person in (staff, patient):
         Participant.objects.create(
             event=event, person=person, release_hours=37, backfill_cost=Decimal("1234.56")
         )
-    report = events.report_out_add(
-        report=ReportOut(event=event, kind="daily", on=START, notes="Mapped the discharge"),
-        by=coach,
-    )
     ReportPhoto.objects.create(
-        report=report, image=b"jpeg", alt_text=PHOTO_WORDS, width=1, height=1
+        report=event.report_outs.get(), image=b"jpeg", alt_text=PHOTO_WORDS, width=1, height=1
     )
     events.report_out_add(
         report=ReportOut(event=event, kind="30", on=dt.date(2024, 5, 6), notes="Still earlier"),
