@@ -23,6 +23,10 @@ from kaizen.measures.validation import check_point
 FIRST_ROW = 2
 
 
+class _Problem(Exception):
+    """Something check_table would report: the screen stops there."""
+
+
 def rows_if_clean(
     points: Sequence[PointIn], measures: list[MeasureRef], *, today: dt.date
 ) -> list[Row] | None:
@@ -33,26 +37,39 @@ def rows_if_clean(
     starts: dict[tuple[str, int, dt.date], dt.date] = {}
     seen: set[tuple[int, dt.date]] = set()
     rows = []
-    for index, point in enumerate(points):
-        measure = by_id.get(point["measure"])
-        day = point["period"]
-        if measure is None or day > today:
-            return None
-        key = (measure.frequency, measure.week_starts, day)
-        period = starts.get(key)
-        if period is None:
-            period = starts[key] = measure.period_start(day)
-        if (measure.id, period) in seen:
-            return None
-        seen.add((measure.id, period))
-        given = (point.get("value"), point.get("numerator"), point.get("denominator"))
-        if any(number is not None and not math.isfinite(number) for number in given):
-            return None
-        # Floats, as check_table's parse_number makes them.
-        value, numerator, denominator = (None if n is None else float(n) for n in given)
-        numbers, problems = check_point(measure.chart, value, numerator, denominator)
-        note = point.get("note", "").strip()
-        if problems or len(note) > NOTE_MAX_LENGTH:
-            return None
-        rows.append(Row(index + FIRST_ROW, measure.id, period, *numbers, note))
+    try:
+        for index, point in enumerate(points):
+            measure = by_id.get(point["measure"])
+            day = point["period"]
+            if measure is None or day > today:
+                return None
+            key = (measure.frequency, measure.week_starts, day)
+            period = starts.get(key)
+            if period is None:
+                period = starts[key] = measure.period_start(day)
+            if (measure.id, period) in seen:
+                return None
+            seen.add((measure.id, period))
+            numbers, problems = check_point(
+                measure.chart,
+                _number(point.get("value")),
+                _number(point.get("numerator")),
+                _number(point.get("denominator")),
+            )
+            note = point.get("note", "").strip()
+            if problems or len(note) > NOTE_MAX_LENGTH:
+                return None
+            rows.append(Row(index + FIRST_ROW, measure.id, period, *numbers, note))
+    except _Problem:
+        return None
     return rows
+
+
+def _number(number: float | None) -> float | None:
+    """A float, as check_table's parse_number makes it; an infinity or NaN is a problem."""
+    if number is None:
+        return None
+    number = float(number)
+    if not math.isfinite(number):
+        raise _Problem
+    return number
