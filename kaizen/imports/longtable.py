@@ -354,14 +354,25 @@ def _grouped(frame: pl.DataFrame, mapping: ColumnMapping) -> tuple[pl.DataFrame,
         .sort("_start")
     )
     figures = [c for c in ("_period", "_value", "_numerator", "_denominator") if c in frame.columns]
-    rows = frame.select("row", *figures, _first=pl.col("row").min().over(keys))
-    # Most published files list each series' periods together and in order already: a copy of
-    # every row in another order is made only when it is needed.
-    step = pl.col("_first").diff()
-    in_order = (step > 0) | ((step == 0) & (pl.col("_period").diff().dt.total_days() >= 0))
-    if not rows.select(in_order.fill_null(True).all()).item():
-        rows = rows.sort("_first", "_period", "row")
-    return heads, rows.drop("_first")
+    # Most published files list each series' periods together and in order already: then the
+    # rows are taken as they are, and a copy of every row in another order is made only when
+    # it is needed. Checked chunk by chunk (streamed), so that no column of the whole file is
+    # built for it: a 500 MB file's check would otherwise cost more than its figures.
+    new_series = pl.any_horizontal(pl.col(key).ne_missing(pl.col(key).shift()) for key in keys)
+    step_back = pl.col("_period").diff().dt.total_days() < 0
+    runs, backwards = (
+        frame.lazy()
+        .select(new_series.sum(), (step_back & ~new_series).fill_null(False).any())
+        .collect(engine="streaming")
+        .row(0)
+    )
+    rows = frame.select("row", *figures)
+    if runs != heads.height or backwards:
+        first = frame.select(keys).join(
+            heads.select(*keys, "_start"), on=keys, how="left", maintain_order="left"
+        )
+        rows = rows.with_columns(_first=first["_start"]).sort("_first", "_period", "row")
+        rows = rows.drop("_first")
     return heads, rows
 
 
@@ -430,19 +441,27 @@ def _period_starts(series: list[LongSeries]) -> tuple[pl.DataFrame, list[Problem
         .otherwise(day)
     )
     index = pl.Series(np.repeat(np.arange(len(series), dtype=np.uint32), lengths))
-    moved = frame.with_columns(
-        _series=index, _frequency=frequency, _week_starts=week_starts
-    ).with_columns(_period=starts)
+    # Streamed, so that each branch of the period's start is worked out a chunk at a time
+    # rather than as a column of the whole file (five of them for a 500 MB file's 13 million rows).
+    lazy = (
+        frame.lazy()
+        .with_columns(_series=index, _frequency=frequency, _week_starts=week_starts)
+        .with_columns(_period=starts)
+    )
     # Each series' rows are in period order, so a repeated period is the row just after
     # another of the same series and period: the earlier row is the first of that run.
     same = (pl.col("_series") == pl.col("_series").shift(1)) & (
         pl.col("_period") == pl.col("_period").shift(1)
     )
     first = pl.when(~same.fill_null(False)).then(pl.col("row")).forward_fill().alias("_first")
-    repeated = (
-        moved.select("_series", "row", "_period", first)
-        .filter(pl.col("row") != pl.col("_first"))
-        .head(MAX_PROBLEMS)
+    moved, repeated = pl.collect_all(
+        [
+            lazy.drop("_series", "_frequency", "_week_starts"),
+            lazy.select("_series", "row", "_period", first)
+            .filter(pl.col("row") != pl.col("_first"))
+            .head(MAX_PROBLEMS),
+        ],
+        engine="streaming",
     )
     problems = [
         Problem(
@@ -452,7 +471,7 @@ def _period_starts(series: list[LongSeries]) -> tuple[pl.DataFrame, list[Problem
         )
         for number, row, start, earlier in repeated.iter_rows()
     ]
-    return moved.drop("_series", "_frequency", "_week_starts"), problems
+    return moved, problems
 
 
 def detect_frequency(periods: list[dt.date]) -> str:

@@ -387,9 +387,10 @@ def datapoints_upsert(*, rows: Sequence[PointRow], by: User | None) -> None:
 
 def datapoints_insert_new(*, rows: Sequence[PointRow], by: User | None) -> None:
     """Store the points of measures created in the caller's transaction (a bulk import's new
-    measures): no other transaction can see those measures, so no point of theirs can be
-    stored already, and there is no conflict to resolve. PostgreSQL takes them by COPY, a
-    stream with no statement to plan or conflict to check per row; SQLite, as an upsert."""
+    measures), or emptied by it while it holds their rows' lock (an indicator's rewrite): no
+    other transaction can add a point of theirs, so there is no conflict to resolve.
+    PostgreSQL takes them by COPY, a stream with no statement to plan or conflict to check per
+    row; SQLite, as an upsert."""
     if connection.vendor != "postgresql":
         datapoints_upsert(rows=rows, by=by)
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -23,7 +24,7 @@ from kaizen.audit.services import record
 from kaizen.measures.batch_refresh import measures_refresh
 from kaizen.measures.computed import Indicator, Point, one_reading
 from kaizen.measures.models import DataPoint, Measure
-from kaizen.measures.services import measure_refresh
+from kaizen.measures.services import datapoints_insert_new
 from kaizen.programme.models import MEASURES_PER_PRIORITY, PriorityMeasure
 from kaizen.projects.models import Project
 from kaizen.strategy.models import StrategicPriority
@@ -82,10 +83,7 @@ def indicators_refresh(*, organisation: Organisation, today: dt.date | None = No
                     changed[measure_id] = points
     with transaction.atomic():
         _create_all(organisation, new)
-        rewritten = [(m, changed[m.pk]) for m in Measure.objects.filter(pk__in=changed)]
-        _rewrite(rewritten)
-        for measure, _ in rewritten:
-            measure_refresh(measure=measure)
+        _rewrite(changed)
     return len(new) + len(changed)
 
 
@@ -173,26 +171,44 @@ class _NameBook:
         return name
 
 
-def _rewrite(series: list[tuple[Measure, Mapping[dt.date, Point]]]) -> None:
-    """Replace each measure's points with the given ones: one delete and one insert in all."""
-    DataPoint.objects.filter(measure__in=[measure for measure, _ in series]).delete()
-    _insert(series)
+def _rewrite(changed: Mapping[int, Mapping[dt.date, Point]]) -> None:
+    """Replace each changed measure's points with the given ones and chart them together: on
+    the first of a month every indicator gains a month, so every measure changes at once."""
+    if not changed:
+        return
+    # Locked before their points go, so that a refresh running beside this one waits and then
+    # finds them rewritten, and the points can be inserted as new (no conflict to check).
+    measures = list(
+        Measure.objects.select_for_update()
+        .filter(pk__in=changed)
+        .defer("spc_snapshot", "spc_headline")
+        .order_by("pk")
+    )
+    DataPoint.objects.filter(measure__in=measures).delete()
+    _insert([(measure, changed[measure.pk]) for measure in measures])
+    measures_refresh(measures=measures)
+
+
+class _IndicatorPoint(NamedTuple):
+    """One month's point of a computed measure, as datapoints_insert_new stores it."""
+
+    measure_id: int
+    period: dt.date
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    note: str = ""
 
 
 def _insert(series: list[tuple[Measure, Mapping[dt.date, Point]]]) -> None:
-    DataPoint.objects.bulk_create(
-        (
-            DataPoint(
-                measure=measure,
-                period=period,
-                value=point.value,
-                numerator=point.numerator,
-                denominator=point.denominator,
-            )
+    """The points of measures that have none stored: new ones, or ones just emptied."""
+    datapoints_insert_new(
+        rows=[
+            _IndicatorPoint(measure.pk, period, *point)
             for measure, points in series
             for period, point in points.items()
-        ),
-        batch_size=5000,
+        ],
+        by=None,
     )
 
 
