@@ -127,7 +127,10 @@ def bulk_confirm(request: OrgRequest, pending_id: int) -> HttpResponse:
         # Changed on disk or in the database since the preview: show what is wrong now.
         context |= {"preview": preview, "pending": pending, "new_form": new_form}
         return _render(request, context)
-    # The worker checks the file once more and imports it; this request only hands it over.
+    # The worker checks the file once more and imports it; this request only hands it over,
+    # letting its own reading go first (a national file's is hundreds of megabytes, and a
+    # worker running tasks in this process would read it again beside it).
+    del preview
     job = bulk_job_start(pending=pending, new=NewMeasures(**new_form.cleaned_data))
     if request.htmx:
         return _job_render(request, job)

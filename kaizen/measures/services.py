@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
+import polars as pl
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
@@ -386,9 +387,9 @@ def datapoints_upsert(*, rows: Sequence[PointRow], by: User | None) -> None:
 
 
 def datapoints_insert_new(*, rows: Sequence[PointRow], by: User | None) -> None:
-    """Store the points of measures created in the caller's transaction (a bulk import's new
-    measures), or emptied by it while it holds their rows' lock (an indicator's rewrite): no
-    other transaction can add a point of theirs, so there is no conflict to resolve.
+    """Store the points of measures created in the caller's transaction (a bulk import's or an
+    indicator's new measures): no other transaction can see those measures, so no point of
+    theirs can be stored already, and there is no conflict to resolve.
     PostgreSQL takes them by COPY, a stream with no statement to plan or conflict to check per
     row; SQLite, as an upsert."""
     if connection.vendor != "postgresql":
@@ -397,13 +398,34 @@ def datapoints_insert_new(*, rows: Sequence[PointRow], by: User | None) -> None:
     ops = connection.ops
     column_of = {f.name: ops.quote_name(f.column or "") for f in DataPoint._meta.concrete_fields}
     columns = ", ".join(column_of[name] for name in UPSERT_FIELDS)
-    now = timezone.now()
-    by_id = by.pk if by else None
+    now = timezone.now().isoformat()
+    # Written as CSV by polars, which formats a quarter of a million rows' numbers (shortest
+    # round-trip form) and dates in a tenth of the time psycopg's write_row takes row by row.
+    # In CSV an empty field is NULL and a quoted empty one an empty note.
+    frame = pl.DataFrame(
+        [_stored(row, row.period) for row in rows], schema=COPY_SCHEMA, orient="row"
+    ).with_columns(
+        pl.lit(by.pk if by else None, dtype=pl.Int64).alias("created_by"),
+        pl.lit(now).alias("created_at"),
+        pl.lit(now).alias("updated_at"),
+    )
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        copy_sql = f"COPY {ops.quote_name(DataPoint._meta.db_table)} ({columns}) FROM STDIN"
+        copy_sql = (
+            f"COPY {ops.quote_name(DataPoint._meta.db_table)} ({columns}) FROM STDIN (FORMAT csv)"
+        )
         with cursor.cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row((*_stored(row, row.period), by_id, now, now))
+            copy.write(frame.write_csv(include_header=False).encode())
+
+
+# The columns of _stored as datapoints_insert_new hands them to polars.
+COPY_SCHEMA = {
+    "measure": pl.Int64,
+    "period": pl.Date,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "note": pl.String,
+}
 
 
 def _number_element(value: float) -> str:

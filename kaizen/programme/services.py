@@ -24,7 +24,7 @@ from kaizen.audit.services import record
 from kaizen.measures.batch_refresh import measures_refresh
 from kaizen.measures.computed import Indicator, Point, one_reading
 from kaizen.measures.models import DataPoint, Measure
-from kaizen.measures.services import datapoints_insert_new
+from kaizen.measures.services import datapoints_insert_new, datapoints_upsert
 from kaizen.programme.models import MEASURES_PER_PRIORITY, PriorityMeasure
 from kaizen.projects.models import Project
 from kaizen.strategy.models import StrategicPriority
@@ -83,7 +83,7 @@ def indicators_refresh(*, organisation: Organisation, today: dt.date | None = No
                     changed[measure_id] = points
     with transaction.atomic():
         _create_all(organisation, new)
-        _rewrite(changed)
+        _rewrite(changed, stored)
     return len(new) + len(changed)
 
 
@@ -171,26 +171,46 @@ class _NameBook:
         return name
 
 
-def _rewrite(changed: Mapping[int, Mapping[dt.date, Point]]) -> None:
-    """Replace each changed measure's points with the given ones and chart them together: on
-    the first of a month every indicator gains a month, so every measure changes at once."""
+def _rewrite(
+    changed: Mapping[int, Mapping[dt.date, Point]],
+    stored: Mapping[int, Mapping[dt.date, tuple[float | None, ...]]],
+) -> None:
+    """Bring each changed measure's points to the given ones and chart them together: on the
+    first of a month every indicator gains a month and loses its oldest, so every measure
+    changes at once, though only two of its points do."""
     if not changed:
         return
-    # Locked before their points go, so that a refresh running beside this one waits and then
-    # finds them rewritten, and the points can be inserted as new (no conflict to check).
+    # Locked before their points change, so that a refresh running beside this one waits and
+    # then compares with what this one stored.
     measures = list(
         Measure.objects.select_for_update()
         .filter(pk__in=changed)
         .defer("spc_snapshot", "spc_headline")
         .order_by("pk")
     )
-    DataPoint.objects.filter(measure__in=measures).delete()
-    _insert([(measure, changed[measure.pk]) for measure in measures])
+    gone: dict[dt.date, list[int]] = defaultdict(list)
+    for measure_id, points in changed.items():
+        for period in stored.get(measure_id, {}).keys() - points.keys():
+            gone[period].append(measure_id)
+    for period, ids in gone.items():
+        for start in range(0, len(ids), ID_BATCH):
+            DataPoint.objects.filter(
+                period=period, measure_id__in=ids[start : start + ID_BATCH]
+            ).delete()
+    datapoints_upsert(
+        rows=[
+            _IndicatorPoint(measure_id, period, *point)
+            for measure_id, points in changed.items()
+            for period, point in points.items()
+            if stored.get(measure_id, {}).get(period) != point
+        ],
+        by=None,
+    )
     measures_refresh(measures=measures)
 
 
 class _IndicatorPoint(NamedTuple):
-    """One month's point of a computed measure, as datapoints_insert_new stores it."""
+    """One month's point of a computed measure, as the measures' services store it."""
 
     measure_id: int
     period: dt.date
@@ -201,7 +221,7 @@ class _IndicatorPoint(NamedTuple):
 
 
 def _insert(series: list[tuple[Measure, Mapping[dt.date, Point]]]) -> None:
-    """The points of measures that have none stored: new ones, or ones just emptied."""
+    """The points of measures created in this transaction."""
     datapoints_insert_new(
         rows=[
             _IndicatorPoint(measure.pk, period, *point)
