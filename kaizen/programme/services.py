@@ -188,10 +188,11 @@ def _rewrite(
         .defer("spc_snapshot", "spc_headline")
         .order_by("pk")
     )
+    # Only the measures still there: one deleted since the comparison has nothing to write.
     gone: dict[dt.date, list[int]] = defaultdict(list)
-    for measure_id, points in changed.items():
-        for period in stored.get(measure_id, {}).keys() - points.keys():
-            gone[period].append(measure_id)
+    for measure in measures:
+        for period in stored.get(measure.pk, {}).keys() - changed[measure.pk].keys():
+            gone[period].append(measure.pk)
     for period, ids in gone.items():
         for start in range(0, len(ids), ID_BATCH):
             DataPoint.objects.filter(
@@ -199,10 +200,9 @@ def _rewrite(
             ).delete()
     datapoints_upsert(
         rows=[
-            _IndicatorPoint(measure_id, period, *point)
-            for measure_id, points in changed.items()
-            for period, point in points.items()
-            if stored.get(measure_id, {}).get(period) != point
+            point
+            for measure in measures
+            for point in _differing(measure.pk, changed[measure.pk], stored.get(measure.pk, {}))
         ],
         by=None,
     )
@@ -223,13 +223,22 @@ class _IndicatorPoint(NamedTuple):
 def _insert(series: list[tuple[Measure, Mapping[dt.date, Point]]]) -> None:
     """The points of measures created in this transaction."""
     datapoints_insert_new(
-        rows=[
-            _IndicatorPoint(measure.pk, period, *point)
-            for measure, points in series
-            for period, point in points.items()
-        ],
+        rows=[point for measure, points in series for point in _differing(measure.pk, points, {})],
         by=None,
     )
+
+
+def _differing(
+    measure_id: int,
+    points: Mapping[dt.date, Point],
+    stored: Mapping[dt.date, tuple[float | None, ...]],
+) -> list[_IndicatorPoint]:
+    """The measure's points that are not stored as they are (all of them for a new measure)."""
+    return [
+        _IndicatorPoint(measure_id, period, *point)
+        for period, point in points.items()
+        if stored.get(period) != point
+    ]
 
 
 def indicators_refresh_all(*, today: dt.date | None = None) -> int:
