@@ -109,5 +109,6 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
 
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/o/riverside/programme/")
-    assert page.evaluate("document.documentElement.scrollWidth <= 375")
+    # Polled: the page laid out again at the new width (raises if it never fits).
+    page.wait_for_function("document.documentElement.scrollWidth <= 375", timeout=5_000)
     assert_accessible(page)

@@ -89,7 +89,8 @@ def test_a_priority_gets_an_owner_objectives_and_is_deleted_by_moving_its_work(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Getting It Right First Time")).to_be_visible()
     page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= 375")
+    # Polled: the page laid out again at the new width (raises if it never fits).
+    page.wait_for_function("document.documentElement.scrollWidth <= 375", timeout=5_000)
     assert_accessible(page)
 
 
