@@ -21,7 +21,7 @@ from kaizen import registry
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
-from kaizen.measures.batch_refresh import measures_refresh
+from kaizen.measures.batch_refresh import cyclic_gc_paused, measures_refresh
 from kaizen.measures.computed import Indicator, Point, one_reading
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import datapoints_insert_new, datapoints_upsert
@@ -55,7 +55,11 @@ def indicators_refresh(*, organisation: Organisation, today: dt.date | None = No
     Each source table is read once (``one_reading``), series equal to what is stored are
     skipped, and the rest written in a few batches: new measures are created, filled and
     charted together; a changed series is rewritten whole and its chart refreshed."""
-    months = indicator_months(today or timezone.localdate())
+    with cyclic_gc_paused():
+        return _refresh(organisation, indicator_months(today or timezone.localdate()))
+
+
+def _refresh(organisation: Organisation, months: list[dt.date]) -> int:
     # A unit's charts exist while it owns any project; from records alone, so that a refresh
     # equals a recompute from scratch (a unit whose projects all moved loses its charts).
     units = set(

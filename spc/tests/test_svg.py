@@ -128,7 +128,7 @@ def test_it_steps_limits_that_vary_from_point_to_point() -> None:
 
 def test_it_leaves_a_gap_for_a_missing_value_and_no_nan_coordinates() -> None:
     points = [point(i, None if i == 4 else 10.0 + i % 3) for i in range(10)]
-    points[7] = Point(**{**points[7].__dict__, "upper": math.nan, "lower": None})
+    points[7] = points[7]._replace(upper=math.nan, lower=None)
 
     root = parse(render_svg(result(points)))
 

@@ -475,7 +475,7 @@ def _points_of(chart: _Chart) -> list[Point]:
         [POINT_TYPES[code] for code in signals.point_type.tolist()],
         [describe(code) if code else "" for code in reason_codes(signals).tolist()],
     )
-    return [Point(*fields) for fields in zip(*columns, strict=True)]
+    return list(map(Point._make, zip(*columns, strict=True)))
 
 
 def _numbers(values: NDArray[np.float64]) -> list[float | None]:
@@ -492,20 +492,21 @@ def series_results(batch: BatchResult) -> list[SeriesResult]:
     columns = batch.points.select(_POINT_FIELDS).to_dict(as_series=False)
     codes = batch.reasons.to_list() if batch.reasons is not None else [0] * len(batch.points)
     columns["reason"] = [describe(code) for code in codes]
-    rows = list(zip(*columns.values(), strict=True))
+    points = list(map(Point._make, zip(*columns.values(), strict=True)))
     lengths = (
         batch.points["series"].rle().struct.field("len").to_list() if len(batch.points) else []
     )
     results = []
     start = 0
     for summary, length in zip(batch.summary.iter_rows(named=True), lengths, strict=True):
-        points = tuple(Point(*row) for row in rows[start : start + length])
-        results.append(SeriesResult(summary=_summary_of(summary), points=points))
+        results.append(
+            SeriesResult(summary=_summary_of(summary), points=tuple(points[start : start + length]))
+        )
         start += length
     return results
 
 
-_POINT_FIELDS = [field.name for field in dataclasses.fields(Point) if field.name != "reason"]
+_POINT_FIELDS = [name for name in Point._fields if name != "reason"]
 
 
 def _summary_of(row: dict[str, Any]) -> Summary:

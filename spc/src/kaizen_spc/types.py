@@ -1,14 +1,14 @@
 """The vocabulary of kaizen-spc: chart types, rule sets, options and results.
 
-Everything here is plain data (frozen dataclasses and string literals), so results can cross
-into any framework without dragging this package's internals along.
+Everything here is plain data (frozen dataclasses, named tuples and string literals), so results
+can cross into any framework without dragging this package's internals along.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 ChartType = Literal["run", "xmr", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g"]
 RuleSet = Literal["mdc", "anhoej", "ihi"]
@@ -91,9 +91,11 @@ class SPCOptions:
         return self.rules or default_rules(self.chart)
 
 
-@dataclass(frozen=True)
-class Point:
-    """One plotted point: a period's value, its limits and its signals."""
+class Point(NamedTuple):
+    """One plotted point: a period's value, its limits and its signals.
+
+    A named tuple rather than a frozen dataclass: a batch of thousands of series, or one long
+    series, builds a Point per period, and a tuple is built several times faster."""
 
     period: Period
     value: float | None
