@@ -413,7 +413,8 @@ class Measure(models.Model):
         """The stored headline, or one taken from the (possibly recomputed) snapshot."""
         if self._is_current(self.spc_headline):
             return self.spc_headline  # type: ignore[no-any-return]
-        return headline_from_snapshot(self.current_snapshot())
+        snapshot = self.current_snapshot()
+        return headline_from_snapshot(snapshot, result_from_snapshot(snapshot))
 
     def current_snapshot(self) -> dict[str, Any]:
         """The stored snapshot, or (if the data changed without a refresh) one computed now."""
@@ -561,8 +562,6 @@ def snapshot_from_result(result: SeriesResult, *, version: int) -> dict[str, Any
         "fields": list(POINT_FIELDS),
         "summary": summary,
         "points": points,
-        # Drawn from the latest points only: a word-sized chart of 40,000 points is 400 KB.
-        "sparkline": render_sparkline_svg(latest(result)),
     }
 
 
@@ -571,20 +570,22 @@ ADVICE_FIELDS = ("kind", "message", "suggested_chart")
 
 
 def headline_from_snapshot(
-    snapshot: dict[str, Any], advice: list[dict[str, Any]] | None = None
+    snapshot: dict[str, Any], result: SeriesResult, advice: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
-    """The snapshot without its points, plus the latest plotted period and value, and the chart
-    advisor's advice when the refresh gave it (``ADVICE_FIELDS`` of each, a recalculation left
-    out: the chart's reading offers that itself), so the board summary need not compute it."""
+    """The snapshot of ``result`` without its points, plus the latest plotted period and value,
+    the sparkline, and the chart advisor's advice when the refresh gave it (``ADVICE_FIELDS`` of
+    each, a recalculation left out: the chart's reading offers that itself), so the board
+    summary need not compute it. The sparkline is kept here only, not in the snapshot too."""
     period_at, value_at = snapshot["fields"].index("period"), snapshot["fields"].index("value")
-    latest = next((row for row in reversed(snapshot["points"]) if row[value_at] is not None), None)
+    last = next((row for row in reversed(snapshot["points"]) if row[value_at] is not None), None)
     return {
         "format": snapshot["format"],
         "version": snapshot["version"],
         "summary": snapshot["summary"],
-        "sparkline": snapshot["sparkline"],
-        "latest_period": latest[period_at] if latest else None,
-        "latest_value": latest[value_at] if latest else None,
+        # Drawn from the latest points only: a word-sized chart of 40,000 points is 400 KB.
+        "sparkline": render_sparkline_svg(latest(result)),
+        "latest_period": last[period_at] if last else None,
+        "latest_value": last[value_at] if last else None,
         "advice": [
             {name: one[name] for name in ADVICE_FIELDS}
             for one in advice or []

@@ -55,7 +55,7 @@ def measure_refresh(*, measure: Measure) -> Measure:
         result = measure.compute_spc()
         measure.spc_snapshot = snapshot_from_result(result, version=measure.data_version)
         advice = [one.__dict__ for one in advise(result, multiply=measure.multiplier)]
-        measure.spc_headline = headline_from_snapshot(measure.spc_snapshot, advice)
+        measure.spc_headline = headline_from_snapshot(measure.spc_snapshot, result, advice)
         Measure.objects.filter(pk=measure.pk).update(
             data_version=measure.data_version,
             spc_snapshot=measure.spc_snapshot,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from kaizen import registry
 from kaizen.accounts.models import Organisation, User
 from kaizen.audit.models import AuditEvent
 from kaizen.audit.services import record
-from kaizen.measures.batch_refresh import cyclic_gc_paused, measures_refresh
+from kaizen.measures.batch_refresh import StoredPoint, cyclic_gc_paused, measures_refresh
 from kaizen.measures.computed import Indicator, Point, one_reading
 from kaizen.measures.models import DataPoint, Measure
 from kaizen.measures.services import datapoints_insert_new, datapoints_upsert
@@ -128,8 +128,9 @@ def _create_all(
     created = Measure.objects.bulk_create(
         _measure(organisation, indicator, unit_id, names) for indicator, unit_id, _ in new
     )
-    _insert(list(zip(created, (points for _, _, points in new), strict=True)))
-    measures_refresh(measures=created)
+    series = {measure.pk: points for measure, (_, _, points) in zip(created, new, strict=True)}
+    _insert(series)
+    measures_refresh(measures=created, points=_stored_form(series))
 
 
 def _measure(
@@ -210,7 +211,16 @@ def _rewrite(
         ],
         by=None,
     )
-    measures_refresh(measures=measures)
+    measures_refresh(
+        measures=measures, points=_stored_form({m.pk: changed[m.pk] for m in measures})
+    )
+
+
+def _stored_form(series: Mapping[int, Mapping[dt.date, Point]]) -> Iterator[StoredPoint]:
+    """The points of each measure, as measures_refresh reads them."""
+    for measure_id, points in series.items():
+        for period, point in points.items():
+            yield (measure_id, period, *point)
 
 
 class _IndicatorPoint(NamedTuple):
@@ -224,10 +234,10 @@ class _IndicatorPoint(NamedTuple):
     note: str = ""
 
 
-def _insert(series: list[tuple[Measure, Mapping[dt.date, Point]]]) -> None:
+def _insert(series: Mapping[int, Mapping[dt.date, Point]]) -> None:
     """The points of measures created in this transaction."""
     datapoints_insert_new(
-        rows=[point for measure, points in series for point in _differing(measure.pk, points, {})],
+        rows=[point for pk, points in series.items() for point in _differing(pk, points, {})],
         by=None,
     )
 

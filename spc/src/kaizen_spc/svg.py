@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from kaizen_spc.types import ChartType, Period, Point, PointType, SeriesResult
 
@@ -204,9 +205,9 @@ class _Frame:
         )
         numbers = [
             number
-            for point in points
-            for number in (_finite(getattr(point, name)) for name in fields)
-            if number is not None
+            for values in map(attrgetter(*fields), points)
+            for number in values
+            if number is not None and math.isfinite(number)
         ]
         if target is not None:
             numbers.append(target)
@@ -392,9 +393,10 @@ def _runs(indexed: Iterable[tuple[int, Point]], field: str) -> list[list[tuple[i
     """Consecutive points where ``field`` is a finite number, as (index, number) lists."""
     runs: list[list[tuple[int, float]]] = []
     previous = None
+    value_of = attrgetter(field)
     for index, point in indexed:
-        number = _finite(getattr(point, field))
-        if number is None:
+        number = value_of(point)
+        if number is None or not math.isfinite(number):
             previous = None
             continue
         if previous is None or index != previous + 1:
