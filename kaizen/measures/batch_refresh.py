@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -63,12 +63,14 @@ def measures_refresh(
             groups[measure.spc_options(marks.get(measure.pk, []))][measure.pk] = measure
         ratio = {pk for pk, measure in by_id.items() if measure.is_ratio}
         frame = _points_frame(_stored_points(list(by_id)) if points is None else points, ratio)
-        for options, group in groups.items():
-            for measure, result, advice in _charts(frame, group, options):
-                measure.data_version = versions[measure.pk] + 1
-                measure.spc_snapshot = snapshot_from_result(result, version=measure.data_version)
-                measure.spc_headline = headline_from_snapshot(measure.spc_snapshot, result, advice)
-        _store(list(by_id.values()))
+        with _stored_charts() as store:
+            for options, group in groups.items():
+                for measure, result, advice in _charts(frame, group, options):
+                    measure.data_version = versions[measure.pk] + 1
+                    snapshot = snapshot_from_result(result, version=measure.data_version)
+                    measure.spc_snapshot = snapshot
+                    measure.spc_headline = headline_from_snapshot(snapshot, result, advice)
+                    store(measure)
         measures_changed.send(sender=Measure, measures=list(by_id.values()))
 
 
@@ -176,54 +178,54 @@ def _charts(
     ]
 
 
-def _store(measures: Sequence[Measure]) -> None:
-    """Each measure's data_version and charts, the charts as JSON text written by orjson (the
-    standard library's encoder took a second for 8,000 charts) that the columns take as it is
-    (jsonb on PostgreSQL, text on SQLite)."""
-    rows = [
-        (m.pk, m.data_version, orjson.dumps(m.spc_snapshot), orjson.dumps(m.spc_headline))
-        for m in measures
-    ]
+@contextmanager
+def _stored_charts() -> Iterator[Callable[[Measure], None]]:
+    """A function that stores a measure's data_version and charts, the charts as JSON text
+    written by orjson (the standard library's encoder took a second for 8,000 charts) that the
+    columns take as it is (jsonb on PostgreSQL, text on SQLite)."""
     table = connection.ops.quote_name(Measure._meta.db_table)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _store_by_copy(cursor, table, rows)
+        if connection.vendor != "postgresql":
+            # SQLite runs in this process: a statement per measure costs no round trip.
+            rows: list[tuple[int, str, str, int]] = []
+            yield lambda m: rows.append((m.data_version, *_charts_json(m), m.pk))
+            cursor.executemany(
+                f"UPDATE {table} SET data_version = %s, spc_snapshot = %s, spc_headline = %s "
+                "WHERE id = %s",
+                rows,
+            )
             return
-        # SQLite runs in this process: a statement per measure costs no round trip.
-        cursor.executemany(
-            f"UPDATE {table} SET data_version = %s, spc_snapshot = %s, spc_headline = %s "
-            "WHERE id = %s",
-            [
-                (version, snapshot.decode(), headline.decode(), pk)
-                for pk, version, snapshot, headline in rows
-            ],
+        # PostgreSQL: an UPDATE per measure, even pipelined, cost 70 µs each in statement
+        # overhead alone. Each chart is copied into a temporary table as soon as it is drawn,
+        # so that the server parses its JSON while the next one is drawn, then one UPDATE
+        # takes them all.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE kaizen_new_charts "
+            "(id bigint, data_version integer, snapshot jsonb, headline jsonb)"
         )
+        with cursor.cursor.copy("COPY kaizen_new_charts FROM STDIN") as copy:
+            yield lambda m: copy.write(_copy_line(m))
+        cursor.execute(
+            f"UPDATE {table} AS measure SET data_version = new.data_version, "
+            "spc_snapshot = new.snapshot, spc_headline = new.headline "
+            "FROM kaizen_new_charts AS new WHERE measure.id = new.id"
+        )
+        # Dropped now, not at commit: one transaction may refresh charts more than once.
+        cursor.execute("DROP TABLE kaizen_new_charts")
 
 
-def _store_by_copy(cursor: Any, table: str, rows: list[tuple[int, int, bytes, bytes]]) -> None:
-    """PostgreSQL: the rows copied into a temporary table and one UPDATE from it. An UPDATE
-    per measure, even pipelined, cost 70 µs each in statement overhead alone, more than a
-    second for a trust's 8,000 indicators."""
-    # COPY's text format: orjson escapes every control character, so a chart's JSON holds no
-    # tab or newline, and only its backslashes need doubling.
-    data = b"".join(
-        b"%d\t%d\t%b\t%b\n" % (pk, version, _copy_text(snapshot), _copy_text(headline))
-        for pk, version, snapshot, headline in rows
+def _charts_json(measure: Measure) -> tuple[str, str]:
+    return (
+        orjson.dumps(measure.spc_snapshot).decode(),
+        orjson.dumps(measure.spc_headline).decode(),
     )
-    cursor.execute(
-        "CREATE TEMPORARY TABLE kaizen_new_charts "
-        "(id bigint, data_version integer, snapshot jsonb, headline jsonb)"
-    )
-    with cursor.cursor.copy("COPY kaizen_new_charts FROM STDIN") as copy:
-        copy.write(data)
-    cursor.execute(
-        f"UPDATE {table} AS measure SET data_version = new.data_version, "
-        "spc_snapshot = new.snapshot, spc_headline = new.headline "
-        "FROM kaizen_new_charts AS new WHERE measure.id = new.id"
-    )
-    # Dropped now, not at commit: one transaction may refresh charts more than once.
-    cursor.execute("DROP TABLE kaizen_new_charts")
 
 
-def _copy_text(json: bytes) -> bytes:
-    return json.replace(b"\\", b"\\\\")
+def _copy_line(measure: Measure) -> bytes:
+    """The measure's row in COPY's text format. orjson escapes every control character, so the
+    JSON holds no tab or newline, and only its backslashes need doubling."""
+    snapshot, headline = (
+        orjson.dumps(chart).replace(b"\\", b"\\\\")
+        for chart in (measure.spc_snapshot, measure.spc_headline)
+    )
+    return b"%d\t%d\t%b\t%b\n" % (measure.pk, measure.data_version, snapshot, headline)
