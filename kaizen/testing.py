@@ -229,6 +229,22 @@ def assert_accessible(page: Page) -> None:
     assert not violations, f"axe-core on {page.url}:\n" + "\n".join(violations)
 
 
+def assert_fits_width(page: Page) -> None:
+    """Fail if the page scrolls sideways, once it has laid out: straight after a navigation or
+    a resize a page may not have laid out at the new width yet, so the width is polled (for up
+    to five seconds) rather than read once. A pixel over is sub-pixel rounding, not scrolling."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    fits = "document.documentElement.scrollWidth <= window.innerWidth + 1"
+    try:
+        page.wait_for_function(fits, timeout=5_000)
+    except PlaywrightTimeoutError:
+        wide, window = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        raise AssertionError(
+            f"{page.url} scrolls sideways: {wide} px wide in a {window} px window"
+        ) from None
+
+
 def choose_file(page: Page, name: str, text: str) -> None:
     """Put a CSV file with ``text`` in the page's file input, as if a person had picked it."""
     page.locator("input[type=file]").set_input_files(

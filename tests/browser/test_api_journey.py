@@ -8,7 +8,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.testing import assert_accessible, make_measure
+from kaizen.testing import assert_accessible, assert_fits_width, make_measure
 
 
 def test_a_member_makes_a_token_and_a_script_reads_the_measures(
@@ -47,4 +47,4 @@ def test_the_footer_links_to_the_interactive_documentation(page: Page) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     page.reload()
     expect(page.get_by_text("/api/v1/measures").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_width(page)

@@ -15,7 +15,7 @@ from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.ideas import services
 from kaizen.ideas.boards import CARDS_PER_COLUMN
 from kaizen.ideas.models import Idea
-from kaizen.testing import assert_accessible
+from kaizen.testing import assert_accessible, assert_fits_width
 
 PHONE: ViewportSize = {"width": 375, "height": 800}
 
@@ -42,7 +42,7 @@ def test_a_leader_opens_a_long_column_by_keyboard_and_answers_its_newest_idea(
     show_all.focus()
     page.keyboard.press("Enter")
     expect(newest).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert_fits_width(page)
     assert_accessible(page)
     newest.click()
     expect(page.get_by_label("Your answer")).to_be_visible()
@@ -72,5 +72,5 @@ def test_a_leader_pages_through_what_is_stalled_on_a_phone(
     newer.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("The oldest first: 11 to 12.")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert_fits_width(page)
     assert_accessible(page)

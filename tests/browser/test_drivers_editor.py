@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.testing import assert_accessible, make_driver, make_project
+from kaizen.testing import assert_accessible, assert_fits_width, make_driver, make_project
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -37,4 +37,4 @@ def test_a_coach_edits_the_outline_by_keyboard(
     expect(page.get_by_text("Primary driver: Safe care at night")).to_be_visible()
     expect(drawing).not_to_have_attribute("src", before or "")
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_fits_width(page)

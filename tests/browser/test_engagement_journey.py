@@ -18,7 +18,7 @@ from kaizen.engagement import services
 from kaizen.engagement.models import Answer, Photo, Visit
 from kaizen.engagement.newsletter import newsletter_draft, newsletter_publish, week_of
 from kaizen.ideas.models import Idea
-from kaizen.testing import assert_accessible
+from kaizen.testing import assert_accessible, assert_fits_width
 
 TODAY = timezone.localdate().isoformat()
 
@@ -150,7 +150,7 @@ def test_a_leader_logs_a_gemba_walk_that_raises_an_idea(
     expect(page.get_by_role("link", name="Log a visit")).to_have_count(0)
     # The run chart fits a phone: no sideways scrolling at 375 px.
     page.get_by_role("img", name="Run chart of units not visited").wait_for()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_width(page)
     assert_accessible(page)
     page.get_by_role("link", name=f"Idea {idea.pk}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Linen runs out every afternoon.")
@@ -194,5 +194,5 @@ def test_a_member_follows_a_unit_from_the_home_page_and_reads_its_news_first(
     first = page.locator("h2 + ul").first
     expect(first).to_contain_text("Ward 7")
     expect(first).not_to_contain_text("Theatres")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_width(page)
     assert_accessible(page)

@@ -19,7 +19,13 @@ from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.events import services
 from kaizen.events.models import Event, Participant
 from kaizen.events.services import preparation_install_defaults
-from kaizen.testing import STEP_VALUES, assert_accessible, make_measure, make_project
+from kaizen.testing import (
+    STEP_VALUES,
+    assert_accessible,
+    assert_fits_width,
+    make_measure,
+    make_project,
+)
 
 
 def board_photo() -> dict[str, object]:
@@ -194,4 +200,4 @@ def test_the_week_takes_work_forward_and_the_hours_show(
     ward_events = page.locator("tbody", has_text="Larch Ward").get_by_role("row").first
     expect(ward_events).to_contain_text("37.5")
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(page)

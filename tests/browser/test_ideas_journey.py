@@ -14,13 +14,9 @@ from playwright.sync_api import Page, expect
 from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.ideas import boards, services, stopdoing
 from kaizen.projects.models import MeasureLink
-from kaizen.testing import assert_accessible, make_measure, make_project
+from kaizen.testing import assert_accessible, assert_fits_width, make_measure, make_project
 
 PHONE = {"width": 375, "height": 800}
-
-
-def no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_a_phone_idea_is_answered_from_the_huddle_board(
@@ -39,7 +35,7 @@ def test_a_phone_idea_is_answered_from_the_huddle_board(
     page.get_by_label("Where").select_option(label="Ward 3")
     page.get_by_role("button", name="Raise the idea").click()
     expect(page.get_by_text("your idea is raised")).to_be_visible()
-    no_sideways_scroll(page)
+    assert_fits_width(page)
     assert_accessible(page)
 
     page.context.clear_cookies()
@@ -61,7 +57,7 @@ def test_a_phone_idea_is_answered_from_the_huddle_board(
     expect(page.get_by_role("link", name="Leader answered your idea")).to_contain_text(
         "We will try it on nights from Monday."
     )
-    no_sideways_scroll(page)
+    assert_fits_width(page)
     assert_accessible(page)
 
 
@@ -85,7 +81,7 @@ def test_a_decided_nomination_reaches_the_campaign_total(
     page.get_by_label("Why does it add no value?").fill("The board shows it live")
     page.get_by_role("button", name="Nominate").click()
     expect(page.get_by_text("Nominated:")).to_be_visible()
-    no_sideways_scroll(page)
+    assert_fits_width(page)
     assert_accessible(page)
 
     make_project(org, leader_user, title="Fewer falls")
@@ -136,7 +132,7 @@ def test_an_idea_becomes_a_change_idea_and_its_author_sees_the_verdict(
     page.goto(idea.get_absolute_url())
     expect(page.get_by_text("Fewer falls")).to_be_visible()
     expect(page.get_by_text("Verdict on")).to_be_visible()
-    no_sideways_scroll(page)
+    assert_fits_width(page)
     assert_accessible(page)
 
 
@@ -174,5 +170,5 @@ def test_an_action_escalated_from_the_ward_board_reaches_its_owner_who_mutes_suc
     page.get_by_label("An idea or action was escalated or handed back").uncheck()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved which notifications you get.")).to_be_visible()
-    no_sideways_scroll(page)
+    assert_fits_width(page)
     assert_accessible(page)

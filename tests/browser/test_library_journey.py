@@ -8,7 +8,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
-from kaizen.testing import assert_accessible, make_cycle, make_idea, make_project
+from kaizen.testing import assert_accessible, assert_fits_width, make_cycle, make_idea, make_project
 
 LEARNED = "A chair alarm on every high-risk bed halved the falls at night"
 
@@ -40,4 +40,4 @@ def test_a_shared_project_is_found_signed_out_by_a_word_in_its_learning(
     page.get_by_role("link", name="Fewer falls at night").click()
     expect(page.get_by_text(LEARNED)).to_be_visible()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_width(page)

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from kaizen.accounts.models import Organisation, User
 from kaizen.events.models import Event
 from kaizen.events.testing import make_reported_rpiw
-from kaizen.testing import STEP_VALUES, assert_accessible, make_measure
+from kaizen.testing import STEP_VALUES, assert_accessible, assert_fits_width, make_measure
 
 START = dt.date(2024, 4, 1)
 
@@ -58,4 +58,4 @@ def test_a_coach_is_named_only_while_they_agree(
     expect(page.get_by_text("Tomasz Nowicki")).to_have_count(0)
     expect(page.get_by_text("Improvement coach", exact=True)).to_be_visible()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_width(page)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import Page
 
 from kaizen.accounts.models import Membership, User
 from kaizen.accounts.roles import Role
 from kaizen.demo.loader import load_demo
+from kaizen.testing import assert_fits_width
 from kaizen.tests.test_every_page_renders import AS_OF, fill, records, walk
 from kaizen.urls import org_patterns
 
@@ -39,3 +41,12 @@ def test_no_page_scrolls_sideways_at_375_px(signed_in_page: Callable[[User], Pag
             too_wide[path] = width
     assert visited > 30  # the walk reached the organisation's pages, not a sign-in page
     assert too_wide == {}
+
+
+def test_the_journeys_width_check_fails_a_page_that_scrolls_sideways(page: Page) -> None:
+    page.set_viewport_size(PHONE)
+    page.set_content("<p>Fits</p>")
+    assert_fits_width(page)
+    page.set_content('<div style="width: 600px">Too wide</div>')
+    with pytest.raises(AssertionError, match=r"scrolls sideways: 6\d\d px wide in a 375 px window"):
+        assert_fits_width(page)

@@ -15,6 +15,7 @@ from kaizen.network.comparison import measure_share, network_measure_create
 from kaizen.network.models import Network
 from kaizen.testing import (
     assert_accessible,
+    assert_fits_width,
     make_measure,
     make_member,
     make_organisation,
@@ -66,4 +67,4 @@ def test_a_member_compares_a_measure_across_the_network(
     expect(row).to_contain_text("Within the limits")
     expect(page.get_by_role("heading", name="Meadow Trust")).to_be_visible()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_width(page)

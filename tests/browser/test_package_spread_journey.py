@@ -14,7 +14,14 @@ from kaizen.measures.models import DataPoint, Measure
 from kaizen.network.models import ChangePackage, Network
 from kaizen.network.packages import package_create
 from kaizen.projects.services import measure_link_add
-from kaizen.testing import assert_accessible, make_idea, make_measure, make_project, months
+from kaizen.testing import (
+    assert_accessible,
+    assert_fits_width,
+    make_idea,
+    make_measure,
+    make_project,
+    months,
+)
 
 START = dt.date(2024, 9, 1)
 BEFORE = [10, 11, 9, 10, 12, 9, 10, 11, 10, 9, 10, 11, 9, 10, 12, 10, 9, 11, 10, 10]
@@ -89,4 +96,4 @@ def test_an_adopters_verdict_shows_on_the_source_spread_page(
     expect(row).to_contain_text("signal in the predicted direction")
     expect(page.get_by_role("img", name="Where the change has spread")).to_be_visible()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_width(page)

@@ -13,7 +13,14 @@ from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, User
 from kaizen.programme.models import Component
-from kaizen.testing import assert_accessible, make_cycle, make_idea, make_measure, make_project
+from kaizen.testing import (
+    assert_accessible,
+    assert_fits_width,
+    make_cycle,
+    make_idea,
+    make_measure,
+    make_project,
+)
 
 
 def test_a_leader_aligns_work_and_reads_the_programmes_health(
@@ -109,6 +116,5 @@ def test_a_leader_aligns_work_and_reads_the_programmes_health(
 
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/o/riverside/programme/")
-    # Polled: the page laid out again at the new width (raises if it never fits).
-    page.wait_for_function("document.documentElement.scrollWidth <= 375", timeout=5_000)
+    assert_fits_width(page)
     assert_accessible(page)

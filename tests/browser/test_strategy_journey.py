@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Organisation, OrgUnit, User
 from kaizen.strategy.models import ProgrammeTag
-from kaizen.testing import assert_accessible, make_project
+from kaizen.testing import assert_accessible, assert_fits_width, make_project
 
 NORTH_STAR = "No avoidable harm, no waits that matter to patients."
 
@@ -89,8 +89,7 @@ def test_a_priority_gets_an_owner_objectives_and_is_deleted_by_moving_its_work(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Getting It Right First Time")).to_be_visible()
     page.set_viewport_size({"width": 375, "height": 800})
-    # Polled: the page laid out again at the new width (raises if it never fits).
-    page.wait_for_function("document.documentElement.scrollWidth <= 375", timeout=5_000)
+    assert_fits_width(page)
     assert_accessible(page)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from kaizen.accounts.models import Membership, Organisation, OrgUnit, User
-from kaizen.testing import assert_accessible
+from kaizen.testing import assert_accessible, assert_fits_width
 from kaizen.training import services
 from kaizen.training.models import Booking, Session
 from kaizen.training.tests.helpers import make_course, make_session
@@ -68,15 +68,14 @@ def test_waiting_list_to_a_tier(
     ward_row = page.get_by_role("row").filter(has_text="Larch Ward")
     expect(ward_row).to_contain_text("1 (100%)")
     assert_accessible(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375
+    assert_fits_width(page)
 
     # The ward's own page charts the rise, tier by tier, against its target.
     ward_row.get_by_role("link", name="Larch Ward").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("QI dosage: Larch Ward")
     expect(page.get_by_text("Now: 1 of 1 (100%); target 20%")).to_be_visible()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(page)
     page.goto(f"/o/{org.slug}/")
     expect(page.locator("#home-tier")).to_contain_text("Foundation")
     assert_accessible(page)
