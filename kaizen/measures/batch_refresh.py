@@ -4,9 +4,10 @@ import touching hundreds or thousands of measures at once.
 measure_refresh charts one measure at a time: a lock, three queries, one kaizen_spc call and a
 measure_changed signal each (twenty seconds for the API's 500 measures on PostgreSQL, two minutes
 for a bulk import's 10,000). Here the whole set costs one locking query, one query for the
-annotations that move limits, one query per ID_BATCH measures for the points, one kaizen_spc
-batch per chart configuration, one prepared UPDATE and one measures_changed signal, and each
-snapshot is the one measure_refresh would have stored.
+annotations that move limits, one query per ID_BATCH measures for the points (none when the
+caller hands them over), one kaizen_spc batch per chart configuration, one write of the charts
+(a COPY and one UPDATE on PostgreSQL, a prepared UPDATE on SQLite) and one measures_changed
+signal, and each snapshot is the one measure_refresh would have stored.
 """
 
 from __future__ import annotations
