@@ -189,7 +189,7 @@ def _stored_charts() -> Iterator[Callable[[Measure], None]]:
         if connection.vendor != "postgresql":
             # SQLite runs in this process: a statement per measure costs no round trip.
             rows: list[tuple[int, str, str, int]] = []
-            yield lambda m: rows.append((m.data_version, *_charts_json(m), m.pk))
+            yield lambda m: rows.append(_update_row(m))
             cursor.executemany(
                 f"UPDATE {table} SET data_version = %s, spc_snapshot = %s, spc_headline = %s "
                 "WHERE id = %s",
@@ -215,18 +215,17 @@ def _stored_charts() -> Iterator[Callable[[Measure], None]]:
         cursor.execute("DROP TABLE kaizen_new_charts")
 
 
-def _charts_json(measure: Measure) -> tuple[str, str]:
-    return (
-        orjson.dumps(measure.spc_snapshot).decode(),
-        orjson.dumps(measure.spc_headline).decode(),
-    )
+def _charts_json(measure: Measure) -> tuple[bytes, bytes]:
+    return orjson.dumps(measure.spc_snapshot), orjson.dumps(measure.spc_headline)
+
+
+def _update_row(measure: Measure) -> tuple[int, str, str, int]:
+    snapshot, headline = _charts_json(measure)
+    return measure.data_version, snapshot.decode(), headline.decode(), measure.pk
 
 
 def _copy_line(measure: Measure) -> bytes:
     """The measure's row in COPY's text format. orjson escapes every control character, so the
     JSON holds no tab or newline, and only its backslashes need doubling."""
-    snapshot, headline = (
-        orjson.dumps(chart).replace(b"\\", b"\\\\")
-        for chart in (measure.spc_snapshot, measure.spc_headline)
-    )
+    snapshot, headline = (chart.replace(b"\\", b"\\\\") for chart in _charts_json(measure))
     return b"%d\t%d\t%b\t%b\n" % (measure.pk, measure.data_version, snapshot, headline)
